@@ -12,11 +12,14 @@ class DomainError(Exception):
 
     status = 422
 
-    def __init__(self, rule: str, message: str, field: str | None = None) -> None:
+    def __init__(
+        self, rule: str, message: str, field: str | None = None, details: dict[str, object] | None = None
+    ) -> None:
         super().__init__(message)
         self.rule = rule
         self.message = message
         self.field = field
+        self.details = details or {}
 
     def __str__(self) -> str:
         return self.message

@@ -1,0 +1,91 @@
+"""Write a pair's audit event, its meetings and its read model in one transaction, exactly once."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from temporalio import activity
+
+from db.models import AuditEvent, Meeting, Pair
+from db.session import session_scope, utcnow
+from domain.pair import MeetingFacts, PairState
+from domain.pair_events import PairAction, PairEvent
+
+
+class PairEventRecord(BaseModel):
+    workflow_id: str
+    pair: PairState  # the state right after the event
+    event: PairEvent
+
+
+def _audit_row(record: PairEventRecord) -> AuditEvent:
+    event = record.event
+    return AuditEvent(
+        workflow_id=record.workflow_id,
+        seq=event.seq,
+        subject_type="pair",
+        subject_id=record.pair.pair_id,
+        organisation_id=record.pair.organisation_id,
+        action=event.action.value,
+        actor_id=event.actor.user_id,
+        actor_role=event.actor.role.value,
+        at=event.at,
+        from_stage=event.from_stage.value,
+        to_stage=event.to_stage.value,
+        reason=event.reason,
+        details=event.details,
+    )
+
+
+def _read_model_values(pair: PairState, seq: int) -> dict[str, object]:
+    return {
+        "stage": pair.stage.value,
+        "stage_since": pair.stage_since,
+        "planned_start": pair.planned_start,
+        "planned_end": pair.planned_end,
+        "order_number": pair.order.number if pair.order else None,
+        "order_date": pair.order.signed_on if pair.order else None,
+        "termination_reason": pair.termination.reason.value if pair.termination else None,
+        "meetings_held": sum(pair.meetings.by_kind.values()),
+        "last_meeting_on": pair.meetings.last_held_on,
+        "last_seq": seq,
+        "updated_at": utcnow(),
+    }
+
+
+@activity.defn(name="record_pair_event")
+def record_pair_event(record: PairEventRecord) -> bool:
+    """Returns False when this event was already written (a retry after a crash)."""
+    event = record.event
+    with session_scope() as session:
+        # The audit row is the claim: its unique (workflow_id, seq) refuses a second write of the same event.
+        session.add(_audit_row(record))
+        try:
+            session.flush()
+        except IntegrityError:
+            session.rollback()
+            return False
+        if event.action is PairAction.MEETING_RECORDED:
+            meeting = MeetingFacts.model_validate(event.details["meeting"])
+            session.add(
+                Meeting(
+                    id=meeting.meeting_id,
+                    pair_id=record.pair.pair_id,
+                    workflow_id=record.workflow_id,
+                    seq=event.seq,
+                    kind=meeting.kind.value,
+                    held_on=meeting.held_on,
+                    format=meeting.format.value,
+                    duration_minutes=meeting.duration_minutes,
+                    recorded_by=event.actor.user_id,
+                )
+            )
+        # Events may land out of order when updates overlap; the read model only moves forward.
+        session.execute(
+            update(Pair)
+            .where(Pair.id == record.pair.pair_id, Pair.last_seq < event.seq)  # type: ignore[arg-type]
+            .values(**_read_model_values(record.pair, event.seq))
+        )
+        session.commit()
+    return True

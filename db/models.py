@@ -1,0 +1,158 @@
+"""Tables. Personal data (names, birth dates, texts) lives only here, never in workflow histories."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _json(default: Any = None) -> Any:
+    return Field(default_factory=lambda: default() if callable(default) else default, sa_column=Column(JSON))
+
+
+def _ts() -> Any:
+    return Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Organisation(SQLModel, table=True):
+    __tablename__ = "organisations"
+    id: str = Field(primary_key=True)
+    name: str
+    district: str = Field(index=True)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+    id: str = Field(primary_key=True)
+    token_hash: str = Field(unique=True)
+    role: str
+    display_name: str
+    organisation_id: str | None = Field(default=None, foreign_key="organisations.id")
+    district: str | None = None
+    participant_id: str | None = Field(default=None, foreign_key="participants.id")
+
+
+class Participant(SQLModel, table=True):
+    __tablename__ = "participants"
+    id: str = Field(primary_key=True)
+    organisation_id: str = Field(foreign_key="organisations.id", index=True)
+    kind: str
+    full_name: str
+    birth_date: date | None = None
+    grade: int | None = None
+    years_of_experience: float | None = None
+    new_hire: bool = False
+    stated_difficulty: bool = False
+    created_at: datetime = _ts()
+
+
+class Consent(SQLModel, table=True):
+    """A consent kept as its own document: who gave it, when, and the text accepted (152-FZ)."""
+
+    __tablename__ = "consents"
+    id: str = Field(primary_key=True)
+    participant_id: str = Field(foreign_key="participants.id", index=True)
+    kind: str
+    given_by: str
+    guardian_name: str | None = None
+    text_accepted: str
+    signed_at: datetime = _ts()
+    recorded_by: str
+    recorded_at: datetime = _ts()
+
+
+class Pair(SQLModel, table=True):
+    """Read model of a pair workflow; written only by activities (after creation by the API)."""
+
+    __tablename__ = "pairs"
+    id: str = Field(primary_key=True)
+    workflow_id: str = Field(unique=True)
+    organisation_id: str = Field(foreign_key="organisations.id", index=True)
+    district: str = Field(index=True)
+    programme_id: str | None = Field(default=None, index=True)
+    form: str = Field(index=True)
+    kind: str
+    role_model: str = ""
+    planned_start: date
+    planned_end: date
+    stage: str = Field(index=True)
+    stage_since: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    last_seq: int = 0
+    order_number: str | None = None
+    order_date: date | None = None
+    termination_reason: str | None = None
+    meetings_held: int = 0
+    last_meeting_on: date | None = None
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class PairMember(SQLModel, table=True):
+    __tablename__ = "pair_members"
+    pair_id: str = Field(foreign_key="pairs.id", primary_key=True)
+    participant_id: str = Field(foreign_key="participants.id", primary_key=True, index=True)
+    role: str
+
+
+class PlanDocument(SQLModel, table=True):
+    """The individual plan's texts (goals, schedule); the workflow holds only its facts."""
+
+    __tablename__ = "plan_documents"
+    id: str = Field(primary_key=True)
+    pair_id: str = Field(foreign_key="pairs.id", index=True)
+    goals: list[str] = _json(list)
+    schedule: list[str] = _json(list)
+    cadence_days: int
+    format: str
+    starts_on: date
+    ends_on: date
+    created_by: str
+    created_at: datetime = _ts()
+
+
+class ReflectionDocument(SQLModel, table=True):
+    __tablename__ = "reflection_documents"
+    id: str = Field(primary_key=True)
+    pair_id: str = Field(foreign_key="pairs.id", index=True)
+    kind: str
+    text: str
+    created_by: str
+    created_at: datetime = _ts()
+
+
+class Meeting(SQLModel, table=True):
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("workflow_id", "seq"),)
+    id: str = Field(primary_key=True)
+    pair_id: str = Field(foreign_key="pairs.id", index=True)
+    workflow_id: str
+    seq: int
+    kind: str
+    held_on: date
+    format: str
+    duration_minutes: int
+    recorded_by: str
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only. (workflow_id, seq) is the idempotency key: a retried activity cannot write twice."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (UniqueConstraint("workflow_id", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    workflow_id: str = Field(index=True)
+    seq: int
+    subject_type: str
+    subject_id: str = Field(index=True)
+    organisation_id: str = Field(index=True)
+    action: str
+    actor_id: str
+    actor_role: str
+    at: datetime = _ts()
+    from_stage: str | None = None
+    to_stage: str | None = None
+    reason: str = ""
+    details: dict[str, Any] = _json(dict)

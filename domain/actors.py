@@ -1,0 +1,77 @@
+"""Who acts, and what each role may do: the access rules written once for the API."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel
+
+from domain.errors import Forbidden, NotFound
+
+
+class Role(StrEnum):
+    CURATOR = "curator"
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+    HEAD = "head"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class Actor(BaseModel):
+    """The authenticated person behind a command, as written into the audit (ids only)."""
+
+    user_id: str
+    role: Role
+    organisation_id: str | None = None
+    district: str | None = None
+    participant_id: str | None = None
+
+
+class Scope(BaseModel):
+    """Where an object lives and who is in it, enough to decide visibility."""
+
+    organisation_id: str
+    district: str
+    member_ids: frozenset[str] = frozenset()
+    mentor_ids: frozenset[str] = frozenset()
+
+
+def can_see(actor: Actor, scope: Scope) -> bool:
+    if actor.role is Role.ADMIN:
+        return True
+    if actor.role in (Role.CURATOR, Role.HEAD):
+        return actor.organisation_id == scope.organisation_id
+    if actor.role is Role.COORDINATOR:
+        return actor.district == scope.district
+    return actor.participant_id is not None and actor.participant_id in scope.member_ids
+
+
+def ensure_visible(actor: Actor, scope: Scope, what: str = "Пара") -> None:
+    """Another school's object is 'not found': a 403 would confirm it exists."""
+    if not can_see(actor, scope):
+        raise NotFound("not_found", f"{what} не найдена.")
+
+
+def ensure_curator(actor: Actor, scope: Scope) -> None:
+    """Only the curator of the organisation moves stages, terminates, extends and fixes orders."""
+    ensure_visible(actor, scope)
+    if actor.role is not Role.CURATOR:
+        raise Forbidden("curator_only", "Это действие выполняет только куратор программы.")
+
+
+def ensure_may_record_meeting(actor: Actor, scope: Scope) -> None:
+    """A curator of the school, or a mentor of this very pair, records meetings."""
+    ensure_visible(actor, scope)
+    if actor.role is Role.CURATOR:
+        return
+    if actor.role is Role.MENTOR and actor.participant_id in scope.mentor_ids:
+        return
+    raise Forbidden("meeting_recorder", "Встречи отмечает наставник этой пары или куратор.")
+
+
+def ensure_may_manage_base(actor: Actor, organisation_id: str) -> None:
+    """The bases of mentors and mentees are kept by the curator of the school."""
+    if actor.role is Role.CURATOR and actor.organisation_id == organisation_id:
+        return
+    raise Forbidden("curator_only", "Базы наставников и наставляемых ведёт куратор своей организации.")

@@ -1,0 +1,60 @@
+"""The worker: runs the workflows and activities of Nastavnik on the task queue."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Worker
+
+from activities.pair_records import record_pair_event
+from config import settings
+from workflows.pair import PairWorkflow
+
+WORKFLOWS: Sequence[type] = (PairWorkflow,)
+ACTIVITIES: Sequence[Any] = (record_pair_event,)
+
+
+async def connect(address: str | None = None, namespace: str | None = None) -> Client:
+    return await Client.connect(
+        address or settings.temporal_address,
+        namespace=namespace or settings.temporal_namespace,
+        data_converter=pydantic_data_converter,
+    )
+
+
+def build_worker(client: Client, task_queue: str | None = None, executor: ThreadPoolExecutor | None = None) -> Worker:
+    return Worker(
+        client,
+        task_queue=task_queue or settings.task_queue,
+        workflows=list(WORKFLOWS),
+        activities=list(ACTIVITIES),
+        activity_executor=executor or ThreadPoolExecutor(max_workers=16),
+    )
+
+
+async def main() -> None:
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    client = await connect()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    worker = build_worker(client)
+    async with worker:
+        logging.getLogger("nastavnik.worker").info("worker polling task queue %s", settings.task_queue)
+        await stop.wait()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
+    # The SDK may abort at interpreter shutdown after all work succeeded (../shared/PITFALLS.md §1).
+    logging.shutdown()
+    os._exit(0)

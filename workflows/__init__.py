@@ -1,0 +1,1 @@
+"""Durable workflows: they hold lifecycle state, wait, and call activities. Deterministic and thin."""
