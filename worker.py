@@ -30,7 +30,9 @@ async def connect(address: str | None = None, namespace: str | None = None) -> C
     )
 
 
-def build_worker(client: Client, task_queue: str | None = None, executor: ThreadPoolExecutor | None = None) -> Worker:
+def build_worker(
+    client: Client, task_queue: str | None = None, executor: ThreadPoolExecutor | None = None
+) -> Worker:
     return Worker(
         client,
         task_queue=task_queue or settings.task_queue,

@@ -33,7 +33,9 @@ def insert_pair(session: Session, state: PairState) -> Pair:
     )
     session.add(row)
     for member in state.members:
-        session.add(PairMember(pair_id=state.pair_id, participant_id=member.participant_id, role=member.role.value))
+        session.add(
+            PairMember(pair_id=state.pair_id, participant_id=member.participant_id, role=member.role.value)
+        )
     return row
 
 

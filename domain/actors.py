@@ -75,3 +75,16 @@ def ensure_may_manage_base(actor: Actor, organisation_id: str) -> None:
     if actor.role is Role.CURATOR and actor.organisation_id == organisation_id:
         return
     raise Forbidden("curator_only", "Базы наставников и наставляемых ведёт куратор своей организации.")
+
+
+def ensure_may_record_reflection(actor: Actor, scope: Scope, kind: str) -> None:
+    """The mentor writes the report, the mentee the reflection (000 §5.5); the curator may enter either."""
+    ensure_visible(actor, scope)
+    if actor.role is Role.CURATOR:
+        return
+    if kind == "mentor_report" and actor.role is Role.MENTOR and actor.participant_id in scope.mentor_ids:
+        return
+    is_mentee = actor.participant_id in scope.member_ids - scope.mentor_ids
+    if kind == "mentee_reflection" and actor.role is Role.MENTEE and is_mentee:
+        return
+    raise Forbidden("reflection_author", "Отчёт пишет наставник пары, рефлексию — наставляемый, или куратор.")

@@ -59,7 +59,13 @@ MENTEE_KINDS: dict[Form, frozenset[ParticipantKind]] = {
 
 # Forms whose both sides belong to the same school (external mentors come from outside it).
 SAME_ORGANISATION_FORMS: frozenset[Form] = frozenset(
-    {Form.STUDENT_STUDENT, Form.TEACHER_TEACHER, Form.TEACHER_STUDENT, Form.STUDENT_TEACHER, Form.HEAD_TEACHER}
+    {
+        Form.STUDENT_STUDENT,
+        Form.TEACHER_TEACHER,
+        Form.TEACHER_STUDENT,
+        Form.STUDENT_TEACHER,
+        Form.HEAD_TEACHER,
+    }
 )
 
 EMPLOYER_MENTOR_MIN_EXPERIENCE_YEARS = 5  # 004 §6.2.3

@@ -227,3 +227,15 @@ def plan_fulfilment_allowed(pair: PairState) -> None:
             "Отметить план выполненным можно на реализационном этапе, когда план утверждён.",
             field="stage",
         )
+
+
+def consent_giver_valid(minor: bool, given_by: ConsentGiver, guardian_name: str | None) -> None:
+    """000 §2.4, 152-FZ: for a minor the legal guardian consents, and is named in the document."""
+    if minor and given_by is not ConsentGiver.GUARDIAN:
+        raise InvalidInput(
+            "minor_consent_by_guardian",
+            "Участник несовершеннолетний: согласие даёт законный представитель.",
+            "given_by",
+        )
+    if given_by is ConsentGiver.GUARDIAN and not (guardian_name or "").strip():
+        raise InvalidInput("guardian_named", "Укажите ФИО законного представителя.", "guardian_name")

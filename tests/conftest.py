@@ -20,6 +20,7 @@ os.environ["NASTAVNIK_DATABASE_URL"] = os.environ.get("NASTAVNIK_TEST_DATABASE_U
     f"sqlite:///{_TMP / 'test.db'}"
 )
 
+from temporalio.client import Client  # noqa: E402
 from temporalio.contrib.pydantic import pydantic_data_converter  # noqa: E402
 from temporalio.testing import WorkflowEnvironment  # noqa: E402
 from temporalio.worker import Worker  # noqa: E402
@@ -84,5 +85,5 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 @pytest.fixture
-def client(env: WorkflowEnvironment):  # type: ignore[no-untyped-def]
+def client(env: WorkflowEnvironment) -> Client:
     return env.client

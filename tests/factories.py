@@ -79,7 +79,9 @@ def plan(**overrides: object) -> PlanFacts:
 
 
 def meeting(kind: MeetingKind, held_on: date = date(2026, 11, 10)) -> MeetingFacts:
-    return MeetingFacts(meeting_id=new_id("meeting"), kind=kind, held_on=held_on, format=MeetingFormat.IN_PERSON)
+    return MeetingFacts(
+        meeting_id=new_id("meeting"), kind=kind, held_on=held_on, format=MeetingFormat.IN_PERSON
+    )
 
 
 def at() -> datetime:

@@ -8,7 +8,13 @@ from domain import errors
 
 _BY_NAME: dict[str, type[errors.DomainError]] = {
     cls.__name__: cls
-    for cls in (errors.DomainError, errors.GuardRefused, errors.InvalidInput, errors.NotFound, errors.Forbidden)
+    for cls in (
+        errors.DomainError,
+        errors.GuardRefused,
+        errors.InvalidInput,
+        errors.NotFound,
+        errors.Forbidden,
+    )
 }
 DOMAIN_ERROR_TYPES = list(_BY_NAME)
 

@@ -26,7 +26,9 @@ with workflow.unsafe.imports_passed_through():
 
 T = TypeVar("T")
 
-RECORD_RETRY = RetryPolicy(initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=10))
+RECORD_RETRY = RetryPolicy(
+    initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=10)
+)
 
 
 class PairWorkflowInput(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import uuid4
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
@@ -25,7 +25,7 @@ from tests.factories import CURATOR, all_consents, meeting, order, plan, pupil_p
 from workflows.pair import PairWorkflow, PairWorkflowInput
 
 
-async def start_pair(client: Client, worker: Worker, state: PairState | None = None):  # type: ignore[no-untyped-def]
+async def start_pair(client: Client, worker: Worker, state: PairState | None = None):
     state = store(state or pupil_pair())
     return await client.start_workflow(
         PairWorkflow.run,
@@ -37,7 +37,7 @@ async def start_pair(client: Client, worker: Worker, state: PairState | None = N
 
 def audit_rows(workflow_id: str) -> list[AuditEvent]:
     with session_scope() as session:
-        query = select(AuditEvent).where(AuditEvent.workflow_id == workflow_id).order_by(AuditEvent.seq)  # type: ignore[arg-type]
+        query = select(AuditEvent).where(AuditEvent.workflow_id == workflow_id).order_by(col(AuditEvent.seq))
         return list(session.exec(query))
 
 
@@ -45,7 +45,9 @@ async def test_pair_goes_through_all_five_stages_to_completed(client: Client, wo
     handle = await start_pair(client, worker)
     state = await handle.query(PairWorkflow.current)
     for fact in all_consents(state):
-        await handle.execute_update(PairWorkflow.record_consent, ev.RecordConsent(actor=CURATOR, consent=fact))
+        await handle.execute_update(
+            PairWorkflow.record_consent, ev.RecordConsent(actor=CURATOR, consent=fact)
+        )
     await handle.execute_update(PairWorkflow.fix_order, ev.FixOrder(actor=CURATOR, order=order()))
     await handle.execute_update(PairWorkflow.advance, ev.AdvanceStage(actor=CURATOR, to_stage=Stage.DESIGN))
     await handle.execute_update(PairWorkflow.approve_plan, ev.ApprovePlan(actor=CURATOR, plan=plan()))
@@ -59,10 +61,10 @@ async def test_pair_goes_through_all_five_stages_to_completed(client: Client, wo
     await handle.execute_update(
         PairWorkflow.advance, ev.AdvanceStage(actor=CURATOR, to_stage=Stage.REFLECTIVE)
     )
-    for kind in ReflectionKind:
+    for reflection in ReflectionKind:
         await handle.execute_update(
             PairWorkflow.record_reflection,
-            ev.RecordReflection(actor=CURATOR, kind=kind, document_id=f"doc-{uuid4()}"),
+            ev.RecordReflection(actor=CURATOR, kind=reflection, document_id=f"doc-{uuid4()}"),
         )
     await handle.execute_update(PairWorkflow.advance, ev.AdvanceStage(actor=CURATOR, to_stage=Stage.RESULT))
     final = await handle.execute_update(
@@ -84,13 +86,15 @@ async def test_pair_goes_through_all_five_stages_to_completed(client: Client, wo
     ]
     assert all(r.actor_id == CURATOR.user_id and r.actor_role == "curator" for r in rows)
     with session_scope() as session:
-        assert len(list(session.exec(select(Meeting).where(Meeting.workflow_id == handle.id)))) == 2  # type: ignore[arg-type]
+        assert len(list(session.exec(select(Meeting).where(Meeting.workflow_id == handle.id)))) == 2
 
 
 async def test_refused_transition_names_the_rule_and_changes_nothing(client: Client, worker: Worker) -> None:
     handle = await start_pair(client, worker)
     with pytest.raises(WorkflowUpdateFailedError) as refused:
-        await handle.execute_update(PairWorkflow.advance, ev.AdvanceStage(actor=CURATOR, to_stage=Stage.DESIGN))
+        await handle.execute_update(
+            PairWorkflow.advance, ev.AdvanceStage(actor=CURATOR, to_stage=Stage.DESIGN)
+        )
     cause = refused.value.cause
     assert isinstance(cause, ApplicationError)
     assert cause.type == "GuardRefused"
@@ -109,7 +113,11 @@ async def test_early_termination_ends_the_workflow(client: Client, worker: Worke
     assert state.stage is Stage.TERMINATED
     assert (await handle.result()).termination == request
     last = audit_rows(handle.id)[-1]
-    assert (last.from_stage, last.to_stage, last.reason) == ("preparatory", "terminated", "Переезд наставляемого")
+    assert (last.from_stage, last.to_stage, last.reason) == (
+        "preparatory",
+        "terminated",
+        "Переезд наставляемого",
+    )
 
 
 async def test_long_history_continues_as_new_with_state(client: Client, worker: Worker) -> None:
@@ -123,7 +131,9 @@ async def test_long_history_continues_as_new_with_state(client: Client, worker: 
     facts = all_consents(state)
     for _ in range(5):
         for fact in facts:
-            await handle.execute_update(PairWorkflow.record_consent, ev.RecordConsent(actor=CURATOR, consent=fact))
+            await handle.execute_update(
+                PairWorkflow.record_consent, ev.RecordConsent(actor=CURATOR, consent=fact)
+            )
     described = await client.get_workflow_handle(handle.id).describe()
     assert described.run_id != handle.result_run_id
     current = await client.get_workflow_handle(handle.id).query(PairWorkflow.current)

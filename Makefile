@@ -1,0 +1,47 @@
+# Nastavnik — set-up and everyday commands. Everything runs from the repository root with the
+# virtual environment in .venv; the project itself is not pip-installed.
+#
+#   make run     create .venv if needed, start Temporal dev server + worker + API (Ctrl-C stops all)
+#   make test    lint, format check, type check and the whole test suite
+#   make demo    walk a pair and a group through their lifecycle against the running system
+#   make lint    ruff check + ruff format --check + mypy
+#   make format  ruff format + ruff check --fix
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Written after a successful install: the environment is rebuilt only when requirements.lock changes.
+STAMP  := $(VENV)/.installed-requirements
+
+.DEFAULT_GOAL := help
+.PHONY: help venv run test lint format demo
+
+help:
+	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.lock
+	touch $@
+
+run: venv
+	$(BIN)/python scripts/run_local.py
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# pytest's own exit status is kept (tests/conftest.py ends with os._exit(status)): a failure, an error
+# or "no tests collected" (status 5) all fail this target and so CI.
+test: lint
+	$(BIN)/python -m pytest
+
+demo: venv
+	$(BIN)/python scripts/demo.py

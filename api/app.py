@@ -1,0 +1,42 @@
+"""The FastAPI application: `uvicorn api.app:app`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from temporalio.client import Client
+
+from api import problems
+from api.deps import TemporalLink
+from api.routes import admin, audit, health, pairs, participants
+from config import settings
+
+
+def create_app(client: Client | None = None, task_queue: str | None = None) -> FastAPI:
+    """Tests pass their own client and task queue; the service connects with the settings."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if client is None:
+            from worker import connect
+
+            app.state.temporal = TemporalLink(await connect(), settings.task_queue)
+        yield
+
+    app = FastAPI(
+        title="Nastavnik",
+        version="0.1.0",
+        description="Целевая модель наставничества: пары и программы как надёжные процессы (Temporal).",
+        lifespan=lifespan,
+    )
+    if client is not None:
+        app.state.temporal = TemporalLink(client, task_queue or settings.task_queue)
+    problems.install(app)
+    for module in (health, admin, participants, pairs, audit):
+        app.include_router(module.router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,40 @@
+"""Bearer tokens: each maps to a user with a role; the operator's admin token comes from settings."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from sqlmodel import Session, select
+
+from config import settings
+from db.models import Organisation, User
+from domain.actors import Actor, Role
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def actor_for_token(session: Session, token: str) -> Actor | None:
+    if hmac.compare_digest(token, settings.admin_token):
+        return Actor(user_id="admin", role=Role.ADMIN)
+    user = session.exec(select(User).where(User.token_hash == hash_token(token))).first()
+    if user is None:
+        return None
+    district = user.district
+    if district is None and user.organisation_id is not None:
+        organisation = session.get(Organisation, user.organisation_id)
+        district = organisation.district if organisation else None
+    return Actor(
+        user_id=user.id,
+        role=Role(user.role),
+        organisation_id=user.organisation_id,
+        district=district,
+        participant_id=user.participant_id,
+    )

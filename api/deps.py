@@ -1,0 +1,63 @@
+"""Dependencies as type aliases, so routes read like sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+from temporalio.client import Client
+
+from api.auth import actor_for_token
+from db.session import engine
+from domain.actors import Actor, Role
+from domain.errors import Forbidden
+
+
+def get_session() -> Iterator[Session]:
+    with Session(engine(), expire_on_commit=False) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+_bearer = HTTPBearer(auto_error=False, description="Токен пользователя (куратор, наставник, …)")
+
+
+def current_actor(
+    session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Actor:
+    actor = actor_for_token(session, credentials.credentials) if credentials else None
+    if actor is None:
+        raise HTTPException(401, "Нужен действующий токен доступа.", headers={"WWW-Authenticate": "Bearer"})
+    return actor
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def admin_actor(actor: CurrentActor) -> Actor:
+    if actor.role is not Role.ADMIN:
+        raise Forbidden("admin_only", "Действие доступно только оператору сервиса.")
+    return actor
+
+
+AdminActor = Annotated[Actor, Depends(admin_actor)]
+
+
+class TemporalLink:
+    """The Temporal client and task queue the API starts and signals workflows on."""
+
+    def __init__(self, client: Client, task_queue: str) -> None:
+        self.client = client
+        self.task_queue = task_queue
+
+
+def temporal(request: Request) -> TemporalLink:
+    link: TemporalLink = request.app.state.temporal
+    return link
+
+
+TemporalDep = Annotated[TemporalLink, Depends(temporal)]

@@ -1,0 +1,110 @@
+"""Errors as application/problem+json (RFC 9457), naming the field and the rule; Russian for people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from domain.errors import DomainError
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldProblem(BaseModel):
+    field: str
+    rule: str
+    message: str
+
+
+class Problem(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str
+    rule: str
+    field: str | None = None
+    errors: list[FieldProblem] = []
+    details: dict[str, Any] = {}
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": text}
+    for status, text in (
+        (401, "Нет или неверный токен"),
+        (403, "Роль не позволяет это действие"),
+        (404, "Не найдено"),
+        (409, "Правило отказало в переходе или команде"),
+        (422, "Неверные данные"),
+        (503, "Temporal недоступен"),
+    )
+}
+
+
+def problem(
+    status: int,
+    rule: str,
+    detail: str,
+    field: str | None = None,
+    errors: list[FieldProblem] | None = None,
+    details: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = Problem(
+        type=f"urn:nastavnik:problem:{rule}",
+        title=rule,
+        status=status,
+        detail=detail,
+        rule=rule,
+        field=field,
+        errors=errors or [],
+        details=details or {},
+    )
+    return JSONResponse(
+        body.model_dump(mode="json"), status_code=status, media_type=PROBLEM_JSON, headers=headers
+    )
+
+
+def domain_problem(error: DomainError) -> JSONResponse:
+    return problem(error.status, error.rule, error.message, error.field, details=error.details)
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+async def _validation_handler(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        FieldProblem(
+            field=_field_name(tuple(err.get("loc", ()))),
+            rule=str(err.get("type", "invalid")),
+            message=f"Поле «{_field_name(tuple(err.get('loc', ())))}»: {err.get('msg', 'неверное значение')}",
+        )
+        for err in exc.errors()
+    ]
+    first = errors[0] if errors else FieldProblem(field="body", rule="invalid", message="Неверные данные")
+    return problem(422, first.rule, first.message, first.field, errors=errors)
+
+
+async def _domain_handler(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return domain_problem(exc)
+
+
+async def _http_handler(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    messages = {401: "Нужен токен доступа.", 404: "Не найдено.", 405: "Метод не поддерживается."}
+    detail = exc.detail if isinstance(exc.detail, str) else messages.get(exc.status_code, "Ошибка запроса.")
+    return problem(exc.status_code, f"http_{exc.status_code}", detail, headers=getattr(exc, "headers", None))
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_handler)
+    app.add_exception_handler(DomainError, _domain_handler)
+    app.add_exception_handler(StarletteHTTPException, _http_handler)

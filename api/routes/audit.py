@@ -1,0 +1,51 @@
+"""The append-only audit log: who moved which pair where, and when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Query
+from sqlmodel import col, func, select
+
+from api.deps import CurrentActor, SessionDep
+from api.pair_views import audit_read
+from api.problems import PROBLEM_RESPONSES
+from api.schemas import AuditRead, Page
+from db.models import AuditEvent, Organisation, PairMember
+from domain.actors import Role
+
+router = APIRouter(tags=["audit"], responses=PROBLEM_RESPONSES)
+
+
+@router.get("/audit", response_model=Page[AuditRead])
+def read_audit(
+    session: SessionDep,
+    actor: CurrentActor,
+    subject_id: str | None = None,
+    action: str | None = None,
+    actor_id: str | None = None,
+    since: datetime | None = None,
+    limit: int = Query(default=200, ge=1, le=2000),
+    offset: int = Query(default=0, ge=0),
+) -> Page[AuditRead]:
+    query = select(AuditEvent)
+    if actor.role in (Role.CURATOR, Role.HEAD):
+        query = query.where(AuditEvent.organisation_id == actor.organisation_id)
+    elif actor.role is Role.COORDINATOR:
+        in_district = select(Organisation.id).where(Organisation.district == actor.district)
+        query = query.where(col(AuditEvent.organisation_id).in_(in_district))
+    elif actor.role is not Role.ADMIN:
+        mine = select(PairMember.pair_id).where(PairMember.participant_id == actor.participant_id)
+        query = query.where(col(AuditEvent.subject_id).in_(mine))
+    for column, value in (
+        (AuditEvent.subject_id, subject_id),
+        (AuditEvent.action, action),
+        (AuditEvent.actor_id, actor_id),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if since is not None:
+        query = query.where(col(AuditEvent.at) >= since)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(AuditEvent.id)).limit(limit).offset(offset)).all()
+    return Page(items=[audit_read(r) for r in rows], total=total, limit=limit, offset=offset)
