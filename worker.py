@@ -31,7 +31,10 @@ async def connect(address: str | None = None, namespace: str | None = None) -> C
 
 
 def build_worker(
-    client: Client, task_queue: str | None = None, executor: ThreadPoolExecutor | None = None
+    client: Client,
+    task_queue: str | None = None,
+    executor: ThreadPoolExecutor | None = None,
+    **options: Any,
 ) -> Worker:
     return Worker(
         client,
@@ -39,6 +42,7 @@ def build_worker(
         workflows=list(WORKFLOWS),
         activities=list(ACTIVITIES),
         activity_executor=executor or ThreadPoolExecutor(max_workers=16),
+        **options,
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import uuid4
 
 import pytest
 from sqlmodel import col, select
-from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
@@ -41,7 +42,8 @@ def audit_rows(workflow_id: str) -> list[AuditEvent]:
         return list(session.exec(query))
 
 
-async def test_pair_goes_through_all_five_stages_to_completed(client: Client, worker: Worker) -> None:
+async def drive_full_lifecycle(client: Client, worker: Worker) -> WorkflowHandle[Any, PairState]:
+    """The curator's whole path: consents, order, plan, meetings, reflections, five stages."""
     handle = await start_pair(client, worker)
     state = await handle.query(PairWorkflow.current)
     for fact in all_consents(state):
@@ -67,9 +69,15 @@ async def test_pair_goes_through_all_five_stages_to_completed(client: Client, wo
             ev.RecordReflection(actor=CURATOR, kind=reflection, document_id=f"doc-{uuid4()}"),
         )
     await handle.execute_update(PairWorkflow.advance, ev.AdvanceStage(actor=CURATOR, to_stage=Stage.RESULT))
-    final = await handle.execute_update(
+    await handle.execute_update(
         PairWorkflow.advance, ev.AdvanceStage(actor=CURATOR, to_stage=Stage.COMPLETED)
     )
+    return handle
+
+
+async def test_pair_goes_through_all_five_stages_to_completed(client: Client, worker: Worker) -> None:
+    handle = await drive_full_lifecycle(client, worker)
+    final = await handle.query(PairWorkflow.current)
     assert final.stage is Stage.COMPLETED
     result = await handle.result()
     assert result.stage is Stage.COMPLETED
