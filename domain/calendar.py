@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 
 def add_months(day: date, months: int) -> date:
@@ -18,4 +18,4 @@ _EASTERNMOST_OFFSET = timedelta(hours=12)
 
 
 def latest_local_date(now: datetime) -> date:
-    return (now + _EASTERNMOST_OFFSET).date()
+    return (now.astimezone(UTC) + _EASTERNMOST_OFFSET).date()

@@ -148,6 +148,8 @@ class PairState(BaseModel):
     reflections: list[ReflectionKind] = Field(default_factory=list)
     termination: TerminationRequest | None = None
     term_changes: int = 0
+    # Set when the curator overrode the 3–12 months term (001 §4.10); a new plan clears it.
+    term_override_reason: str | None = None
     seq: int = 0  # events applied so far; the idempotency key of every write is (workflow id, seq)
 
     @property

@@ -158,6 +158,9 @@ def apply_change_term(pair: PairState, cmd: ChangeTerm, at: datetime) -> PairEve
     if pair.plan is not None:
         pair.plan.ends_on = cmd.request.new_end
     pair.term_changes += 1
+    override = (cmd.request.override_reason or "").strip()
+    if override:
+        pair.term_override_reason = override
     return _event(
         pair,
         PairAction.TERM_CHANGED,
@@ -214,6 +217,7 @@ def check_approve_plan(pair: PairState, cmd: ApprovePlan) -> None:
 def apply_approve_plan(pair: PairState, cmd: ApprovePlan, at: datetime) -> PairEvent:
     check_approve_plan(pair, cmd)
     pair.plan = cmd.plan
+    pair.term_override_reason = None
     pair.planned_start, pair.planned_end = cmd.plan.starts_on, cmd.plan.ends_on
     return _event(
         pair, PairAction.PLAN_APPROVED, cmd.actor, at, pair.stage, details=cmd.plan.model_dump(mode="json")

@@ -66,15 +66,17 @@ def order_fixed(pair: PairState) -> None:
         )
 
 
-def validate_plan(plan: PlanFacts) -> None:
-    """001 §1.3, §4.8: goals, a schedule of meetings with a cadence, a format and a term of 3–12 months."""
+def validate_plan(plan: PlanFacts, *, term_overridden: bool = False) -> None:
+    """001 §1.3, §4.8: goals, a schedule of meetings with a cadence, a format and a term of 3–12 months
+    (unless the curator overrode the term with a reason)."""
     if plan.goal_count < 1:
         raise InvalidInput("plan_has_goals", "В индивидуальном плане должна быть хотя бы одна цель.", "goals")
     if plan.scheduled_meetings < 1:
         raise InvalidInput(
             "plan_has_schedule", "В индивидуальном плане должен быть график встреч.", "schedule"
         )
-    term_within_limits(plan.starts_on, plan.ends_on, field="ends_on")
+    if not term_overridden:
+        term_within_limits(plan.starts_on, plan.ends_on, field="ends_on")
 
 
 def term_within_limits(starts_on: date, ends_on: date, *, field: str) -> None:
@@ -96,7 +98,7 @@ def plan_approved(pair: PairState) -> None:
             "Нет индивидуального плана: цели, график и периодичность встреч, формат, срок 3–12 месяцев.",
             field="plan",
         )
-    validate_plan(pair.plan)
+    validate_plan(pair.plan, term_overridden=bool(pair.term_override_reason))
 
 
 def implementation_finished(pair: PairState) -> None:
@@ -236,6 +238,10 @@ def consent_giver_valid(minor: bool, given_by: ConsentGiver, guardian_name: str 
             "minor_consent_by_guardian",
             "Участник несовершеннолетний: согласие даёт законный представитель.",
             "given_by",
+        )
+    if not minor and given_by is ConsentGiver.GUARDIAN:
+        raise InvalidInput(
+            "adult_consents_self", "Участник совершеннолетний: согласие даёт он сам.", "given_by"
         )
     if given_by is ConsentGiver.GUARDIAN and not (guardian_name or "").strip():
         raise InvalidInput("guardian_named", "Укажите ФИО законного представителя.", "guardian_name")

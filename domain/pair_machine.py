@@ -7,6 +7,7 @@ plain stage the workflow holds; guards raise GuardRefused so the refusal names t
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -88,6 +89,9 @@ _MACHINE = Machine(
     send_event=True,
     model_override=True,
 )
+# Declared trigger methods (for typing) make `transitions` warn on every add_model; the override is intended.
+logging.getLogger("transitions.core").setLevel(logging.ERROR)
+
 # Workflows of one worker run on several threads; the shared machine's model list is not thread-safe.
 _LOCK = threading.Lock()
 
