@@ -50,11 +50,16 @@ class PairWorkflow:
     def __init__(self, input: PairWorkflowInput) -> None:
         self.state = input.state
         self.history_limit = input.history_limit
+        # Claim seq 1 for "created" before any Update delivered with the start can take it.
+        self.created: tuple[ev.PairEvent, PairState] | None = None
+        if input.created_by is not None:
+            event = ev.created(self.state, input.created_by, workflow.now())
+            self.created = (event, self.state.model_copy(deep=True))
 
     @workflow.run
     async def run(self, input: PairWorkflowInput) -> PairState:
-        if input.created_by is not None:
-            await self._record(ev.created(self.state, input.created_by, workflow.now()))
+        if self.created is not None:
+            await self._record(*self.created)
         await workflow.wait_condition(lambda: self.state.stage in FINAL_STAGES or self._history_too_long())
         await workflow.wait_condition(workflow.all_handlers_finished)
         if self.state.stage in FINAL_STAGES:
@@ -65,8 +70,8 @@ class PairWorkflow:
         info = workflow.info()
         return info.is_continue_as_new_suggested() or info.get_current_history_length() > self.history_limit
 
-    async def _record(self, event: ev.PairEvent) -> PairState:
-        snapshot = self.state.model_copy(deep=True)
+    async def _record(self, event: ev.PairEvent, snapshot: PairState | None = None) -> PairState:
+        snapshot = snapshot or self.state.model_copy(deep=True)
         record = PairEventRecord(workflow_id=workflow.info().workflow_id, pair=snapshot, event=event)
         # A local activity: one round trip less per command (../shared/PITFALLS.md §3); idempotent by seq.
         await workflow.execute_local_activity(
