@@ -12,6 +12,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import pairwise
 from typing import Any, Generic, Protocol, TypeVar
 
 from transitions import EventData, Machine
@@ -73,7 +74,7 @@ class StageMachine(Generic[S]):
         self.closed_rule = closed_rule
         transitions: list[dict[str, Any]] = [
             {"trigger": "advance", "source": s.value, "dest": d.value, "conditions": "leaving_stage"}
-            for s, d in zip(STAGE_ORDER, STAGE_ORDER[1:], strict=False)
+            for s, d in pairwise(STAGE_ORDER)
         ]
         transitions.append(
             {
