@@ -15,11 +15,13 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
 from activities.pair_records import record_pair_event
+from activities.programme_records import record_programme_event, start_pair_workflows
 from config import settings
 from workflows.pair import PairWorkflow
+from workflows.programme import ProgrammeWorkflow
 
-WORKFLOWS: Sequence[type] = (PairWorkflow,)
-ACTIVITIES: Sequence[Any] = (record_pair_event,)
+WORKFLOWS: Sequence[type] = (PairWorkflow, ProgrammeWorkflow)
+ACTIVITIES: Sequence[Any] = (record_pair_event, record_programme_event, start_pair_workflows)
 
 
 async def connect(address: str | None = None, namespace: str | None = None) -> Client:

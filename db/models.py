@@ -156,3 +156,58 @@ class AuditEvent(SQLModel, table=True):
     to_stage: str | None = None
     reason: str = ""
     details: dict[str, Any] = _json(dict)
+
+
+class Programme(SQLModel, table=True):
+    """Read model of a programme workflow."""
+
+    __tablename__ = "programmes"
+    id: str = Field(primary_key=True)
+    workflow_id: str = Field(unique=True)
+    organisation_id: str = Field(foreign_key="organisations.id", index=True)
+    district: str = Field(index=True)
+    title: str
+    academic_year: str
+    training_required: bool = True
+    stage: str = Field(index=True)
+    stage_since: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    curator_id: str | None = None
+    forms: list[str] = _json(list)
+    completion: list[str] = _json(list)
+    last_seq: int = 0
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class MentorProfile(SQLModel, table=True):
+    """The mentor base (004 §5.2): competences, capacity, selection and training records."""
+
+    __tablename__ = "mentor_profiles"
+    programme_id: str = Field(foreign_key="programmes.id", primary_key=True)
+    participant_id: str = Field(foreign_key="participants.id", primary_key=True)
+    competences: list[str] = _json(list)
+    capacity: int = 1
+    questionnaire_on: date | None = None
+    interview_on: date | None = None
+    trained_on: date | None = None
+
+
+class MenteeRequest(SQLModel, table=True):
+    """The mentee base (004 §5.2): what each mentee asks for."""
+
+    __tablename__ = "mentee_requests"
+    programme_id: str = Field(foreign_key="programmes.id", primary_key=True)
+    participant_id: str = Field(foreign_key="participants.id", primary_key=True)
+    requests: list[str] = _json(list)
+    mentors_needed: int = 1
+
+
+class FeedbackQuestionnaire(SQLModel, table=True):
+    """Feedback of participants at the programme's end (004 §6.1 stage 7); answers stay here."""
+
+    __tablename__ = "feedback_questionnaires"
+    id: str = Field(primary_key=True)
+    programme_id: str = Field(foreign_key="programmes.id", index=True)
+    participant_id: str = Field(foreign_key="participants.id")
+    answers: dict[str, Any] = _json(dict)
+    created_at: datetime = _ts()

@@ -10,11 +10,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from domain import pair_guards
 from domain.actors import Actor
 from domain.calendar import latest_local_date
+from domain.events import LifecycleEvent
 from domain.pair import (
     ConsentFact,
     MeetingFacts,
@@ -89,17 +90,8 @@ class RecordReflection(BaseModel):
     document_id: str
 
 
-class PairEvent(BaseModel):
-    """One audited change of a pair: who, when, from where to where, why. Ids and facts only."""
-
-    seq: int
+class PairEvent(LifecycleEvent):
     action: PairAction
-    actor: Actor
-    at: datetime
-    from_stage: Stage
-    to_stage: Stage
-    reason: str = ""
-    details: dict[str, Any] = Field(default_factory=dict)
 
 
 def _event(

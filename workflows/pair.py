@@ -14,6 +14,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.common import RetryPolicy
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.pair_records import PairEventRecord, record_pair_event
@@ -21,10 +22,13 @@ with workflow.unsafe.imports_passed_through():
     from domain.actors import Actor
     from domain.errors import DomainError
     from domain.pair import PairState
+    from domain.programme_events import PairStageReport
     from domain.stages import FINAL_STAGES
     from workflows.errors import to_application_error
 
 T = TypeVar("T")
+
+_STAGE_ACTIONS = frozenset({ev.PairAction.CREATED, ev.PairAction.STAGE_CHANGED, ev.PairAction.TERMINATED})
 
 RECORD_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=10)
@@ -81,7 +85,19 @@ class PairWorkflow:
             schedule_to_close_timeout=timedelta(minutes=10),
             retry_policy=RECORD_RETRY,
         )
+        if snapshot.programme_id and event.action in _STAGE_ACTIONS:
+            await self._report_to_programme(snapshot.programme_id, event)
         return snapshot
+
+    async def _report_to_programme(self, programme_id: str, event: ev.PairEvent) -> None:
+        """The programme counts its pairs by stage from these reports (ids and stage only)."""
+        report = PairStageReport(pair_id=self.state.pair_id, seq=event.seq, stage=event.to_stage)
+        try:
+            await workflow.get_external_workflow_handle(f"programme-{programme_id}").signal(
+                "pair_stage_changed", report
+            )
+        except ApplicationError:
+            workflow.logger.warning("programme %s did not take the report of %s", programme_id, event.seq)
 
     @workflow.query
     def current(self) -> PairState:

@@ -1,0 +1,110 @@
+"""A programme's audit events and read model, and the start of the pair workflows it fixes. Idempotent."""
+
+from __future__ import annotations
+
+import asyncio
+
+from pydantic import BaseModel
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from temporalio import activity
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+
+from db.models import AuditEvent, Pair, Programme
+from db.pair_store import insert_pair, workflow_id_for
+from db.session import session_scope, utcnow
+from domain.actors import Actor
+from domain.pair import PairState
+from domain.programme import ProgrammeState
+from domain.programme_events import ProgrammeEvent
+
+
+class ProgrammeEventRecord(BaseModel):
+    workflow_id: str
+    programme: ProgrammeState
+    event: ProgrammeEvent
+
+
+@activity.defn(name="record_programme_event")
+def record_programme_event(record: ProgrammeEventRecord) -> bool:
+    event, programme = record.event, record.programme
+    with session_scope() as session:
+        session.add(
+            AuditEvent(
+                workflow_id=record.workflow_id,
+                seq=event.seq,
+                subject_type="programme",
+                subject_id=programme.programme_id,
+                organisation_id=programme.organisation_id,
+                action=event.action.value,
+                actor_id=event.actor.user_id,
+                actor_role=event.actor.role.value,
+                at=event.at,
+                from_stage=event.from_stage.value,
+                to_stage=event.to_stage.value,
+                reason=event.reason,
+                details=event.details,
+            )
+        )
+        try:
+            session.flush()  # the audit row's unique (workflow_id, seq) is the claim
+        except IntegrityError:
+            session.rollback()
+            return False
+        session.execute(
+            update(Programme)
+            .where(Programme.id == programme.programme_id, Programme.last_seq < event.seq)  # type: ignore[arg-type]
+            .values(
+                stage=programme.stage.value,
+                stage_since=programme.stage_since,
+                curator_id=programme.curator_id,
+                forms=[f.value for f in programme.forms],
+                training_required=programme.training_required,
+                completion=[c.value for c in programme.completion],
+                last_seq=event.seq,
+                updated_at=utcnow(),
+            )
+        )
+        session.commit()
+    return True
+
+
+class StartPairs(BaseModel):
+    task_queue: str
+    created_by: Actor
+    pairs: list[PairState]
+    history_limit: int = 500
+
+
+@activity.defn(name="start_pair_workflows")
+async def start_pair_workflows(command: StartPairs) -> int:
+    """Write each pair's first read-model row and start its workflow; a retry skips what exists."""
+    from workflows.pair import PairWorkflow, PairWorkflowInput
+
+    def insert_missing() -> None:
+        with session_scope() as session:
+            for pair in command.pairs:
+                if session.get(Pair, pair.pair_id) is None:
+                    insert_pair(session, pair)
+            session.commit()
+
+    await asyncio.to_thread(insert_missing)
+    client = activity.client()
+    started = 0
+    for pair in command.pairs:
+        try:
+            await client.start_workflow(
+                PairWorkflow.run,
+                PairWorkflowInput(
+                    state=pair, created_by=command.created_by, history_limit=command.history_limit
+                ),
+                id=workflow_id_for(pair.pair_id),
+                task_queue=command.task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            )
+            started += 1
+        except WorkflowAlreadyStartedError:
+            continue
+        activity.heartbeat(pair.pair_id)
+    return started

@@ -1,0 +1,114 @@
+"""Guards of the programme lifecycle, each from a clause of the documents (listed in README)."""
+
+from __future__ import annotations
+
+from domain.errors import GuardRefused
+from domain.programme import CompletionFact, ProgrammeState
+from domain.stages import Stage
+
+
+def _refuse(rule: str, message: str, field: str) -> GuardRefused:
+    return GuardRefused(rule, message, field=field)
+
+
+def curator_appointed(programme: ProgrammeState) -> None:
+    """001 §3.8: the head appoints the curator."""
+    if programme.curator_id is None:
+        raise _refuse("curator_appointed", "Не назначен куратор программы.", "curator_id")
+
+
+def forms_chosen(programme: ProgrammeState) -> None:
+    """004 §6.1 stage 1: the forms of mentoring are chosen."""
+    if not programme.forms:
+        raise _refuse("forms_chosen", "Не выбраны формы наставничества.", "forms")
+
+
+def roadmap_approved(programme: ProgrammeState) -> None:
+    """004 §6.1 stage 1; 001 §3.8: a roadmap approved by the head."""
+    if programme.roadmap is None:
+        raise _refuse("roadmap_approved", "Не утверждена дорожная карта программы.", "roadmap")
+
+
+def mentee_base_with_requests(programme: ProgrammeState) -> None:
+    """004 §6.1 stage 2: a mentee base with their requests."""
+    if programme.base.mentees_with_requests < 1:
+        raise _refuse("mentee_base_with_requests", "В базе наставляемых нет ни одного запроса.", "mentees")
+
+
+def mentors_selected_and_trained(programme: ProgrammeState) -> None:
+    """004 §6.1 stages 3–4; 002 items 1–2: mentors selected (questionnaire and interview), and trained
+    where the programme requires it."""
+    base = programme.base
+    if base.mentors_selected < 1:
+        raise _refuse(
+            "mentors_selected",
+            "Нет отобранных наставников (анкета и собеседование).",
+            "mentors",
+        )
+    if programme.training_required and base.mentors_trained < base.mentors_selected:
+        raise _refuse(
+            "mentors_trained",
+            f"Обучение прошли {base.mentors_trained} из {base.mentors_selected} отобранных наставников.",
+            "mentors",
+        )
+
+
+def pairs_fixed(programme: ProgrammeState) -> None:
+    """004 §6.1 stage 5; 000 §2.7: pairs formed and fixed by the head's order."""
+    if not programme.pairs:
+        raise _refuse("pairs_fixed", "Ни одна пара не закреплена приказом.", "pairs")
+
+
+def pairs_planned(programme: ProgrammeState) -> None:
+    """000 §V stage 2: every working pair has its individual plan (has left design)."""
+    waiting = programme.pairs_in(Stage.PREPARATORY, Stage.DESIGN)
+    if waiting:
+        raise _refuse(
+            "pairs_planned", f"{waiting} пар(ы) ещё без утверждённого индивидуального плана.", "pairs"
+        )
+
+
+def pairs_implemented(programme: ProgrammeState) -> None:
+    """000 §V stage 3: every working pair has finished its meetings (has left implementation)."""
+    working = programme.pairs_in(Stage.PREPARATORY, Stage.DESIGN, Stage.IMPLEMENTATION)
+    if working:
+        raise _refuse("pairs_implemented", f"{working} пар(ы) ещё на реализационном этапе.", "pairs")
+
+
+def _needs(programme: ProgrammeState, fact: CompletionFact, rule: str, message: str) -> None:
+    if fact not in programme.completion:
+        raise _refuse(rule, message, "completion")
+
+
+def reflection_collected(programme: ProgrammeState) -> None:
+    """004 §6.1 stage 7; 002 (May): the final group meeting of all pairs and the participants' feedback."""
+    _needs(
+        programme,
+        CompletionFact.FINAL_GROUP_MEETING,
+        "final_group_meeting",
+        "Не проведена итоговая встреча всех пар программы.",
+    )
+    if programme.base.feedback_questionnaires < 1:
+        raise _refuse("feedback_collected", "Не собрана обратная связь участников (анкеты).", "feedback")
+
+
+def results_recorded(programme: ProgrammeState) -> None:
+    """004 §6.1 stage 7; 001 §4.15: awards, best practices published, alumni offered to mentor."""
+    _needs(programme, CompletionFact.AWARDS, "awards_recorded", "Не подведены итоги конкурсов наставников.")
+    _needs(
+        programme,
+        CompletionFact.BEST_PRACTICES,
+        "best_practices_published",
+        "Не опубликованы лучшие практики.",
+    )
+    _needs(
+        programme,
+        CompletionFact.ALUMNI_OFFERED,
+        "alumni_offered",
+        "Наставляемым, завершившим программу, не предложено войти в базу наставников.",
+    )
+
+
+def programme_active(programme: ProgrammeState) -> None:
+    if programme.stage in (Stage.COMPLETED, Stage.TERMINATED):
+        raise _refuse("programme_active", "Программа завершена: изменения не принимаются.", "stage")

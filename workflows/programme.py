@@ -1,0 +1,156 @@
+"""ProgrammeWorkflow: one school's mentoring programme through the five stages (004 §6.1).
+
+It starts the pair workflows of the pairs it fixes and counts its pairs by stage from the pairs' own
+reports (a signal per stage change). Its history stays bounded by continuing as new with its state,
+so a programme of 10,000 pairs works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TypeVar
+
+from pydantic import BaseModel
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.programme_records import (
+        ProgrammeEventRecord,
+        StartPairs,
+        record_programme_event,
+        start_pair_workflows,
+    )
+    from domain import programme_events as ev
+    from domain.actors import Actor
+    from domain.errors import DomainError
+    from domain.programme import ProgrammeState
+    from domain.stages import FINAL_STAGES, Stage
+    from workflows.errors import to_application_error
+    from workflows.pair import RECORD_RETRY
+
+T = TypeVar("T")
+
+
+class ProgrammeWorkflowInput(BaseModel):
+    state: ProgrammeState
+    created_by: Actor | None = None
+    history_limit: int = 2000
+    pair_history_limit: int = 500
+
+
+class StageCounts(BaseModel):
+    programme_id: str
+    stage: Stage
+    pairs: dict[Stage, int]
+
+
+def _refusing(check: Callable[[], T]) -> T:
+    try:
+        return check()
+    except DomainError as error:
+        raise to_application_error(error) from error
+
+
+@workflow.defn(name="ProgrammeWorkflow")
+class ProgrammeWorkflow:
+    @workflow.init
+    def __init__(self, input: ProgrammeWorkflowInput) -> None:
+        self.state = input.state
+        self.input = input
+        self.created: tuple[ev.ProgrammeEvent, ProgrammeState] | None = None
+        if input.created_by is not None:
+            event = ev.created(self.state, input.created_by, workflow.now())
+            self.created = (event, self.state.model_copy(deep=True))
+
+    @workflow.run
+    async def run(self, input: ProgrammeWorkflowInput) -> ProgrammeState:
+        if self.created is not None:
+            await self._record(*self.created)
+        await workflow.wait_condition(lambda: self.state.stage in FINAL_STAGES or self._history_too_long())
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        if self.state.stage in FINAL_STAGES:
+            return self.state
+        workflow.continue_as_new(self.input.model_copy(update={"state": self.state, "created_by": None}))
+
+    def _history_too_long(self) -> bool:
+        info = workflow.info()
+        return (
+            info.is_continue_as_new_suggested()
+            or info.get_current_history_length() > self.input.history_limit
+        )
+
+    async def _record(
+        self, event: ev.ProgrammeEvent, snapshot: ProgrammeState | None = None
+    ) -> ProgrammeState:
+        snapshot = snapshot or self.state.model_copy(deep=True)
+        await workflow.execute_local_activity(
+            record_programme_event,
+            ProgrammeEventRecord(workflow_id=workflow.info().workflow_id, programme=snapshot, event=event),
+            start_to_close_timeout=timedelta(seconds=30),
+            schedule_to_close_timeout=timedelta(minutes=10),
+            retry_policy=RECORD_RETRY,
+        )
+        return snapshot
+
+    @workflow.query
+    def current(self) -> ProgrammeState:
+        return self.state
+
+    @workflow.query
+    def stage_counts(self) -> StageCounts:
+        return StageCounts(
+            programme_id=self.state.programme_id, stage=self.state.stage, pairs=self.state.stage_counts()
+        )
+
+    @workflow.signal
+    def pair_stage_changed(self, report: ev.PairStageReport) -> None:
+        ev.apply_pair_report(self.state, report)
+
+    @workflow.update
+    async def advance(self, cmd: ev.AdvanceProgramme) -> ProgrammeState:
+        return await self._record(_refusing(lambda: ev.apply_advance(self.state, cmd, workflow.now())))
+
+    @advance.validator
+    def _validate_advance(self, cmd: ev.AdvanceProgramme) -> None:
+        _refusing(lambda: ev.check_advance(self.state, cmd))
+
+    @workflow.update
+    async def configure(self, cmd: ev.ConfigureProgramme) -> ProgrammeState:
+        return await self._record(_refusing(lambda: ev.apply_configure(self.state, cmd, workflow.now())))
+
+    @configure.validator
+    def _validate_configure(self, cmd: ev.ConfigureProgramme) -> None:
+        _refusing(lambda: ev.check_configure(self.state, cmd))
+
+    @workflow.update
+    async def record_completion(self, cmd: ev.RecordCompletion) -> ProgrammeState:
+        return await self._record(
+            _refusing(lambda: ev.apply_record_completion(self.state, cmd, workflow.now()))
+        )
+
+    @record_completion.validator
+    def _validate_record_completion(self, cmd: ev.RecordCompletion) -> None:
+        _refusing(lambda: ev.check_record_completion(self.state, cmd))
+
+    @workflow.update
+    async def fix_pairs(self, cmd: ev.FixPairs) -> ProgrammeState:
+        """Count the pairs at once (so the guard sees them), then start their workflows."""
+        event = _refusing(lambda: ev.apply_fix_pairs(self.state, cmd, workflow.now()))
+        await workflow.execute_activity(
+            start_pair_workflows,
+            StartPairs(
+                task_queue=workflow.info().task_queue,
+                created_by=cmd.actor,
+                pairs=cmd.pairs,
+                history_limit=self.input.pair_history_limit,
+            ),
+            start_to_close_timeout=timedelta(minutes=5),
+            heartbeat_timeout=timedelta(seconds=60),
+            retry_policy=RECORD_RETRY,
+        )
+        return await self._record(event)
+
+    @fix_pairs.validator
+    def _validate_fix_pairs(self, cmd: ev.FixPairs) -> None:
+        _refusing(lambda: ev.check_fix_pairs(self.state, cmd))
