@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -100,11 +101,35 @@ async def _domain_handler(_request: Request, exc: Exception) -> JSONResponse:
 async def _http_handler(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     messages = {401: "Нужен токен доступа.", 404: "Не найдено.", 405: "Метод не поддерживается."}
-    detail = exc.detail if isinstance(exc.detail, str) else messages.get(exc.status_code, "Ошибка запроса.")
+    default = HTTPStatus(exc.status_code).phrase
+    if isinstance(exc.detail, str) and exc.detail != default:
+        detail = exc.detail
+    else:
+        detail = messages.get(exc.status_code, "Ошибка запроса.")
     return problem(exc.status_code, f"http_{exc.status_code}", detail, headers=getattr(exc, "headers", None))
 
 
+def _problem_json_openapi(app: FastAPI) -> None:
+    """FastAPI files the Problem model under application/json; errors are served as problem+json."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for path in schema.get("paths", {}).values():
+                for operation in path.values():
+                    for response in operation.get("responses", {}).values():
+                        content = response.get("content", {})
+                        if PROBLEM_JSON in content and "application/json" in content:
+                            content[PROBLEM_JSON] = content.pop("application/json")
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install(app: FastAPI) -> None:
+    _problem_json_openapi(app)
     app.add_exception_handler(RequestValidationError, _validation_handler)
     app.add_exception_handler(DomainError, _domain_handler)
     app.add_exception_handler(StarletteHTTPException, _http_handler)

@@ -27,7 +27,7 @@ def participant_in_scope(session: Session, actor: Actor, participant_id: str) ->
         district=organisation.district,
         member_ids=frozenset({participant.id}),
     )
-    ensure_visible(actor, scope, "Участник")
+    ensure_visible(actor, scope, "Участник не найден.")
     return participant
 
 

@@ -10,8 +10,9 @@ from sqlmodel import Session, col, func, select
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError
 
-from api.deps import CurrentActor, SessionDep, TemporalDep
+from api.deps import CurrentActor, SessionDep, TemporalDep, TemporalLink
 from api.pair_commands import TemporalUnavailable, query_state, run_update
+from api.pair_forming import form_pair_state
 from api.pair_views import pair_detail, pair_read
 from api.problems import PROBLEM_RESPONSES
 from api.schemas import (
@@ -30,7 +31,7 @@ from api.schemas import (
 )
 from api.scopes import pair_in_scope
 from config import settings
-from db.models import Consent, Organisation, Pair, PairMember, Participant, PlanDocument, ReflectionDocument
+from db.models import Pair, PairMember, PlanDocument, ReflectionDocument
 from db.pair_store import insert_pair
 from db.session import utcnow
 from domain import pair_events as ev
@@ -38,76 +39,24 @@ from domain.actors import (
     Actor,
     Role,
     ensure_curator,
-    ensure_may_manage_base,
     ensure_may_record_meeting,
     ensure_may_record_reflection,
 )
-from domain.errors import InvalidInput
-from domain.forms import Form, ParticipantKind
+from domain.errors import DomainError
+from domain.forms import Form
 from domain.pair import (
-    ConsentFact,
-    ConsentGiver,
-    ConsentKind,
     MeetingFacts,
-    MemberRole,
     OrderFacts,
     PairState,
     PlanFacts,
     TermChangeRequest,
     TerminationRequest,
 )
-from domain.pair import (
-    PairMember as PairMemberFact,
-)
-from domain.pair_composition import composition_valid
-from domain.pair_guards import term_within_limits, validate_plan
-from domain.participants import ParticipantFacts, is_minor
+from domain.pair_guards import validate_plan
 from domain.stages import Stage
 from workflows.pair import PairWorkflow, PairWorkflowInput
 
 router = APIRouter(prefix="/pairs", tags=["pairs"], responses=PROBLEM_RESPONSES)
-
-
-def _facts(session: Session, organisation_id: str, ids: list[str], field: str) -> list[Participant]:
-    people = list(session.exec(select(Participant).where(col(Participant.id).in_(ids))))
-    found = {p.id for p in people if p.organisation_id == organisation_id}
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise InvalidInput(
-            "participant_in_base",
-            "Нет в базе вашей организации: " + ", ".join(missing) + ".",
-            field,
-            {"missing": missing},
-        )
-    return sorted(people, key=lambda p: ids.index(p.id))
-
-
-def _participant_facts(person: Participant, minor: bool) -> ParticipantFacts:
-    return ParticipantFacts(
-        participant_id=person.id,
-        organisation_id=person.organisation_id,
-        kind=ParticipantKind(person.kind),
-        minor=minor,
-        grade=person.grade,
-        years_of_experience=person.years_of_experience,
-        new_hire=person.new_hire,
-        stated_difficulty=person.stated_difficulty,
-    )
-
-
-def _stored_consents(session: Session, ids: list[str]) -> list[ConsentFact]:
-    rows = session.exec(
-        select(Consent).where(col(Consent.participant_id).in_(ids)).order_by(col(Consent.recorded_at))
-    )
-    return [
-        ConsentFact(
-            consent_id=c.id,
-            participant_id=c.participant_id,
-            kind=ConsentKind(c.kind),
-            given_by=ConsentGiver(c.given_by),
-        )
-        for c in rows
-    ]
 
 
 @router.post("", status_code=201, response_model=PairDetail)
@@ -115,44 +64,7 @@ async def create_pair(
     body: PairCreate, session: SessionDep, actor: CurrentActor, temporal: TemporalDep
 ) -> Any:
     """Form a pair or group from the school's bases and start its workflow in the preparatory stage."""
-    if actor.organisation_id is None:
-        ensure_may_manage_base(actor, "")
-    organisation_id = str(actor.organisation_id)
-    ensure_may_manage_base(actor, organisation_id)
-    term_within_limits(body.planned_start, body.planned_end, field="planned_end")
-    mentors = _facts(session, organisation_id, body.mentor_ids, "mentor_ids")
-    mentees = _facts(session, organisation_id, body.mentee_ids, "mentee_ids")
-    minors = {p.id: is_minor(p.birth_date, body.planned_start) for p in [*mentors, *mentees]}
-    composition_valid(
-        Form(body.form),
-        [_participant_facts(p, minors[p.id]) for p in mentors],
-        [_participant_facts(p, minors[p.id]) for p in mentees],
-        organisation_id,
-    )
-    organisation = session.get(Organisation, organisation_id)
-    assert organisation is not None
-    state = PairState(
-        pair_id=f"pair-{uuid4().hex[:12]}",
-        organisation_id=organisation_id,
-        district=organisation.district,
-        programme_id=body.programme_id,
-        form=body.form,
-        kind=body.kind,
-        role_model=body.role_model,
-        members=[
-            *(
-                PairMemberFact(participant_id=p.id, role=MemberRole.MENTOR, minor=minors[p.id])
-                for p in mentors
-            ),
-            *(
-                PairMemberFact(participant_id=p.id, role=MemberRole.MENTEE, minor=minors[p.id])
-                for p in mentees
-            ),
-        ],
-        planned_start=body.planned_start,
-        planned_end=body.planned_end,
-        consents=_stored_consents(session, list(minors)),
-    )
+    state = form_pair_state(session, actor, body)
     row = insert_pair(session, state)
     session.commit()
     try:
@@ -218,8 +130,28 @@ async def _curator_command(
 ) -> PairDetail:
     pair, scope = pair_in_scope(session, actor, pair_id)
     ensure_curator(actor, scope)
-    state = await run_update(temporal, pair.workflow_id, update, command)
+    state = await run_update(temporal, pair.workflow_id, update, command, PairState)
     return pair_detail(session, pair, state, actor)
+
+
+async def _update_keeping_document(
+    session: Session,
+    document_type: type[PlanDocument] | type[ReflectionDocument],
+    document_id: str,
+    temporal: TemporalLink,
+    workflow_id: str,
+    update: Any,
+    command: Any,
+) -> PairState:
+    """A refused command leaves no personal text behind (152-FZ: nothing is kept without a purpose)."""
+    try:
+        return await run_update(temporal, workflow_id, update, command, PairState)
+    except DomainError:
+        document = session.get(document_type, document_id)
+        if document is not None:
+            session.delete(document)
+            session.commit()
+        raise
 
 
 @router.post("/{pair_id}/transitions", response_model=PairDetail)
@@ -293,8 +225,9 @@ async def approve_plan(
         )
     )
     session.commit()
-    state = await run_update(
-        temporal, pair.workflow_id, PairWorkflow.approve_plan, ev.ApprovePlan(actor=actor, plan=facts)
+    command = ev.ApprovePlan(actor=actor, plan=facts)
+    state = await _update_keeping_document(
+        session, PlanDocument, facts.plan_id, temporal, pair.workflow_id, PairWorkflow.approve_plan, command
     )
     return pair_detail(session, pair, state, actor)
 
@@ -322,6 +255,7 @@ async def record_meeting(
         pair.workflow_id,
         PairWorkflow.record_meeting,
         ev.RecordMeeting(actor=actor, meeting=meeting),
+        PairState,
     )
     return pair_detail(session, pair, state, actor)
 
@@ -344,5 +278,13 @@ async def record_reflection(
     session.add(document)
     session.commit()
     command = ev.RecordReflection(actor=actor, kind=body.kind, document_id=document.id)
-    state = await run_update(temporal, pair.workflow_id, PairWorkflow.record_reflection, command)
+    state = await _update_keeping_document(
+        session,
+        ReflectionDocument,
+        document.id,
+        temporal,
+        pair.workflow_id,
+        PairWorkflow.record_reflection,
+        command,
+    )
     return pair_detail(session, pair, state, actor)
