@@ -28,6 +28,8 @@ def insert_pair(session: Session, state: PairState) -> Pair:
         planned_start=state.planned_start,
         planned_end=state.planned_end,
         stage=state.stage.value,
+        order_number=state.order.number if state.order else None,
+        order_date=state.order.signed_on if state.order else None,
         created_at=now,
         updated_at=now,
     )

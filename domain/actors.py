@@ -47,10 +47,10 @@ def can_see(actor: Actor, scope: Scope) -> bool:
     return actor.participant_id is not None and actor.participant_id in scope.member_ids
 
 
-def ensure_visible(actor: Actor, scope: Scope, what: str = "Пара") -> None:
-    """Another school's object is 'not found': a 403 would confirm it exists."""
+def ensure_visible(actor: Actor, scope: Scope, not_found: str = "Пара не найдена.") -> None:
+    """Another school's object is 'not found', worded as for a missing one: a 403 would confirm it exists."""
     if not can_see(actor, scope):
-        raise NotFound("not_found", f"{what} не найдена.")
+        raise NotFound("not_found", not_found)
 
 
 def ensure_curator(actor: Actor, scope: Scope) -> None:

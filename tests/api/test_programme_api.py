@@ -1,0 +1,91 @@
+"""From an empty programme to fixed pairs whose workflows are running, through the API."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from tests.api.conftest import School
+from tests.api.flows import person
+
+
+async def test_empty_programme_reaches_design_with_fixed_pairs_running(
+    api: httpx.AsyncClient, school: School
+) -> None:
+    curator = school.curator
+    created = await api.post(
+        "/programmes",
+        headers=curator,
+        json={"title": "Учитель–учитель 2026/27", "academic_year": "2026/27", "forms": ["teacher_teacher"]},
+    )
+    assert created.status_code == 201, created.text
+    programme = created.json()
+    pid = programme["id"]
+    assert programme["next_step"]["blocked_by"]["rule"] == "roadmap_approved"
+
+    roadmap = {"roadmap": {"document_id": "roadmap-2026", "approved_on": "2026-09-01"}}
+    head_configures = await api.post(f"/programmes/{pid}/configure", headers=school.head, json=roadmap)
+    assert head_configures.status_code == 200, head_configures.text
+
+    mentor = await person(api, curator, kind="teacher", full_name="Кузнецова И. П.", years_of_experience=20)
+    mentees = [
+        await person(api, curator, kind="teacher", full_name=f"Молодой педагог {i}", years_of_experience=i)
+        for i in range(2)
+    ]
+    for mentee in mentees:
+        response = await api.put(
+            f"/programmes/{pid}/mentees/{mentee}",
+            headers=curator,
+            json={"requests": ["классное руководство"]},
+        )
+        assert response.status_code == 200, response.text
+    selected = {"competences": ["классное руководство"], "capacity": 2, "questionnaire_on": "2026-09-10"}
+    selected |= {"interview_on": "2026-09-12"}
+    await api.put(f"/programmes/{pid}/mentors/{mentor}", headers=curator, json=selected)
+    detail = (await api.get(f"/programmes/{pid}", headers=curator)).json()
+    assert detail["next_step"]["blocked_by"]["rule"] == "mentors_trained"
+
+    await api.put(
+        f"/programmes/{pid}/mentors/{mentor}", headers=curator, json=selected | {"trained_on": "2026-10-01"}
+    )
+    detail = (await api.get(f"/programmes/{pid}", headers=curator)).json()
+    assert detail["next_step"]["blocked_by"]["rule"] == "pairs_fixed"
+
+    fixed = await api.post(
+        f"/programmes/{pid}/pairs",
+        headers=curator,
+        json={
+            "order": {"number": "77-о", "signed_on": "2026-10-05"},
+            "pairs": [
+                {
+                    "form": "teacher_teacher",
+                    "mentor_ids": [mentor],
+                    "mentee_ids": [mentee],
+                    "planned_start": "2026-10-10",
+                    "planned_end": "2027-05-20",
+                }
+                for mentee in mentees
+            ],
+        },
+    )
+    assert fixed.status_code == 200, fixed.text
+    assert fixed.json()["pairs_by_stage"]["preparatory"] == 2
+
+    pairs = (await api.get("/pairs", headers=curator, params={"programme_id": pid})).json()
+    assert pairs["total"] == 2
+    assert all(p["order_number"] == "77-о" for p in pairs["items"])
+    for pair in pairs["items"]:  # the pair workflows are running: they answer and record their creation
+        for _ in range(50):
+            timeline = (await api.get(f"/pairs/{pair['id']}", headers=curator)).json()["timeline"]
+            if timeline:
+                break
+            await asyncio.sleep(0.05)
+        assert [e["action"] for e in timeline] == ["created"]
+
+    moved = await api.post(f"/programmes/{pid}/transitions", headers=curator, json={"to_stage": "design"})
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["stage"] == "design"
+    assert moved.json()["next_step"]["blocked_by"]["rule"] == "pairs_planned"
+    audit = (await api.get("/audit", headers=curator, params={"subject_id": pid})).json()
+    assert [e["action"] for e in audit["items"]] == ["created", "configured", "pairs_fixed", "stage_changed"]
