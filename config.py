@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     # Events after which a pair workflow continues as new, keeping its history bounded.
     continue_as_new_after_events: int = 500
     log_level: str = "INFO"
+    # Notifications: always written to the outbox; sent by SMTP only when smtp_host is set.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "nastavnik@localhost"
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
 
     @model_validator(mode="after")
     def _no_placeholder_secrets_in_production(self) -> Settings:
