@@ -14,14 +14,28 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
+from activities.items import open_items, open_round, record_item_step, settle_items
+from activities.notifications import deliver_notifications, notify
 from activities.pair_records import record_pair_event
 from activities.programme_records import record_programme_event, start_pair_workflows
 from config import settings
+from workflows.monitoring import MonitoringWorkflow
+from workflows.overdue_item import OverdueItemWorkflow
 from workflows.pair import PairWorkflow
 from workflows.programme import ProgrammeWorkflow
 
-WORKFLOWS: Sequence[type] = (PairWorkflow, ProgrammeWorkflow)
-ACTIVITIES: Sequence[Any] = (record_pair_event, record_programme_event, start_pair_workflows)
+WORKFLOWS: Sequence[type] = (PairWorkflow, ProgrammeWorkflow, OverdueItemWorkflow, MonitoringWorkflow)
+ACTIVITIES: Sequence[Any] = (
+    record_pair_event,
+    record_programme_event,
+    start_pair_workflows,
+    open_items,
+    settle_items,
+    open_round,
+    record_item_step,
+    notify,
+    deliver_notifications,
+)
 
 
 async def connect(address: str | None = None, namespace: str | None = None) -> Client:

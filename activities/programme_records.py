@@ -11,10 +11,12 @@ from temporalio import activity
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from activities.items import policy_of
 from db.models import AuditEvent, Pair, Programme
 from db.pair_store import insert_pair, workflow_id_for
 from db.session import session_scope, utcnow
 from domain.actors import Actor
+from domain.escalation import EscalationPolicy
 from domain.pair import PairState
 from domain.programme import ProgrammeState
 from domain.programme_events import ProgrammeEvent
@@ -82,14 +84,15 @@ async def start_pair_workflows(command: StartPairs) -> int:
     """Write each pair's first read-model row and start its workflow; a retry skips what exists."""
     from workflows.pair import PairWorkflow, PairWorkflowInput
 
-    def insert_missing() -> None:
+    def insert_missing() -> dict[str, EscalationPolicy]:
         with session_scope() as session:
             for pair in command.pairs:
                 if session.get(Pair, pair.pair_id) is None:
                     insert_pair(session, pair)
             session.commit()
+            return {o: policy_of(session, o) for o in {p.organisation_id for p in command.pairs}}
 
-    await asyncio.to_thread(insert_missing)
+    policies = await asyncio.to_thread(insert_missing)
     client = activity.client()
     started = 0
     for pair in command.pairs:
@@ -97,7 +100,10 @@ async def start_pair_workflows(command: StartPairs) -> int:
             await client.start_workflow(
                 PairWorkflow.run,
                 PairWorkflowInput(
-                    state=pair, created_by=command.created_by, history_limit=command.history_limit
+                    state=pair,
+                    created_by=command.created_by,
+                    history_limit=command.history_limit,
+                    policy=policies[pair.organisation_id],
                 ),
                 id=workflow_id_for(pair.pair_id),
                 task_queue=command.task_queue,

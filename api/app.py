@@ -10,7 +10,7 @@ from temporalio.client import Client
 
 from api import problems
 from api.deps import TemporalLink
-from api.routes import admin, audit, health, pairs, participants, programmes
+from api.routes import admin, audit, health, monitoring, notifications, pairs, participants, programmes
 from config import settings
 
 
@@ -34,7 +34,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
     if client is not None:
         app.state.temporal = TemporalLink(client, task_queue or settings.task_queue)
     problems.install(app)
-    for module in (health, admin, participants, pairs, programmes, audit):
+    for module in (health, admin, participants, pairs, programmes, monitoring, notifications, audit):
         app.include_router(module.router)
     return app
 

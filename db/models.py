@@ -211,3 +211,75 @@ class FeedbackQuestionnaire(SQLModel, table=True):
     participant_id: str = Field(foreign_key="participants.id")
     answers: dict[str, Any] = _json(dict)
     created_at: datetime = _ts()
+
+
+class OrganisationPolicy(SQLModel, table=True):
+    """An organisation's school calendar, escalation ladder and monitoring deadlines (JSON of the domain's
+    EscalationPolicy and MonitoringSettings); absent means the defaults."""
+
+    __tablename__ = "organisation_policies"
+    organisation_id: str = Field(foreign_key="organisations.id", primary_key=True)
+    escalation: dict[str, Any] = _json(dict)
+    monitoring: dict[str, Any] = _json(dict)
+
+
+class OverdueItemRow(SQLModel, table=True):
+    """Read model of an item's workflow: what is owed, by whom, how far it has climbed the ladder."""
+
+    __tablename__ = "overdue_items"
+    item_id: str = Field(primary_key=True)
+    kind: str = Field(index=True)
+    organisation_id: str = Field(index=True)
+    district: str = Field(index=True)
+    programme_id: str | None = Field(default=None, index=True)
+    pair_id: str | None = Field(default=None, index=True)
+    round_id: str | None = Field(default=None, index=True)
+    owner_participant_id: str | None = None
+    owner_user_id: str | None = None
+    opens_on: date | None = None
+    due_on: date
+    level: str | None = None  # the highest level reached; None while not yet overdue
+    level_since: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    settled_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    settled_by: str | None = None
+    acknowledged_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    acknowledged_by: str | None = None
+    created_at: datetime = _ts()
+
+
+class Escalation(SQLModel, table=True):
+    """One step of the ladder that fired; (item_id, level) is unique, so a retry fires nothing twice."""
+
+    __tablename__ = "escalations"
+    item_id: str = Field(foreign_key="overdue_items.item_id", primary_key=True)
+    level: str = Field(primary_key=True)
+    at: datetime = _ts()
+
+
+class QuestionnaireAnswer(SQLModel, table=True):
+    """A process-quality questionnaire of a monitoring round (004 §8.1); answers stay here."""
+
+    __tablename__ = "questionnaire_answers"
+    id: str = Field(primary_key=True)
+    item_id: str = Field(index=True)
+    round_id: str = Field(index=True)
+    organisation_id: str = Field(index=True)
+    pair_id: str | None = None
+    participant_id: str | None = None
+    answers: dict[str, Any] = _json(dict)
+    submitted_by: str
+    submitted_at: datetime = _ts()
+
+
+class Assessment(SQLModel, table=True):
+    """Entry or exit assessment over the same parameters, so they can be compared (004 §8.2)."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (UniqueConstraint("pair_id", "participant_id", "phase"),)
+    id: str = Field(primary_key=True)
+    pair_id: str = Field(foreign_key="pairs.id", index=True)
+    participant_id: str = Field(foreign_key="participants.id", index=True)
+    phase: str  # entry | exit
+    scores: dict[str, float] = _json(dict)
+    submitted_by: str
+    submitted_at: datetime = _ts()

@@ -150,6 +150,7 @@ class PairState(BaseModel):
     term_changes: int = 0
     # Set when the curator overrode the 3–12 months term (001 §4.10); a new plan clears it.
     term_override_reason: str | None = None
+    no_meeting_item: str | None = None  # the open "no meeting" item, replaced by each meeting
     seq: int = 0  # events applied so far; the idempotency key of every write is (workflow id, seq)
 
     @property

@@ -17,11 +17,14 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from activities.items import OpenItems, SettleItems, open_items, settle_items
     from activities.pair_records import PairEventRecord, record_pair_event
     from domain import pair_events as ev
     from domain.actors import Actor
     from domain.errors import DomainError
+    from domain.escalation import EscalationPolicy
     from domain.pair import PairState
+    from domain.pair_items import ItemChanges, items_after, track_no_meeting
     from domain.programme_events import PairStageReport
     from domain.stages import FINAL_STAGES
     from workflows.errors import to_application_error
@@ -39,6 +42,7 @@ class PairWorkflowInput(BaseModel):
     state: PairState
     created_by: Actor | None = None  # None when the workflow continues as new
     history_limit: int = 500
+    policy: EscalationPolicy | None = None  # the organisation's calendar and ladder; None: the defaults
 
 
 def _refusing(check: Callable[[], T]) -> T:
@@ -54,6 +58,7 @@ class PairWorkflow:
     def __init__(self, input: PairWorkflowInput) -> None:
         self.state = input.state
         self.history_limit = input.history_limit
+        self.policy = input.policy or EscalationPolicy()
         # Claim seq 1 for "created" before any Update delivered with the start can take it.
         self.created: tuple[ev.PairEvent, PairState] | None = None
         if input.created_by is not None:
@@ -68,13 +73,20 @@ class PairWorkflow:
         await workflow.wait_condition(workflow.all_handlers_finished)
         if self.state.stage in FINAL_STAGES:
             return self.state
-        workflow.continue_as_new(PairWorkflowInput(state=self.state, history_limit=self.history_limit))
+        workflow.continue_as_new(
+            PairWorkflowInput(state=self.state, history_limit=self.history_limit, policy=self.policy)
+        )
 
     def _history_too_long(self) -> bool:
         info = workflow.info()
         return info.is_continue_as_new_suggested() or info.get_current_history_length() > self.history_limit
 
     async def _record(self, event: ev.PairEvent, snapshot: PairState | None = None) -> PairState:
+        changes = ItemChanges()
+        # Shipped histories had no overdue items: replaying them must not schedule these activities.
+        if workflow.patched("overdue-items-v1"):
+            changes = items_after(snapshot or self.state, event, self.policy)
+            track_no_meeting(self.state, changes)
         snapshot = snapshot or self.state.model_copy(deep=True)
         record = PairEventRecord(workflow_id=workflow.info().workflow_id, pair=snapshot, event=event)
         # A local activity: one round trip less per command (../shared/PITFALLS.md §3); idempotent by seq.
@@ -87,7 +99,26 @@ class PairWorkflow:
         )
         if snapshot.programme_id and event.action in _STAGE_ACTIONS:
             await self._report_to_programme(snapshot.programme_id, event)
+        if changes:
+            await self._sync_items(changes, event)
         return snapshot
+
+    async def _sync_items(self, changes: ItemChanges, event: ev.PairEvent) -> None:
+        """Open what the event makes owed and settle what it fulfilled; the items keep the timers."""
+        if changes.open:
+            await workflow.execute_activity(
+                open_items,
+                OpenItems(items=changes.open, task_queue=workflow.info().task_queue),
+                start_to_close_timeout=timedelta(minutes=1),
+                retry_policy=RECORD_RETRY,
+            )
+        if changes.settle:
+            await workflow.execute_activity(
+                settle_items,
+                SettleItems(item_ids=changes.settle, actor=event.actor, reason=event.action.value),
+                start_to_close_timeout=timedelta(minutes=1),
+                retry_policy=RECORD_RETRY,
+            )
 
     async def _report_to_programme(self, programme_id: str, event: ev.PairEvent) -> None:
         """The programme counts its pairs by stage from these reports (ids and stage only)."""

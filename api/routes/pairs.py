@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, select
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError
 
+from activities.items import policy_of
 from api.deps import CurrentActor, SessionDep, TemporalDep, TemporalLink
 from api.pair_commands import TemporalUnavailable, query_state, run_update
 from api.pair_forming import form_pair_state
@@ -71,7 +72,10 @@ async def create_pair(
         await temporal.client.start_workflow(
             PairWorkflow.run,
             PairWorkflowInput(
-                state=state, created_by=actor, history_limit=settings.continue_as_new_after_events
+                state=state,
+                created_by=actor,
+                history_limit=settings.continue_as_new_after_events,
+                policy=policy_of(session, state.organisation_id),
             ),
             id=row.workflow_id,
             task_queue=temporal.task_queue,

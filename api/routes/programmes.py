@@ -7,8 +7,11 @@ from uuid import uuid4
 
 from fastapi import APIRouter, Query
 from sqlmodel import Session, col, func, select
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
+from activities.items import policy_of
 from api.deps import CurrentActor, SessionDep, TemporalDep, TemporalLink
 from api.pair_commands import TemporalUnavailable, run_update
 from api.pair_forming import form_pair_state
@@ -31,20 +34,29 @@ from api.programme_schemas import (
 from api.schemas import Blocker, NextStep, Page
 from api.scopes import participant_in_scope
 from config import settings
-from db.models import FeedbackQuestionnaire, MenteeRequest, MentorProfile, Organisation, Programme
+from db.models import (
+    FeedbackQuestionnaire,
+    MenteeRequest,
+    MentorProfile,
+    Organisation,
+    OrganisationPolicy,
+    Programme,
+)
 from db.session import as_utc, utcnow
 from domain import programme_events as ev
 from domain.actors import Actor, Role, Scope, ensure_visible
 from domain.errors import DomainError, Forbidden
+from domain.monitoring import MonitoringSettings
 from domain.pair import OrderFacts
 from domain.programme import BaseFacts, ProgrammeState
 from domain.stages import Stage, next_stage
+from workflows.monitoring import MonitoringInput, MonitoringWorkflow, monitoring_workflow_id
 from workflows.programme import ProgrammeWorkflow, ProgrammeWorkflowInput
 
 router = APIRouter(prefix="/programmes", tags=["programmes"], responses=PROBLEM_RESPONSES)
 
 
-def _programme(session: Session, actor: Actor, programme_id: str) -> Programme:
+def visible_programme(session: Session, actor: Actor, programme_id: str) -> Programme:
     programme = session.get(Programme, programme_id)
     scope = (
         Scope(organisation_id=programme.organisation_id, district=programme.district) if programme else None
@@ -168,7 +180,31 @@ async def create_programme(
         raise TemporalUnavailable(
             "temporal_unavailable", "Не удалось запустить процесс программы."
         ) from error
+    await start_monitoring(session, temporal, organisation, body.academic_year)
     return await _detail(session, temporal, actor, row, state)
+
+
+async def start_monitoring(
+    session: Session, temporal: TemporalLink, organisation: Organisation, academic_year: str
+) -> None:
+    """One monitoring workflow per organisation and academic year; a second programme finds it running."""
+    row = session.get(OrganisationPolicy, organisation.id)
+    try:
+        await temporal.client.start_workflow(
+            MonitoringWorkflow.run,
+            MonitoringInput(
+                organisation_id=organisation.id,
+                district=organisation.district,
+                academic_year=academic_year,
+                settings=MonitoringSettings.model_validate(row.monitoring if row else {}),
+                calendar=policy_of(session, organisation.id).calendar,
+            ),
+            id=monitoring_workflow_id(organisation.id, academic_year),
+            task_queue=temporal.task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        )
+    except WorkflowAlreadyStartedError:
+        return
 
 
 @router.get("", response_model=Page[ProgrammeRead])
@@ -195,7 +231,7 @@ def list_programmes(
 async def read_programme(
     programme_id: str, session: SessionDep, actor: CurrentActor, temporal: TemporalDep
 ) -> Any:
-    return await _detail(session, temporal, actor, _programme(session, actor, programme_id), None)
+    return await _detail(session, temporal, actor, visible_programme(session, actor, programme_id), None)
 
 
 @router.post("/{programme_id}/configure", response_model=ProgrammeDetail)
@@ -207,7 +243,7 @@ async def configure_programme(
     temporal: TemporalDep,
 ) -> Any:
     """Appoint the curator, choose the forms, record the approved roadmap (004 §6.1 stage 1)."""
-    programme = _programme(session, actor, programme_id)
+    programme = visible_programme(session, actor, programme_id)
     _ensure_runs(actor, programme, head_too=True)
     command = ev.ConfigureProgramme(actor=actor, **body.model_dump(exclude_none=True))
     state = await run_update(
@@ -226,7 +262,7 @@ def put_mentor(
     programme_id: str, participant_id: str, body: MentorProfileBody, session: SessionDep, actor: CurrentActor
 ) -> MentorProfile:
     """The mentor base: profile, capacity, selection (questionnaire, interview) and training records."""
-    programme = _programme(session, actor, programme_id)
+    programme = visible_programme(session, actor, programme_id)
     _ensure_runs(actor, programme)
     participant_in_scope(session, actor, participant_id)
     profile = session.get(MentorProfile, (programme_id, participant_id)) or MentorProfile(
@@ -241,7 +277,7 @@ def put_mentor(
 
 @router.get("/{programme_id}/mentors", response_model=list[MentorProfileRead])
 def list_mentors(programme_id: str, session: SessionDep, actor: CurrentActor) -> list[MentorProfile]:
-    _programme(session, actor, programme_id)
+    visible_programme(session, actor, programme_id)
     return list(session.exec(select(MentorProfile).where(MentorProfile.programme_id == programme_id)))
 
 
@@ -250,7 +286,7 @@ def put_mentee(
     programme_id: str, participant_id: str, body: MenteeRequestBody, session: SessionDep, actor: CurrentActor
 ) -> MenteeRequest:
     """The mentee base: each mentee's requests (004 §5.2)."""
-    programme = _programme(session, actor, programme_id)
+    programme = visible_programme(session, actor, programme_id)
     _ensure_runs(actor, programme)
     participant_in_scope(session, actor, participant_id)
     request = session.get(MenteeRequest, (programme_id, participant_id)) or MenteeRequest(
@@ -264,14 +300,14 @@ def put_mentee(
 
 @router.get("/{programme_id}/mentees", response_model=list[MenteeRequestRead])
 def list_mentees(programme_id: str, session: SessionDep, actor: CurrentActor) -> list[MenteeRequest]:
-    _programme(session, actor, programme_id)
+    visible_programme(session, actor, programme_id)
     return list(session.exec(select(MenteeRequest).where(MenteeRequest.programme_id == programme_id)))
 
 
 @router.post("/{programme_id}/feedback", status_code=201, response_model=BaseCounts)
 def record_feedback(programme_id: str, body: FeedbackBody, session: SessionDep, actor: CurrentActor) -> Any:
     """A participant's feedback questionnaire at the end of the programme (answers stay in the database)."""
-    programme = _programme(session, actor, programme_id)
+    programme = visible_programme(session, actor, programme_id)
     _ensure_runs(actor, programme)
     participant_in_scope(session, actor, body.participant_id)
     session.add(
@@ -292,7 +328,7 @@ async def fix_pairs(
     programme_id: str, body: FixPairsBody, session: SessionDep, actor: CurrentActor, temporal: TemporalDep
 ) -> Any:
     """Pairs fixed by the head's order: the programme starts their workflows (000 §2.7; 004 §6.1 stage 5)."""
-    programme = _programme(session, actor, programme_id)
+    programme = visible_programme(session, actor, programme_id)
     _ensure_runs(actor, programme)
     order = OrderFacts(number=body.order.number, signed_on=body.order.signed_on)
     states = [
@@ -315,7 +351,7 @@ async def record_completion(
     programme_id: str, body: CompletionBody, session: SessionDep, actor: CurrentActor, temporal: TemporalDep
 ) -> Any:
     """Final group meeting, awards, best practices, alumni offered to mentor (004 §6.1 stage 7)."""
-    programme = _programme(session, actor, programme_id)
+    programme = visible_programme(session, actor, programme_id)
     _ensure_runs(actor, programme)
     command = ev.RecordCompletion(
         actor=actor, fact=body.fact, base=base_facts(session, programme_id), comment=body.comment
@@ -340,7 +376,7 @@ async def transition(
     temporal: TemporalDep,
 ) -> Any:
     """Move the programme to its next stage; 409 names the rule that refused."""
-    programme = _programme(session, actor, programme_id)
+    programme = visible_programme(session, actor, programme_id)
     _ensure_runs(actor, programme)
     command = ev.AdvanceProgramme(
         actor=actor, to_stage=body.to_stage, base=base_facts(session, programme_id), comment=body.comment

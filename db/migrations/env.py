@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import db.notification_models
 from db.session import engine_for
 
 config = context.config

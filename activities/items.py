@@ -1,0 +1,215 @@
+"""Overdue items: open them (rows + their workflows), settle them, and record each ladder step. Idempotent."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime
+
+from pydantic import BaseModel
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+from temporalio import activity
+from temporalio.client import Client
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError
+
+from db.models import AuditEvent, Escalation, OrganisationPolicy, OverdueItemRow, Pair, PairMember, User
+from db.session import session_scope, utcnow
+from domain.actors import Actor
+from domain.escalation import EscalationPolicy, ItemKind, Level, OverdueItem
+from domain.stages import ACTIVE_STAGES, Stage
+
+
+def item_workflow_id(item_id: str) -> str:
+    return f"item-{item_id}"
+
+
+def policy_of(session: Session, organisation_id: str) -> EscalationPolicy:
+    row = session.get(OrganisationPolicy, organisation_id)
+    return EscalationPolicy.model_validate(row.escalation if row else {})
+
+
+class OpenItems(BaseModel):
+    items: list[OverdueItem]
+    task_queue: str
+
+
+class SettleItems(BaseModel):
+    item_ids: list[str]
+    actor: Actor
+    reason: str
+
+
+def _insert_rows(items: list[OverdueItem]) -> dict[str, EscalationPolicy]:
+    policies: dict[str, EscalationPolicy] = {}
+    with session_scope() as session:
+        for item in items:
+            if item.organisation_id not in policies:
+                policies[item.organisation_id] = policy_of(session, item.organisation_id)
+            if session.get(OverdueItemRow, item.item_id) is None:
+                session.add(OverdueItemRow(**item.model_dump(), created_at=utcnow()))
+        session.commit()
+    return policies
+
+
+async def open_items_with(client: Client, command: OpenItems) -> int:
+    """Shared by the activity and the API: a row and a workflow per item; existing ones are kept."""
+    from workflows.overdue_item import OverdueItemInput, OverdueItemWorkflow
+
+    policies = await asyncio.to_thread(_insert_rows, command.items)
+    started = 0
+    for item in command.items:
+        try:
+            await client.start_workflow(
+                OverdueItemWorkflow.run,
+                OverdueItemInput(item=item, policy=policies[item.organisation_id]),
+                id=item_workflow_id(item.item_id),
+                task_queue=command.task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            )
+            started += 1
+        except WorkflowAlreadyStartedError:
+            continue
+    return started
+
+
+@activity.defn(name="open_items")
+async def open_items(command: OpenItems) -> int:
+    return await open_items_with(activity.client(), command)
+
+
+async def settle_items_with(client: Client, command: SettleItems) -> int:
+    from workflows.overdue_item import OverdueItemWorkflow, Settlement
+
+    settled = 0
+    for item_id in command.item_ids:
+        handle = client.get_workflow_handle(item_workflow_id(item_id))
+        try:
+            await handle.signal(
+                OverdueItemWorkflow.settle, Settlement(actor=command.actor, reason=command.reason)
+            )
+            settled += 1
+        except RPCError:  # never opened, or already closed: nothing is owed
+            continue
+    return settled
+
+
+@activity.defn(name="settle_items")
+async def settle_items(command: SettleItems) -> int:
+    return await settle_items_with(activity.client(), command)
+
+
+class ItemStep(BaseModel):
+    """A ladder step fired (`level` set) or the item settled (`level` None)."""
+
+    item: OverdueItem
+    seq: int
+    at: datetime
+    level: Level | None = None
+    actor: Actor
+    reason: str = ""
+
+
+@activity.defn(name="record_item_step")
+def record_item_step(step: ItemStep) -> bool:
+    item = step.item
+    with session_scope() as session:
+        session.add(
+            AuditEvent(
+                workflow_id=item_workflow_id(item.item_id),
+                seq=step.seq,
+                subject_type="item",
+                subject_id=item.item_id,
+                organisation_id=item.organisation_id,
+                action=f"escalated_{step.level.value}" if step.level else "settled",
+                actor_id=step.actor.user_id,
+                actor_role=step.actor.role.value,
+                at=step.at,
+                reason=step.reason,
+                details={"kind": item.kind.value, "due_on": item.due_on.isoformat(), "pair_id": item.pair_id},
+            )
+        )
+        try:
+            session.flush()  # the audit row's unique (workflow_id, seq) is the claim
+        except IntegrityError:
+            session.rollback()
+            return False
+        if step.level is not None:
+            session.add(Escalation(item_id=item.item_id, level=step.level.value, at=step.at))
+            values: dict[str, object] = {"level": step.level.value, "level_since": step.at}
+        else:
+            values = {"settled_at": step.at, "settled_by": step.actor.user_id}
+        session.execute(
+            update(OverdueItemRow).where(col(OverdueItemRow.item_id) == item.item_id).values(**values)
+        )
+        session.commit()
+    return True
+
+
+def first_curator(session: Session, organisation_id: str) -> str | None:
+    query = select(User.id).where(User.organisation_id == organisation_id, User.role == "curator")
+    return session.exec(query.order_by(col(User.id))).first()
+
+
+class OpenRound(BaseModel):
+    organisation_id: str
+    district: str
+    round_id: str
+    opens_on: date
+    due_on: date
+    task_queue: str
+
+
+def round_items(command: OpenRound) -> list[OverdueItem]:
+    """Each active pair's members owe the process-quality questionnaire; the curator owes theirs."""
+    common = {
+        "kind": ItemKind.QUESTIONNAIRE,
+        "organisation_id": command.organisation_id,
+        "district": command.district,
+        "round_id": command.round_id,
+        "opens_on": command.opens_on,
+        "due_on": command.due_on,
+    }
+    active = [s.value for s in ACTIVE_STAGES if s is not Stage.RESULT]
+    with session_scope() as session:
+        rows = session.exec(
+            select(PairMember.pair_id, PairMember.participant_id, Pair.programme_id)
+            .join(Pair, col(Pair.id) == col(PairMember.pair_id))
+            .where(Pair.organisation_id == command.organisation_id, col(Pair.stage).in_(active))
+            .order_by(col(PairMember.pair_id), col(PairMember.participant_id))
+        ).all()
+        curator = first_curator(session, command.organisation_id)
+    items = [
+        OverdueItem.model_validate(
+            common
+            | {
+                "item_id": questionnaire_item_id(command.round_id, pair_id, participant_id),
+                "pair_id": pair_id,
+                "programme_id": programme_id,
+                "owner_participant_id": participant_id,
+            }
+        )
+        for pair_id, participant_id, programme_id in rows
+    ]
+    items.append(
+        OverdueItem.model_validate(
+            common
+            | {
+                "item_id": questionnaire_item_id(command.round_id, command.organisation_id, "curator"),
+                "owner_user_id": curator,
+            }
+        )
+    )
+    return items
+
+
+def questionnaire_item_id(round_id: str, subject_id: str, participant_id: str) -> str:
+    return f"{ItemKind.QUESTIONNAIRE.value}-{round_id}-{subject_id}-{participant_id}"
+
+
+@activity.defn(name="open_round")
+async def open_round(command: OpenRound) -> int:
+    items = await asyncio.to_thread(round_items, command)
+    return await open_items_with(activity.client(), OpenItems(items=items, task_queue=command.task_queue))

@@ -1,0 +1,46 @@
+"""Half-yearly monitoring rounds (000 §VII; 003 §2.4: due by 20 December and 20 May; 004 §8)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pydantic import BaseModel, Field
+
+from domain.school_calendar import SchoolCalendar
+
+
+class MonitoringSettings(BaseModel):
+    deadlines: list[str] = Field(default_factory=lambda: ["12-20", "05-20"])  # MM-DD, per organisation
+    opens_days_before: int = Field(default=14, ge=1, le=90)
+
+
+class MonitoringRound(BaseModel):
+    round_id: str  # e.g. "2026-12": the month the round is due
+    opens_on: date
+    due_on: date
+
+
+def academic_year_bounds(academic_year: str) -> tuple[date, date]:
+    """'2026/27' → 1 September 2026 … 31 August 2027."""
+    first = int(academic_year[:4])
+    return date(first, 9, 1), date(first + 1, 8, 31)
+
+
+def rounds_of_year(
+    academic_year: str, settings: MonitoringSettings, calendar: SchoolCalendar
+) -> list[MonitoringRound]:
+    """The rounds due inside the academic year; a deadline on a break day moves to the next working day."""
+    start, end = academic_year_bounds(academic_year)
+    rounds = []
+    for mmdd in settings.deadlines:
+        month, day = (int(part) for part in mmdd.split("-"))
+        year = start.year if month >= start.month else end.year
+        due = calendar.next_working_day(date(year, month, day))
+        rounds.append(
+            MonitoringRound(
+                round_id=f"{year}-{month:02d}",
+                opens_on=due - timedelta(days=settings.opens_days_before),
+                due_on=due,
+            )
+        )
+    return sorted(rounds, key=lambda r: r.due_on)

@@ -1,0 +1,135 @@
+"""Which overdue items a pair's event opens or settles (issue 4): pure, so the workflow stays thin.
+
+Item ids are deterministic, so opening twice is one item and settling names it without a lookup.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import BaseModel, Field
+
+from domain.escalation import EscalationPolicy, ItemKind, OverdueItem
+from domain.pair import MeetingFacts, MemberRole, PairState
+from domain.pair_events import PairAction, PairEvent
+from domain.stages import Stage
+
+
+class ItemChanges(BaseModel):
+    open: list[OverdueItem] = Field(default_factory=list)
+    settle: list[str] = Field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.open or self.settle)
+
+
+def assessment_item_id(kind: ItemKind, pair_id: str, participant_id: str) -> str:
+    return f"{kind.value}-{pair_id}-{participant_id}"
+
+
+def _item(pair: PairState, kind: ItemKind, item_id: str, **kw: object) -> OverdueItem:
+    return OverdueItem.model_validate(
+        {
+            "item_id": item_id,
+            "kind": kind,
+            "organisation_id": pair.organisation_id,
+            "district": pair.district,
+            "programme_id": pair.programme_id,
+            "pair_id": pair.pair_id,
+            **kw,
+        }
+    )
+
+
+def _assessments(pair: PairState, kind: ItemKind, event: PairEvent, days: int) -> list[OverdueItem]:
+    today = event.at.date()
+    return [
+        _item(
+            pair,
+            kind,
+            assessment_item_id(kind, pair.pair_id, m.participant_id),
+            owner_participant_id=m.participant_id,
+            opens_on=today,
+            due_on=today + timedelta(days=days),
+        )
+        for m in pair.members
+    ]
+
+
+def _no_meeting(pair: PairState, policy: EscalationPolicy, since: PairEvent) -> OverdueItem:
+    cadence = pair.plan.cadence_days if pair.plan else 14
+    last = pair.meetings.last_held_on or since.at.date()
+    mentor = next((m.participant_id for m in pair.members if m.role is MemberRole.MENTOR), None)
+    return _item(
+        pair,
+        ItemKind.NO_MEETING,
+        f"{ItemKind.NO_MEETING.value}-{pair.pair_id}-{since.seq}",
+        owner_participant_id=mentor,
+        due_on=policy.calendar.add_school_days(last, cadence + policy.meeting_grace_days),
+    )
+
+
+def _stage_item_id(pair: PairState) -> str:
+    return f"{ItemKind.STAGE_DEADLINE.value}-{pair.pair_id}-preparatory"
+
+
+def _plan_item_id(pair: PairState) -> str:
+    return f"{ItemKind.PLAN_PAST_END.value}-{pair.pair_id}"
+
+
+def items_after(pair: PairState, event: PairEvent, policy: EscalationPolicy) -> ItemChanges:
+    """The items an event opens and settles; `pair` is the state right after the event."""
+    changes = ItemChanges()
+    today = event.at.date()
+    if event.action is PairAction.CREATED:
+        changes.open += _assessments(pair, ItemKind.ENTRY_ASSESSMENT, event, policy.preparatory_days)
+        changes.open.append(
+            _item(
+                pair,
+                ItemKind.STAGE_DEADLINE,
+                _stage_item_id(pair),
+                owner_user_id=event.actor.user_id,
+                due_on=today + timedelta(days=policy.preparatory_days),
+            )
+        )
+    elif event.action is PairAction.STAGE_CHANGED:
+        if event.from_stage is Stage.PREPARATORY:
+            changes.settle.append(_stage_item_id(pair))
+        if event.to_stage is Stage.IMPLEMENTATION and pair.plan is not None:
+            changes.open.append(
+                _item(
+                    pair,
+                    ItemKind.PLAN_PAST_END,
+                    _plan_item_id(pair),
+                    owner_user_id=event.actor.user_id,
+                    due_on=pair.plan.ends_on + timedelta(days=1),
+                )
+            )
+            changes.open.append(_no_meeting(pair, policy, event))
+        if event.from_stage is Stage.IMPLEMENTATION:
+            changes.settle.append(_plan_item_id(pair))
+        if event.to_stage is Stage.REFLECTIVE:
+            changes.open += _assessments(pair, ItemKind.EXIT_ASSESSMENT, event, policy.assessment_days)
+    elif event.action is PairAction.MEETING_RECORDED and pair.stage is Stage.IMPLEMENTATION:
+        meeting = MeetingFacts.model_validate(event.details["meeting"])
+        if meeting.kind.value != "final":
+            changes.open.append(_no_meeting(pair, policy, event))
+    elif event.action is PairAction.TERMINATED:
+        changes.settle += [_stage_item_id(pair), _plan_item_id(pair)]
+        changes.settle += [
+            assessment_item_id(kind, pair.pair_id, m.participant_id)
+            for kind in (ItemKind.ENTRY_ASSESSMENT, ItemKind.EXIT_ASSESSMENT)
+            for m in pair.members
+        ]
+    return changes
+
+
+def track_no_meeting(pair: PairState, changes: ItemChanges) -> None:
+    """Keep one open "no meeting" item per pair: a new one settles the one before."""
+    new = next((i.item_id for i in changes.open if i.kind is ItemKind.NO_MEETING), None)
+    leaving = pair.stage is not Stage.IMPLEMENTATION
+    if pair.no_meeting_item and (new or leaving):
+        changes.settle.append(pair.no_meeting_item)
+        pair.no_meeting_item = None
+    if new:
+        pair.no_meeting_item = new

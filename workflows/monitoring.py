@@ -1,0 +1,67 @@
+"""MonitoringWorkflow: one organisation's half-yearly monitoring rounds over an academic year.
+
+It sleeps until each round opens (deadline minus `opens_days_before`), then opens a questionnaire item for
+every member of every active pair and one for the curator; the items' own workflows escalate what is late.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import BaseModel
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.items import OpenRound, open_round
+    from domain.monitoring import MonitoringRound, MonitoringSettings, rounds_of_year
+    from domain.school_calendar import SchoolCalendar
+    from workflows.overdue_item import _morning
+    from workflows.pair import RECORD_RETRY
+
+
+class MonitoringInput(BaseModel):
+    organisation_id: str
+    district: str
+    academic_year: str
+    settings: MonitoringSettings = MonitoringSettings()
+    calendar: SchoolCalendar = SchoolCalendar()
+
+
+def monitoring_workflow_id(organisation_id: str, academic_year: str) -> str:
+    return f"monitoring-{organisation_id}-{academic_year.replace('/', '-')}"
+
+
+@workflow.defn(name="MonitoringWorkflow")
+class MonitoringWorkflow:
+    @workflow.init
+    def __init__(self, input: MonitoringInput) -> None:
+        self.rounds = rounds_of_year(input.academic_year, input.settings, input.calendar)
+        self.opened: list[str] = []
+
+    @workflow.run
+    async def run(self, input: MonitoringInput) -> list[str]:
+        for round_ in self.rounds:
+            if round_.due_on < workflow.now().date():
+                continue  # a round already past when the year was set up is not reopened
+            delay = _morning(round_.opens_on) - workflow.now()
+            if delay > timedelta(0):
+                await workflow.sleep(delay)
+            await workflow.execute_activity(
+                open_round,
+                OpenRound(
+                    organisation_id=input.organisation_id,
+                    district=input.district,
+                    round_id=round_.round_id,
+                    opens_on=round_.opens_on,
+                    due_on=round_.due_on,
+                    task_queue=workflow.info().task_queue,
+                ),
+                start_to_close_timeout=timedelta(minutes=10),
+                retry_policy=RECORD_RETRY,
+            )
+            self.opened.append(round_.round_id)
+        return self.opened
+
+    @workflow.query
+    def schedule(self) -> list[MonitoringRound]:
+        return self.rounds

@@ -1,0 +1,142 @@
+"""OverdueItemWorkflow: one owed thing and its escalation ladder, each step a durable timer.
+
+Asked for on `opens_on`, overdue on `due_on`; then the owner is reminded, then the curator, the head and
+the district coordinator are told, each on a working day. Settling it cancels every step still waiting.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from pydantic import BaseModel
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.items import ItemStep, record_item_step
+    from activities.notifications import NotificationLevel, NotificationRequest, notify
+    from domain.actors import Actor, Role
+    from domain.escalation import (
+        ITEM_LABELS,
+        LEVEL_LABELS,
+        REQUESTED_KINDS,
+        EscalationPolicy,
+        Level,
+        OverdueItem,
+    )
+    from workflows.pair import RECORD_RETRY
+
+SYSTEM = Actor(user_id="system", role=Role.ADMIN)
+# Steps fire at 09:00 Moscow time (UTC+3): the start of a school day for most of the country.
+MORNING_UTC = time(6, 0)
+
+
+class OverdueItemInput(BaseModel):
+    item: OverdueItem
+    policy: EscalationPolicy
+
+
+class Settlement(BaseModel):
+    actor: Actor
+    reason: str = ""
+
+
+class ItemState(BaseModel):
+    item: OverdueItem
+    level: Level | None = None
+    settled: bool = False
+    steps: list[tuple[Level, date]]
+
+
+def _morning(day: date) -> datetime:
+    return datetime.combine(day, MORNING_UTC, tzinfo=UTC)
+
+
+@workflow.defn(name="OverdueItemWorkflow")
+class OverdueItemWorkflow:
+    @workflow.init
+    def __init__(self, input: OverdueItemInput) -> None:
+        self.item = input.item
+        self.policy = input.policy
+        self.settlement: Settlement | None = None
+        self.level: Level | None = None
+        self.seq = 0
+
+    @workflow.run
+    async def run(self, input: OverdueItemInput) -> ItemState:
+        item, calendar = self.item, self.policy.calendar
+        if item.kind in REQUESTED_KINDS and item.opens_on is not None:
+            await self._notify(
+                Level.OWNER, f"Прошу заполнить до {item.due_on:%d.%m.%Y}", occurrence="request"
+            )
+        for level, on in self.policy.ladder.steps(item.due_on, calendar):
+            if await self._settled_before(_morning(on)):
+                break
+            self.level = level
+            await self._step(level)
+        await workflow.wait_condition(lambda: self.settlement is not None)
+        assert self.settlement is not None
+        self.seq += 1
+        await self._record(
+            ItemStep(
+                item=item,
+                seq=self.seq,
+                at=workflow.now(),
+                actor=self.settlement.actor,
+                reason=self.settlement.reason,
+            )
+        )
+        return self.current()
+
+    async def _settled_before(self, moment: datetime) -> bool:
+        delay = moment - workflow.now()
+        if delay > timedelta(0):
+            try:
+                await workflow.wait_condition(lambda: self.settlement is not None, timeout=delay)
+            except TimeoutError:
+                return False
+        return self.settlement is not None
+
+    async def _step(self, level: Level) -> None:
+        self.seq += 1
+        await self._record(
+            ItemStep(item=self.item, seq=self.seq, at=workflow.now(), level=level, actor=SYSTEM)
+        )
+        await self._notify(level, f"Просрочено ({LEVEL_LABELS[level]})")
+
+    async def _record(self, step: ItemStep) -> None:
+        await workflow.execute_activity(
+            record_item_step, step, start_to_close_timeout=timedelta(seconds=30), retry_policy=RECORD_RETRY
+        )
+
+    async def _notify(self, level: Level, headline: str, occurrence: str = "overdue") -> None:
+        """`occurrence` keeps the request apart from the reminder, so each person is told once of each."""
+        item = self.item
+        what = ITEM_LABELS[item.kind]
+        request = NotificationRequest(
+            item_id=f"{item.item_id}:{occurrence}",
+            level=NotificationLevel(level.value),
+            organisation_id=item.organisation_id,
+            district=item.district,
+            owner_user_id=item.owner_user_id,
+            owner_participant_id=item.owner_participant_id,
+            subject=f"{headline}: {what}",
+            body=f"{headline}: {what}, срок {item.due_on:%d.%m.%Y}.",
+            path=item.path,
+        )
+        await workflow.execute_activity(
+            notify, request, start_to_close_timeout=timedelta(seconds=30), retry_policy=RECORD_RETRY
+        )
+
+    @workflow.signal
+    def settle(self, settlement: Settlement) -> None:
+        if self.settlement is None:
+            self.settlement = settlement
+
+    @workflow.query
+    def current(self) -> ItemState:
+        return ItemState(
+            item=self.item,
+            level=self.level,
+            settled=self.settlement is not None,
+            steps=self.policy.ladder.steps(self.item.due_on, self.policy.calendar),
+        )
