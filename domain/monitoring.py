@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from domain.school_calendar import SchoolCalendar
 
 
 class MonitoringSettings(BaseModel):
-    deadlines: list[str] = Field(default_factory=lambda: ["12-20", "05-20"])  # MM-DD, per organisation
+    deadlines: list[Annotated[str, Field(pattern=r"^\d{2}-\d{2}$")]] = Field(
+        default_factory=lambda: ["12-20", "05-20"], min_length=1
+    )  # MM-DD, per organisation
     opens_days_before: int = Field(default=14, ge=1, le=90)
+
+    @field_validator("deadlines")
+    @classmethod
+    def _every_year_has_them(cls, deadlines: list[str]) -> list[str]:
+        for mmdd in deadlines:
+            month, day = (int(part) for part in mmdd.split("-"))
+            try:
+                date(2027, month, day)  # a year without 29 February
+            except ValueError:
+                raise ValueError(f"{mmdd}: not a month and day that every year has") from None
+        return deadlines
 
 
 class MonitoringRound(BaseModel):

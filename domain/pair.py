@@ -151,6 +151,7 @@ class PairState(BaseModel):
     # Set when the curator overrode the 3–12 months term (001 §4.10); a new plan clears it.
     term_override_reason: str | None = None
     no_meeting_item: str | None = None  # the open "no meeting" item, replaced by each meeting
+    plan_item: str | None = None  # the open "plan past end" item, replaced when the end date moves
     seq: int = 0  # events applied so far; the idempotency key of every write is (workflow id, seq)
 
     @property

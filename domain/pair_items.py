@@ -10,7 +10,7 @@ from datetime import timedelta
 from pydantic import BaseModel, Field
 
 from domain.escalation import EscalationPolicy, ItemKind, OverdueItem
-from domain.pair import MeetingFacts, MemberRole, PairState
+from domain.pair import MeetingKind, MemberRole, PairState
 from domain.pair_events import PairAction, PairEvent
 from domain.stages import Stage
 
@@ -73,8 +73,22 @@ def _stage_item_id(pair: PairState) -> str:
     return f"{ItemKind.STAGE_DEADLINE.value}-{pair.pair_id}-preparatory"
 
 
-def _plan_item_id(pair: PairState) -> str:
-    return f"{ItemKind.PLAN_PAST_END.value}-{pair.pair_id}"
+def _plan_past_end(pair: PairState, event: PairEvent) -> OverdueItem:
+    """Due the day after the plan's end; the end date is in the id, so a new end is a new item."""
+    assert pair.plan is not None
+    ends_on = pair.plan.ends_on
+    return _item(
+        pair,
+        ItemKind.PLAN_PAST_END,
+        f"{ItemKind.PLAN_PAST_END.value}-{pair.pair_id}-{ends_on.isoformat()}",
+        owner_user_id=event.actor.user_id,
+        due_on=ends_on + timedelta(days=1),
+    )
+
+
+def _implementation_finished(pair: PairState) -> bool:
+    """The final meeting was held or the plan marked fulfilled: no more meetings are owed."""
+    return pair.meetings.count(MeetingKind.FINAL) > 0 or bool(pair.plan and pair.plan.fulfilled)
 
 
 def items_after(pair: PairState, event: PairEvent, policy: EscalationPolicy) -> ItemChanges:
@@ -96,26 +110,18 @@ def items_after(pair: PairState, event: PairEvent, policy: EscalationPolicy) -> 
         if event.from_stage is Stage.PREPARATORY:
             changes.settle.append(_stage_item_id(pair))
         if event.to_stage is Stage.IMPLEMENTATION and pair.plan is not None:
-            changes.open.append(
-                _item(
-                    pair,
-                    ItemKind.PLAN_PAST_END,
-                    _plan_item_id(pair),
-                    owner_user_id=event.actor.user_id,
-                    due_on=pair.plan.ends_on + timedelta(days=1),
-                )
-            )
+            changes.open.append(_plan_past_end(pair, event))
             changes.open.append(_no_meeting(pair, policy, event))
-        if event.from_stage is Stage.IMPLEMENTATION:
-            changes.settle.append(_plan_item_id(pair))
         if event.to_stage is Stage.REFLECTIVE:
             changes.open += _assessments(pair, ItemKind.EXIT_ASSESSMENT, event, policy.assessment_days)
     elif event.action is PairAction.MEETING_RECORDED and pair.stage is Stage.IMPLEMENTATION:
-        meeting = MeetingFacts.model_validate(event.details["meeting"])
-        if meeting.kind.value != "final":
+        if not _implementation_finished(pair):
             changes.open.append(_no_meeting(pair, policy, event))
+    elif event.action in (PairAction.TERM_CHANGED, PairAction.PLAN_APPROVED, PairAction.PLAN_FULFILLED):
+        if pair.stage is Stage.IMPLEMENTATION and pair.plan is not None and not pair.plan.fulfilled:
+            changes.open.append(_plan_past_end(pair, event))
     elif event.action is PairAction.TERMINATED:
-        changes.settle += [_stage_item_id(pair), _plan_item_id(pair)]
+        changes.settle.append(_stage_item_id(pair))
         changes.settle += [
             assessment_item_id(kind, pair.pair_id, m.participant_id)
             for kind in (ItemKind.ENTRY_ASSESSMENT, ItemKind.EXIT_ASSESSMENT)
@@ -128,8 +134,15 @@ def track_no_meeting(pair: PairState, changes: ItemChanges) -> None:
     """Keep one open "no meeting" item per pair: a new one settles the one before."""
     new = next((i.item_id for i in changes.open if i.kind is ItemKind.NO_MEETING), None)
     leaving = pair.stage is not Stage.IMPLEMENTATION
-    if pair.no_meeting_item and (new or leaving):
+    if pair.no_meeting_item and (new or leaving or _implementation_finished(pair)):
         changes.settle.append(pair.no_meeting_item)
         pair.no_meeting_item = None
     if new:
         pair.no_meeting_item = new
+    new_plan = next((i.item_id for i in changes.open if i.kind is ItemKind.PLAN_PAST_END), None)
+    plan_done = bool(pair.plan and pair.plan.fulfilled)
+    if pair.plan_item and (leaving or plan_done or (new_plan and new_plan != pair.plan_item)):
+        changes.settle.append(pair.plan_item)
+        pair.plan_item = None
+    if new_plan and not leaving:
+        pair.plan_item = new_plan

@@ -124,9 +124,7 @@ class PairWorkflow:
         """The programme counts its pairs by stage from these reports (ids and stage only)."""
         report = PairStageReport(pair_id=self.state.pair_id, seq=event.seq, stage=event.to_stage)
         try:
-            await workflow.get_external_workflow_handle(f"programme-{programme_id}").signal(
-                "pair_stage_changed", report
-            )
+            await workflow.get_external_workflow_handle(programme_id).signal("pair_stage_changed", report)
         except ApplicationError:
             workflow.logger.warning("programme %s did not take the report of %s", programme_id, event.seq)
 

@@ -186,6 +186,16 @@ class HardRule:
     on_mentor: MentorRule | None = None
     on_pair: PairRule | None = None
 
+    def check_mentee(self, mentee: MenteeEntry) -> str | None:
+        """A mentee rule on its own (it reads no mentor)."""
+        assert self.on_mentee is not None, self.code
+        return self.on_mentee(mentee)
+
+    def check_mentor(self, mentor: MentorEntry, form: Form) -> str | None:
+        """A mentor rule on its own (it reads no mentee but the form)."""
+        assert self.on_mentor is not None, self.code
+        return self.on_mentor(mentor, form)
+
     def check(self, mentee: MenteeEntry, mentor: MentorEntry) -> str | None:
         if self.on_mentee is not None:
             return self.on_mentee(mentee)

@@ -1,0 +1,64 @@
+"""Run matching on the mentee and mentor bases and explain the result."""
+
+from __future__ import annotations
+
+from domain.matching.explain import pair_reasons, unmatched
+from domain.matching.market import Market
+from domain.matching.model import MatchingInput, MatchingMode, Proposal, ProposedPair
+from domain.matching.optimal import solve_optimal
+from domain.matching.rules import first_broken_rule
+from domain.matching.stable import solve_stable
+
+
+def propose_pairs(data: MatchingInput) -> Proposal:
+    """Pairs with scores and reasons, and every mentee left short of mentors with why.
+
+    Pure and deterministic: the same bases give the same proposal, whatever order they come in.
+    """
+    market = Market(data)
+    bound = None
+    if market.mode is MatchingMode.STABLE:
+        assignment = solve_stable(market)
+    else:
+        result = solve_optimal(market)
+        assignment, bound = result.assignment, result.upper_bound
+    _check(market, assignment)
+    pairs: list[ProposedPair] = []
+    left = []
+    for i, mentors in enumerate(assignment):
+        scored = sorted(((market.score(i, j), j) for j in mentors), key=lambda item: (-item[0], item[1]))
+        for score, j in scored:
+            pairs.append(
+                ProposedPair(
+                    mentee_id=market.mentees[i].mentee_id,
+                    mentor_id=market.mentors[j].mentor_id,
+                    score=score,
+                    reasons=pair_reasons(market, i, j, market.mode),
+                )
+            )
+        if len(mentors) < market.need[i]:
+            left.append(unmatched(market, i, len(mentors)))
+    return Proposal(
+        mode=market.mode,
+        pairs=pairs,
+        unmatched=left,
+        total_fit=sum(pair.score for pair in pairs),
+        matched_mentees=sum(1 for mentors in assignment if mentors),
+        fit_upper_bound=bound,
+    )
+
+
+def _check(market: Market, assignment: list[list[int]]) -> None:
+    """Defence in depth: the hard rules, judged by the rule functions themselves, and capacities."""
+    load = [0] * market.n_mentors
+    for i, mentors in enumerate(assignment):
+        if len(set(mentors)) != len(mentors) or len(mentors) > market.need[i]:
+            raise AssertionError(f"matching gave mentee {market.mentees[i].mentee_id} mentors {mentors}")
+        for j in mentors:
+            load[j] += 1
+            broken = first_broken_rule(market.mentees[i], market.mentors[j])
+            if broken is not None:
+                raise AssertionError(f"matching broke rule {broken[0].code}: {broken[1]}")
+    for j, taken in enumerate(load):
+        if taken > market.capacity[j]:
+            raise AssertionError(f"mentor {market.mentors[j].mentor_id} over capacity: {taken}")
