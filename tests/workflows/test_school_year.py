@@ -61,12 +61,12 @@ def fired(organisation_id: str) -> dict[tuple[str, str | None, str | None, date]
         key = (
             item.kind,
             item.pair_id,
-            item.owner_participant_id or item.owner_user_id and "curator",
+            item.owner_participant_id or (item.owner_user_id and "curator"),
             item.due_on,
         )
-        steps[key]  # noqa: B018  (an item that never fired still shows, with no steps)
+        fired_steps = steps[key]  # an item that never fired still shows, with no steps
         if escalation is not None:
-            steps[key].append((escalation.level, escalation.at.date()))
+            fired_steps.append((escalation.level, escalation.at.date()))
     return {k: sorted(v, key=lambda s: s[1]) for k, v in steps.items()}
 
 
