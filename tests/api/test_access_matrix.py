@@ -527,7 +527,8 @@ async def test_every_command_records_its_actor(api: httpx.AsyncClient, world: Wo
         (e["seq"], e["action"], e["actor_id"], e["actor_role"]) for e in timeline
     ]
     mentor_rows = (await api.get("/audit", headers=curator, params={"actor_id": ids["mentor"]})).json()
-    assert [(e["action"], e["subject_id"]) for e in mentor_rows["items"]] == [
+    # Items the mentor's meetings settled are audited too (asynchronously); the pair's own rows are these:
+    assert [(e["action"], e["subject_id"]) for e in mentor_rows["items"] if e["subject_type"] == "pair"] == [
         ("meeting_recorded", stand.pair_id),
         ("reflection_recorded", stand.pair_id),
     ]
