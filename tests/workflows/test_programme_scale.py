@@ -1,0 +1,69 @@
+"""A programme of 10,000 pairs stays within Temporal's limits: its state is small, its history bounded."""
+
+from __future__ import annotations
+
+import asyncio
+from uuid import uuid4
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from domain import programme_events as ev
+from domain.forms import Form
+from domain.programme import ProgrammeState
+from domain.stages import Stage
+from workflows.programme import ProgrammeWorkflow, ProgrammeWorkflowInput
+
+PAYLOAD_LIMIT = 2 * 1024 * 1024  # Temporal's default limit for one payload
+
+
+def programme_state(pairs: int) -> ProgrammeState:
+    state = ProgrammeState(
+        programme_id=f"programme-{uuid4().hex[:12]}",
+        organisation_id="school-1",
+        district="district-1",
+        title="Район 2026/27",
+        academic_year="2026/27",
+        forms=[Form.TEACHER_TEACHER],
+    )
+    for number in range(pairs):
+        ev.apply_pair_report(
+            state, ev.PairStageReport(pair_id=f"pair-{number:012x}", seq=9, stage=Stage.DESIGN)
+        )
+    return state
+
+
+def test_state_of_a_ten_thousand_pair_programme_fits_one_payload() -> None:
+    size = len(programme_state(10_000).model_dump_json().encode())
+    assert size < PAYLOAD_LIMIT / 2, size
+
+
+async def test_programme_continues_as_new_and_keeps_counting_its_pairs(
+    client: Client, worker: Worker
+) -> None:
+    state = programme_state(0)
+    handle = await client.start_workflow(
+        ProgrammeWorkflow.run,
+        ProgrammeWorkflowInput(state=state, history_limit=150),
+        id=state.programme_id,
+        task_queue=worker.task_queue,
+    )
+    reports = [
+        ev.PairStageReport(pair_id=f"pair-{n % 400:04d}", seq=1 + n // 400, stage=stage)
+        for n, stage in enumerate(
+            [Stage.PREPARATORY] * 400 + [Stage.DESIGN] * 400 + [Stage.IMPLEMENTATION] * 200
+        )
+    ]
+    for chunk in range(0, len(reports), 50):
+        await asyncio.gather(
+            *(handle.signal(ProgrammeWorkflow.pair_stage_changed, r) for r in reports[chunk : chunk + 50])
+        )
+    latest = client.get_workflow_handle(state.programme_id)
+    counts = await latest.query(ProgrammeWorkflow.stage_counts)
+    assert counts.pairs[Stage.IMPLEMENTATION] == 200
+    assert counts.pairs[Stage.DESIGN] == 200
+    assert sum(counts.pairs.values()) == 400
+    description = await latest.describe()
+    assert description.run_id != handle.result_run_id  # it continued as new at least once
+    history = await latest.fetch_history()
+    assert len(history.events) < 400  # the current run's history stays bounded
