@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 from uuid import uuid4
@@ -48,6 +49,10 @@ class Demo:
                 "signed_at": f"{date.today().isoformat()}T09:00:00Z",
             }
             self.call("POST", f"/participants/{participant_id}/consents", self.curator, body)
+
+    def assess(self, pair_id: str, participant_id: str, phase: str, scores: Mapping[str, float]) -> None:
+        body = {"participant_id": participant_id, "phase": phase, "scores": dict(scores)}
+        self.call("POST", f"/pairs/{pair_id}/assessments", self.curator, body)
 
     def command(
         self, pair_id: str, path: str, body: dict[str, Any], who: dict[str, str] | None = None
@@ -94,6 +99,11 @@ def main() -> None:
     print(f"  без согласий: {refused.status_code} — {refused.json()['detail']}")
     demo.consents(mentor, guardian="Орлова Елена Сергеевна")
     demo.consents(mentee, guardian="Лебедев Андрей Игоревич")
+    for who, scores in (
+        (mentor, {"уверенность": 3, "вовлечённость": 4}),
+        (mentee, {"уверенность": 2, "вовлечённость": 2}),
+    ):
+        demo.assess(pair_id, who, "entry", scores)
     demo.command(pair_id, "order", {"number": "112-о", "signed_on": today.isoformat()})
     demo.command(pair_id, "transitions", {"to_stage": "design"})
     plan = {
@@ -110,10 +120,22 @@ def main() -> None:
         meeting = {"kind": kind, "held_on": today.isoformat(), "format": "in_person"}
         demo.command(pair_id, "meetings", meeting, who=mentor_token)
     demo.command(pair_id, "transitions", {"to_stage": "reflective"})
+    for who, scores in (
+        (mentor, {"уверенность": 4, "вовлечённость": 5}),
+        (mentee, {"уверенность": 4, "вовлечённость": 4}),
+    ):
+        demo.assess(pair_id, who, "exit", scores)
     demo.command(pair_id, "reflections", {"kind": "mentor_report", "text": "План выполнен, оценка выросла."})
     demo.command(pair_id, "reflections", {"kind": "mentee_reflection", "text": "Стала увереннее на уроках."})
     demo.command(pair_id, "transitions", {"to_stage": "result"})
     demo.command(pair_id, "transitions", {"to_stage": "completed", "comment": "Программа завершена"})
+
+    comparison = demo.call("GET", f"/pairs/{pair_id}/assessments/comparison", demo.curator)
+    for row in comparison["by_parameter"]:
+        print(
+            f"  диагностика «{row['parameter']}»: вход {row['entry']}, выход {row['exit']}, "
+            f"изменение {row['change']:+}"
+        )
 
     print("Группа «учитель–учитель», досрочное завершение")
     lead = demo.person(kind="teacher", full_name="Кузнецова Ирина Павловна", years_of_experience=22)
