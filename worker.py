@@ -15,6 +15,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
 from activities.items import open_items, open_round, record_item_step, settle_items
+from activities.matching import run_matching
 from activities.notifications import deliver_notifications, notify
 from activities.pair_records import record_pair_event
 from activities.programme_records import record_programme_event, start_pair_workflows
@@ -35,6 +36,7 @@ ACTIVITIES: Sequence[Any] = (
     record_item_step,
     notify,
     deliver_notifications,
+    run_matching,
 )
 
 

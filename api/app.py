@@ -10,7 +10,17 @@ from temporalio.client import Client
 
 from api import problems
 from api.deps import TemporalLink
-from api.routes import admin, audit, health, monitoring, notifications, pairs, participants, programmes
+from api.routes import (
+    admin,
+    audit,
+    health,
+    matching,
+    monitoring,
+    notifications,
+    pairs,
+    participants,
+    programmes,
+)
 from config import settings
 
 
@@ -34,8 +44,19 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
     if client is not None:
         app.state.temporal = TemporalLink(client, task_queue or settings.task_queue)
     problems.install(app)
-    for module in (health, admin, participants, pairs, programmes, monitoring, notifications, audit):
+    for module in (
+        health,
+        admin,
+        participants,
+        pairs,
+        programmes,
+        matching,
+        monitoring,
+        notifications,
+        audit,
+    ):
         app.include_router(module.router)
+    app.include_router(matching.pair_router)
     return app
 
 

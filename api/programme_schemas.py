@@ -70,6 +70,7 @@ class MentorProfileRead(MentorProfileBody):
 class MenteeRequestBody(BaseModel):
     requests: list[str] = Field(min_length=1, description="Запросы наставляемого")
     mentors_needed: int = Field(default=1, ge=1, le=5)
+    form: Form | None = Field(default=None, description="Форма подбора; по умолчанию первая форма программы")
 
 
 class MenteeRequestRead(MenteeRequestBody):

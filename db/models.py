@@ -200,6 +200,7 @@ class MenteeRequest(SQLModel, table=True):
     participant_id: str = Field(foreign_key="participants.id", primary_key=True)
     requests: list[str] = _json(list)
     mentors_needed: int = 1
+    form: str | None = None  # the form the mentee is matched in; None: the programme's first form
 
 
 class FeedbackQuestionnaire(SQLModel, table=True):
@@ -283,3 +284,38 @@ class Assessment(SQLModel, table=True):
     scores: dict[str, float] = _json(dict)
     submitted_by: str
     submitted_at: datetime = _ts()
+
+
+class PreferenceQuestionnaire(SQLModel, table=True):
+    """Whom a person would like as a partner, after the group meeting (004 roadmap 16–18)."""
+
+    __tablename__ = "preference_questionnaires"
+    programme_id: str = Field(foreign_key="programmes.id", primary_key=True)
+    participant_id: str = Field(foreign_key="participants.id", primary_key=True)
+    ranked_ids: list[str] = _json(list)
+
+
+class MatchProposal(SQLModel, table=True):
+    """A matching run's proposal, with its scores and reasons, waiting for the curator's decision."""
+
+    __tablename__ = "match_proposals"
+    id: str = Field(primary_key=True)
+    programme_id: str = Field(foreign_key="programmes.id", index=True)
+    mode: str
+    status: str = "proposed"  # proposed | accepted | rejected
+    proposal: dict[str, Any] = _json(dict)
+    created_by: str
+    created_at: datetime = _ts()
+    decided_by: str | None = None
+    decided_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+class PairFitAnswer(SQLModel, table=True):
+    """After the trial meeting each side says whether the pair fits (004 roadmap 21)."""
+
+    __tablename__ = "pair_fit_answers"
+    pair_id: str = Field(foreign_key="pairs.id", primary_key=True)
+    participant_id: str = Field(foreign_key="participants.id", primary_key=True)
+    fits: bool
+    comment: str = ""
+    answered_at: datetime = _ts()

@@ -27,6 +27,7 @@ class ProgrammeAction(StrEnum):
     CONFIGURED = "configured"
     PAIRS_FIXED = "pairs_fixed"
     COMPLETION_RECORDED = "completion_recorded"
+    MATCHING_RUN = "matching_run"
 
 
 class ProgrammeEvent(LifecycleEvent):
@@ -60,6 +61,23 @@ class RecordCompletion(BaseModel):
     fact: CompletionFact
     base: BaseFacts
     comment: str = ""
+
+
+class RunMatchingCommand(BaseModel):
+    actor: Actor
+
+
+def check_run_matching(programme: ProgrammeState, cmd: RunMatchingCommand) -> None:
+    """Pairs are formed while preparing, and re-formed later for mentees whose pair failed (004 stage 5)."""
+    programme_active(programme)
+    if programme.stage is Stage.RESULT:
+        raise InvalidInput("matching_stage", "На результативном этапе пары больше не формируются.", "stage")
+
+
+def matching_run(
+    programme: ProgrammeState, cmd: RunMatchingCommand, at: datetime, summary: dict[str, Any]
+) -> ProgrammeEvent:
+    return _event(programme, ProgrammeAction.MATCHING_RUN, cmd.actor, at, programme.stage, details=summary)
 
 
 class PairStageReport(BaseModel):

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from activities.matching import ProposalSummary, RunMatching, run_matching
     from activities.programme_records import (
         ProgrammeEventRecord,
         StartPairs,
@@ -132,6 +133,27 @@ class ProgrammeWorkflow:
     @record_completion.validator
     def _validate_record_completion(self, cmd: ev.RecordCompletion) -> None:
         _refusing(lambda: ev.check_record_completion(self.state, cmd))
+
+    @workflow.update
+    async def run_matching(self, cmd: ev.RunMatchingCommand) -> ProposalSummary:
+        """Matching is pure and runs in an activity; the proposal waits for the curator's decision."""
+        _refusing(lambda: ev.check_run_matching(self.state, cmd))
+        summary = await workflow.execute_activity(
+            run_matching,
+            RunMatching(
+                programme_id=self.state.programme_id,
+                proposal_id=f"proposal-{workflow.uuid4().hex[:12]}",
+                requested_by=cmd.actor.user_id,
+            ),
+            start_to_close_timeout=timedelta(minutes=5),
+            retry_policy=RECORD_RETRY,
+        )
+        await self._record(ev.matching_run(self.state, cmd, workflow.now(), summary.model_dump()))
+        return summary
+
+    @run_matching.validator
+    def _validate_run_matching(self, cmd: ev.RunMatchingCommand) -> None:
+        _refusing(lambda: ev.check_run_matching(self.state, cmd))
 
     @workflow.update
     async def fix_pairs(self, cmd: ev.FixPairs) -> ProgrammeState:

@@ -293,6 +293,7 @@ def put_mentee(
         programme_id=programme_id, participant_id=participant_id
     )
     request.requests, request.mentors_needed = body.requests, body.mentors_needed
+    request.form = body.form.value if body.form else None
     session.add(request)
     session.commit()
     return request
@@ -330,12 +331,20 @@ async def fix_pairs(
     """Pairs fixed by the head's order: the programme starts their workflows (000 §2.7; 004 §6.1 stage 5)."""
     programme = visible_programme(session, actor, programme_id)
     _ensure_runs(actor, programme)
+    state = await fix_pairs_by_order(session, temporal, actor, programme, body)
+    return await _detail(session, temporal, actor, programme, state)
+
+
+async def fix_pairs_by_order(
+    session: Session, temporal: TemporalLink, actor: Actor, programme: Programme, body: FixPairsBody
+) -> ProgrammeState:
+    """Check every pair as a hand-formed one would be checked, then let the programme start them."""
     order = OrderFacts(number=body.order.number, signed_on=body.order.signed_on)
     states = [
-        form_pair_state(session, actor, pair.model_copy(update={"programme_id": programme_id}), order)
+        form_pair_state(session, actor, pair.model_copy(update={"programme_id": programme.id}), order)
         for pair in body.pairs
     ]
-    state = await run_update(
+    return await run_update(
         temporal,
         programme.workflow_id,
         ProgrammeWorkflow.fix_pairs,
@@ -343,7 +352,6 @@ async def fix_pairs(
         ProgrammeState,
         "programme_active",
     )
-    return await _detail(session, temporal, actor, programme, state)
 
 
 @router.post("/{programme_id}/completion", response_model=ProgrammeDetail)

@@ -163,8 +163,11 @@ class Market:
         self.returning = [entry.returning for entry in self.mentees]
         self._index_requests()
         self._index_questionnaires()
+        nobody: frozenset[int] = frozenset()
         self.excluded: list[frozenset[int]] = [
             frozenset(self.mentor_index[e] for e in entry.excluded_mentor_ids if e in self.mentor_index)
+            if entry.excluded_mentor_ids
+            else nobody
             for entry in self.mentees
         ]
         self.self_as_mentor = [self.mentor_index.get(entry.mentee_id, -1) for entry in self.mentees]
@@ -174,8 +177,16 @@ class Market:
     # Indexing
 
     def _index_requests(self) -> None:
+        normal: dict[str, str] = {}  # tags repeat across thousands of entries: normalise each once
+
+        def normalised(tag: str) -> str:
+            known = normal.get(tag)
+            if known is None:
+                known = normal[tag] = normalise_tag(tag)
+            return known
+
         # Only requested tags matter: a competence nobody asked for earns no points.
-        tags = sorted({normalise_tag(r.tag) for entry in self.mentees for r in entry.requests})
+        tags = sorted({normalised(r.tag) for entry in self.mentees for r in entry.requests})
         bit_of = {tag: 1 << position for position, tag in enumerate(tags)}
         self.requested: list[tuple[RequestedTag, ...]] = []
         self.request_key: list[tuple[tuple[int, int], ...]] = []
@@ -184,7 +195,7 @@ class Market:
         for entry in self.mentees:
             merged: dict[int, RequestedTag] = {}
             for request in entry.requests:
-                bit = bit_of[normalise_tag(request.tag)]
+                bit = bit_of[normalised(request.tag)]
                 earlier = merged.get(bit)
                 # A tag asked twice counts once, with the larger weight.
                 if earlier is None or request.weight > earlier.weight:
@@ -196,7 +207,7 @@ class Market:
             self.request_mask.append(sum(merged))
             self.request_weight.append(sum(tag.weight for tag in ordered))
         self.competence_mask = [
-            sum({bit_of[t] for t in map(normalise_tag, entry.competences) if t in bit_of})
+            sum({bit_of[t] for t in map(normalised, entry.competences) if t in bit_of})
             for entry in self.mentors
         ]
 
@@ -241,6 +252,7 @@ class Market:
         pools: dict[tuple[object, ...], Pool] = {}
         self.pool: list[Pool | None] = []
         self.group_count = 0
+        self.pool_number: dict[int, int] = {}  # a pool's first group id -> its place in `pools`
         for entry, blocked in zip(self.mentees, self.blocked, strict=True):
             if blocked is not None:
                 self.pool.append(None)
@@ -270,8 +282,10 @@ class Market:
                     else:
                         counts[broken.code] += 1
                 pool = self._pool(members, dict(counts))
+                self.pool_number[pool.first_group_id] = len(pools)
                 pools[profile] = pool
             self.pool.append(pool)
+        self.pools: list[Pool] = list(pools.values())
         assert all(sum(p.blocked_by.values()) + len(p.members) == n_mentors for p in pools.values())
 
     def _pool(self, members: list[int], blocked_by: dict[str, int]) -> Pool:
@@ -315,6 +329,10 @@ class Market:
     def coverage(self, i: int, j: int) -> int:
         return coverage_points(self.covered_weight(i, j), self.request_weight[i])
 
+    @staticmethod
+    def coverage_points(covered_weight: int, total_weight: int) -> int:
+        return coverage_points(covered_weight, total_weight)
+
     def score(self, i: int, j: int) -> int:
         return (
             self.coverage(i, j)
@@ -352,6 +370,10 @@ class Market:
         preference points, so they are looked at one by one), excluded, and the mentee itself."""
         return self.named[i] | self.excluded[i] | {self.self_as_mentor[i]}
 
+    def mentor_side(self) -> MentorSide:
+        """The same bases as mentors see them (the optimal mode lets mentors' places bid)."""
+        return MentorSide(self)
+
     def compatible_count(self, i: int) -> int:
         pool = self.pool[i]
         if pool is None:
@@ -373,3 +395,25 @@ class Market:
         if excluded:
             counts["partner_not_excluded"] = excluded
         return counts
+
+
+class MentorSide:
+    """Who may take a mentor, from the mentor's side: the pools it is in, and the mentees it must pass
+    over (excluded it, is itself, or named it or was named by it — those carry preference points)."""
+
+    def __init__(self, market: Market) -> None:
+        self.pools: list[list[int]] = [[] for _ in range(market.n_mentors)]  # pool numbers
+        for number, pool in enumerate(market.pools):
+            for j in pool.members:
+                self.pools[j].append(number)
+        avoid: list[set[int]] = [set() for _ in range(market.n_mentors)]
+        for i in range(market.n_mentees):
+            for j in market.named[i] | market.excluded[i]:
+                avoid[j].add(i)
+            if market.self_as_mentor[i] >= 0:
+                avoid[market.self_as_mentor[i]].add(i)
+        self.avoid = [frozenset(mentees) for mentees in avoid]
+        self.named: list[list[int]] = [[] for _ in range(market.n_mentors)]
+        for i in range(market.n_mentees):
+            for j in market.named_acceptable(i):
+                self.named[j].append(i)

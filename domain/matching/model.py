@@ -102,9 +102,6 @@ class Proposal(BaseModel):
     unmatched: list[UnmatchedMentee]
     total_fit: int
     matched_mentees: int  # mentees with at least one mentor
-    # Optimal mode: a total fit no assignment can exceed (from the auction's prices, by LP duality), so
-    # `total_fit / fit_upper_bound` certifies how close to the optimum the proposal is.
-    fit_upper_bound: int | None = None
 
     @property
     def pair_count(self) -> int:

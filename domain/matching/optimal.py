@@ -2,19 +2,18 @@
 
 The problem is a maximum-weight bipartite b-matching: each mentee needs `mentors_needed` distinct
 mentors, each mentor takes at most `capacity` mentees, a pair is worth its fit score. It is solved by
-Bertsekas' forward auction, where a mentee is a bidder and each place at a mentor is an object:
+the auction of `auction.py`, within ε per place of the optimum:
 
-- a mentee bids for the mentor with the best fit minus price, raising the price by the margin over its
-  second-best option plus ε; a full mentor drops the lowest bid, which bids again elsewhere. Staying
-  without a mentor is always an option worth 0, so a mentee stops bidding when every price exceeds
-  its fit. All numbers are integers, so the run is the same on every machine;
-- the result is within ε per mentee of the best total over the mentors each mentee considered. For a
-  small problem (up to `EXACT_PLACES` places to fill) scores are scaled so that ε is below one point
-  over all mentees together and every acceptable mentor is considered: the result is exactly optimal;
-- a district is large (20,000 × 5,000 would be 300 million place pairs), so each mentee considers the
-  mentors it named or who named it plus its best `CANDIDATES` mentors by coverage, taken across each
-  class of equally covering mentors from a place that depends on the mentee (`Market.walk`), and
-  ε is `APPROXIMATE_EPSILON` points. The benchmark compares the result with scipy's exact assignment.
+- the scarce side bids. When there are fewer places than mentees need, mentors' places bid for
+  mentees: most mentees stay unclaimed, prices stay low and the auction ends quickly; otherwise
+  mentees bid for places. (Bidding from the abundant side ends in long price wars.)
+- most people are alike to the other side. To a mentee, mentors of its pool with the same competences
+  cover its requests equally (the pool's groups); to a mentor, mentees of one pool with the same
+  requests are equal. Each such set is a *cell*, where a bidder takes the cheapest. People who named
+  each other carry preference points and are options of their own;
+- a small problem (at most `EXACT_PLACES` bidding places) scales scores so that ε over all places is
+  below one point: the result is exactly optimal. A district uses ε = `APPROXIMATE_EPSILON` points; the
+  benchmark compares it with scipy's exact assignment.
 
 Returning mentees go first: they are matched on their own, and the others share what is left. At the
 end every mentee still short of mentors takes a free place at any acceptable mentor, the best by score
@@ -23,17 +22,13 @@ end every mentee still short of mentors takes a free place at any acceptable men
 
 from __future__ import annotations
 
-import heapq
-from collections import deque
 from dataclasses import dataclass
 
-from domain.matching.market import Market
+from domain.matching.auction import Auction, Bidder
+from domain.matching.market import Market, MentorSide
 
 EXACT_PLACES = 64
-FIRST_OPTIONS = 32
-PULL_MARGIN = 8
 APPROXIMATE_EPSILON = 3
-_CLOSED = 1 << 62  # the price of a mentor with no place left in this round: never worth buying
 
 
 @dataclass
@@ -51,173 +46,117 @@ def solve_optimal(market: Market) -> OptimalResult:
     returning = [i for i in with_pool if market.returning[i]]
     others = [i for i in with_pool if not market.returning[i]]
     bound = 0
+    side: MentorSide | None = None
     for group in (returning, others):
-        if group:
-            bound += _Auction(market, group, free).run(assignment)
+        if not group:
+            continue
+        demand = sum(market.need[i] for i in group)
+        open_mentors = sorted({j for i in group for j in market.pool[i].members if free[j] > 0})  # type: ignore[union-attr]
+        supply = sum(free[j] for j in open_mentors)
+        bidding = min(demand, supply)
+        scale, epsilon = (bidding + 1, 1) if bidding <= EXACT_PLACES else (1, APPROXIMATE_EPSILON)
+        if supply >= demand:
+            pairs, auction = _mentees_bid(market, group, free, scale, epsilon)
+        else:
+            side = side or market.mentor_side()
+            pairs, auction = _mentors_bid(market, side, group, open_mentors, free, scale, epsilon)
+        bound += -(-auction.upper_bound() // scale)  # rounded up: still a bound
+        for i, j in pairs:
+            assignment[i].append(j)
+            free[j] -= 1
     _take_free_places(market, returning + others, free, assignment)
     return OptimalResult([sorted(mentors) for mentors in assignment], bound)
 
 
-class _Auction:
-    """One round of the auction over `mentees` and the places still `free`."""
+def _mentees_bid(
+    market: Market, mentees: list[int], free: list[int], scale: int, epsilon: int
+) -> tuple[list[tuple[int, int]], Auction]:
+    """Mentees bid for mentors' places; a cell is a group of equally competent mentors of a pool."""
+    cells: list[list[int]] = [[] for _ in range(market.group_count)]
+    built: set[int] = set()
+    shared: dict[tuple[int, tuple[tuple[int, int], ...]], list[int]] = {}
+    width = max(market.group_count, 1)
+    bidders = []
+    for i in mentees:
+        pool = market.pool[i]
+        assert pool is not None
+        if pool.first_group_id not in built:
+            built.add(pool.first_group_id)
+            for k, group in enumerate(pool.groups):
+                cells[pool.first_group_id + k] = [j for j in group if free[j] > 0]  # sorted: a heap
+        key = (pool.first_group_id, market.request_key[i])
+        codes = shared.get(key)
+        if codes is None:
+            codes = [
+                coverage_class.points * scale * width + g
+                for coverage_class in market.classes(i)
+                for g in coverage_class.group_ids
+                if cells[g]
+            ]
+            shared[key] = codes
+        private = sorted(
+            ((market.score(i, j) * scale, j) for j in market.named_acceptable(i) if free[j] > 0), reverse=True
+        )
+        bidders.append(Bidder(market.need[i], private, codes, market.avoid(i)))
+    auction = Auction(list(free), cells, epsilon)
+    return [(mentees[b], j) for b, j in auction.run(bidders)], auction
 
-    def __init__(self, market: Market, mentees: list[int], free: list[int]) -> None:
-        self.market, self.mentees, self.free = market, mentees, free
-        places = sum(market.need[i] for i in mentees)
-        exact = places <= EXACT_PLACES
-        self.scale, self.epsilon = (places + 1, 1) if exact else (1, APPROXIMATE_EPSILON)
-        self.price = [0] * market.n_mentors  # what a new bidder must beat: 0 while a place is free
-        # Per group of equally competent mentors, a lower bound on its cheapest open place: prices
-        # only rise, so an old bound stays a bound.
-        self.floor = [0] * market.group_count
-        self.options: dict[int, list[tuple[int, int]]] = {}  # mentee -> (mentor, scaled score), best first
-        self.pulled: dict[int, set[int]] = {}  # mentee -> groups already among its options
-        self.beyond: dict[int, int] = {}  # mentee -> a bound on what the groups not pulled could give
-        for i in mentees:
-            self._first_options(i, None if exact else FIRST_OPTIONS)
 
-    def _first_options(self, i: int, wanted: int | None) -> None:
-        market, scale, free = self.market, self.scale, self.free
-        own = [(j, market.score(i, j) * scale) for j in market.named_acceptable(i) if free[j] > 0]
-        pulled: set[int] = set()
-        beyond = 0
-        avoid = market.avoid(i)
-        for coverage_class in market.classes(i):
-            weight = coverage_class.points * scale
-            groups, ids = coverage_class.groups, coverage_class.group_ids
-            start = market.rotation(i, coverage_class) % len(groups)
-            for k in list(range(start, len(groups))) + list(range(start)):
-                if wanted is not None and len(own) >= wanted:
-                    beyond = weight
-                    break
-                own.extend((j, weight) for j in groups[k] if free[j] > 0 and j not in avoid)
-                pulled.add(ids[k])
-            if beyond:
-                break
-        own.sort(key=lambda option: -option[1])  # stable: equal scores keep the walk's order
-        self.options[i], self.pulled[i], self.beyond[i] = own, pulled, beyond
-
-    def _pull(self, i: int, second: int) -> bool:
-        """Adds to mentee i's options every group not yet among them that could come within
-        `PULL_MARGIN` of `second`, and bounds what the rest could give. True when something was added.
-
-        The margin makes the mentee take in a little more than it needs now, so that it comes back
-        here only after its second-best option has fallen by the margin, not after every bid."""
-        market, scale, free, price, floor = self.market, self.scale, self.free, self.price, self.floor
-        pulled, own = self.pulled[i], self.options[i]
-        avoid = market.avoid(i)
-        added = False
-        beyond = 0
-        reach = second - PULL_MARGIN * scale
-        for coverage_class in market.classes(i):
-            weight = coverage_class.points * scale
-            if weight <= reach:
-                beyond = max(beyond, weight)
-                break
-            groups = coverage_class.groups
-            for k, g in enumerate(coverage_class.group_ids):
-                if g in pulled:
-                    continue
-                low = floor[g]
-                if weight - low > reach:
-                    low = floor[g] = min((price[j] for j in groups[k] if free[j] > 0), default=_CLOSED)
-                    if weight - low > reach:
-                        own.extend((j, weight) for j in groups[k] if free[j] > 0 and j not in avoid)
-                        pulled.add(g)
-                        added = True
-                        continue
-                beyond = max(beyond, weight - low)
-        self.beyond[i] = beyond
-        if added:
-            own.sort(key=lambda option: -option[1])
-        return added
-
-    def run(self, assignment: list[list[int]]) -> int:
-        """Assigns the mentees; returns an upper bound on the total fit they could get."""
-        market, free, price, epsilon = self.market, self.free, self.price, self.epsilon
-        # One bidder per place a mentee needs; siblings never hold the same mentor.
-        owner = [i for i in self.mentees for _ in range(market.need[i])]
-        mentors_of: dict[int, set[int]] = {i: set() for i in self.mentees if market.need[i] > 1}
-        held: list[list[tuple[int, int, int]]] = [[] for _ in range(market.n_mentors)]  # (bid, seq, bidder)
-        options, beyond = self.options, self.beyond
-        sequence = 0
-        queue = deque(range(len(owner)))
-        while queue:
-            bidder = queue.popleft()
-            i = owner[bidder]
-            siblings = mentors_of.get(i)
-            while True:
-                best, second, target = -1, 0, -1  # second starts at 0: staying without a mentor is worth 0
-                for j, weight in options[i]:
-                    if weight <= second:
-                        break  # prices are never negative: no later option beats `second`
-                    if siblings is not None and j in siblings:
-                        continue
-                    value = weight - price[j]
-                    if value > best:
-                        if best > second:
-                            second = best
-                        best, target = value, j
-                    elif value > second:
-                        second = value
-                # Mentors not yet among the options might beat the second best: look at them.
-                if beyond[i] <= second or not self._pull(i, second):
-                    break
-            if best <= 0:
-                continue
-            heap = held[target]
-            places_here = free[target]
-            if places_here > 1:
-                # Another place at the same mentor is an alternative too: its price is the next lowest.
-                empty = places_here - len(heap)
-                if empty >= 2:
-                    next_price = 0
-                elif empty == 1:
-                    next_price = heap[0][0] if heap else 0
-                else:
-                    next_price = heap[1][0] if len(heap) == 2 else min(heap[1][0], heap[2][0])
-                second = max(second, best + price[target] - next_price)
-            sequence += 1
-            heapq.heappush(heap, (price[target] + best - second + epsilon, sequence, bidder))
-            if siblings is not None:
-                siblings.add(target)
-            if len(heap) > places_here:
-                _, _, outbid = heapq.heappop(heap)
-                outbid_siblings = mentors_of.get(owner[outbid])
-                if outbid_siblings is not None:
-                    outbid_siblings.discard(target)
-                queue.append(outbid)
-            if len(heap) >= places_here:
-                price[target] = heap[0][0]
-        bound = self._upper_bound()
-        for j, heap in enumerate(held):
-            for _, _, bidder in heap:
-                assignment[owner[bidder]].append(j)
-            free[j] -= len(heap)
-        return bound
-
-    def _upper_bound(self) -> int:
-        """Σ needed × (best fit minus price, or 0) over mentees + Σ places × price over mentors, which
-        no assignment can exceed whatever the prices (weak duality of the b-matching LP). Every
-        acceptable mentor counts; a group's cheapest member stands for the whole group, which can only
-        raise the bound."""
-        market, scale, free = self.market, self.scale, self.free
-        cost = [p if places > 0 else _CLOSED for p, places in zip(self.price, free, strict=True)]
-        cheapest: dict[int, int] = {}  # group id -> its cheapest place
-        total = sum(places * p for places, p in zip(free, self.price, strict=True) if places > 0)
-        for i in self.mentees:
-            best = max((weight - cost[j] for j, weight in self.options[i]), default=0)
-            for coverage_class in market.classes(i):
-                value = coverage_class.points * scale
-                if value <= best:
-                    break  # classes come best first and prices are never negative
-                for group, g in zip(coverage_class.groups, coverage_class.group_ids, strict=True):
-                    low = cheapest.get(g)
-                    if low is None:
-                        low = cheapest[g] = min(cost[j] for j in group)
-                    best = max(best, value - low)
-            total += market.need[i] * max(best, 0)
-        return -(-total // scale)  # rounded up: still a bound
+def _mentors_bid(
+    market: Market,
+    side: MentorSide,
+    mentees: list[int],
+    mentors: list[int],
+    free: list[int],
+    scale: int,
+    epsilon: int,
+) -> tuple[list[tuple[int, int]], Auction]:
+    """Mentors' places bid for mentees; a cell is the mentees of one pool with the same requests."""
+    cell_of: dict[tuple[int, tuple[tuple[int, int], ...]], int] = {}
+    cells: list[list[int]] = []
+    # Per pool, its cells with the requested tags and the points for each subset of them a mentor has.
+    by_pool: dict[int, list[tuple[int, int, dict[int, int], tuple[tuple[int, int], ...]]]] = {}
+    for i in mentees:  # in index order, so every cell is sorted: a heap
+        pool = market.pool[i]
+        assert pool is not None
+        number = market.pool_number[pool.first_group_id]
+        key = (number, market.request_key[i])
+        cell = cell_of.get(key)
+        if cell is None:
+            cell = cell_of[key] = len(cells)
+            cells.append([])
+            by_pool.setdefault(number, []).append((cell, market.request_mask[i], {}, market.request_key[i]))
+        cells[cell].append(i)
+    width = max(len(cells), 1)
+    capacity = [0] * market.n_mentees
+    taking = set(mentees)
+    for i in mentees:
+        capacity[i] = market.need[i]
+    shared: dict[tuple[int, tuple[int, ...]], list[int]] = {}
+    bidders = []
+    for j in mentors:
+        mask = market.competence_mask[j]
+        pools = tuple(number for number in side.pools[j] if number in by_pool)
+        codes = shared.get((mask, pools))
+        if codes is None:
+            codes = []
+            for number in pools:
+                for cell, requested, points, requests in by_pool[number]:
+                    has = mask & requested
+                    value = points.get(has)
+                    if value is None:
+                        covered = sum(weight for bit, weight in requests if has & bit)
+                        total = sum(weight for _, weight in requests)
+                        value = points[has] = market.coverage_points(covered, total) * scale
+                    codes.append(value * width + cell)
+            codes.sort(key=lambda code: -(code // width))  # stable: equal weights keep the pools' order
+            shared[(mask, pools)] = codes
+        private = sorted(
+            ((market.score(i, j) * scale, i) for i in side.named[j] if i in taking), reverse=True
+        )
+        bidders.append(Bidder(free[j], private, codes, side.avoid[j]))
+    auction = Auction(capacity, cells, epsilon)
+    return [(i, mentors[b]) for b, i in auction.run(bidders)], auction
 
 
 def _take_free_places(

@@ -16,12 +16,10 @@ def propose_pairs(data: MatchingInput) -> Proposal:
     Pure and deterministic: the same bases give the same proposal, whatever order they come in.
     """
     market = Market(data)
-    bound = None
     if market.mode is MatchingMode.STABLE:
         assignment = solve_stable(market)
     else:
-        result = solve_optimal(market)
-        assignment, bound = result.assignment, result.upper_bound
+        assignment = solve_optimal(market).assignment
     _check(market, assignment)
     pairs: list[ProposedPair] = []
     left = []
@@ -44,7 +42,6 @@ def propose_pairs(data: MatchingInput) -> Proposal:
         unmatched=left,
         total_fit=sum(pair.score for pair in pairs),
         matched_mentees=sum(1 for mentors in assignment if mentors),
-        fit_upper_bound=bound,
     )
 
 

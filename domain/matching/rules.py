@@ -53,8 +53,8 @@ def mentee_kind_allowed_by_form(mentee: MenteeEntry) -> str | None:
 def teacher_mentee_is_young_new_or_struggling(mentee: MenteeEntry) -> str | None:
     """000 §4.3: in «учитель–учитель» the mentee is a young specialist (0–3 years), a new hire
     or a teacher with a stated difficulty."""
-    if mentee.form is not Form.TEACHER_TEACHER:
-        return None
+    if mentee.form is not Form.TEACHER_TEACHER or mentee.facts.kind is not ParticipantKind.TEACHER:
+        return None  # a mentee of another kind breaks `mentee_kind_allowed_by_form` instead
     facts = mentee.facts
     years = facts.years_of_experience
     if facts.new_hire or facts.stated_difficulty:
