@@ -23,6 +23,7 @@ from db.session import session_scope, utcnow
 from domain.forms import Form, ParticipantKind
 from domain.matching import MatchingInput, MenteeEntry, MentorEntry, propose_pairs
 from domain.matching import MenteeRequest as Request
+from domain.pair import TerminationReason
 from domain.participants import ParticipantFacts, is_minor
 from domain.stages import Stage
 
@@ -74,7 +75,8 @@ def matching_input(session: Session, programme: Programme) -> MatchingInput:
         mentor_ids = [m.participant_id for m in members if m.role == "mentor"]
         mentee_ids = [m.participant_id for m in members if m.role == "mentee"]
         # A pair that ended early for any reason but a fulfilled plan, or did not fit, failed its mentee.
-        ended_early = pair.stage == Stage.TERMINATED.value and pair.termination_reason != "plan_fulfilled_early"
+        fulfilled = pair.termination_reason == TerminationReason.PLAN_FULFILLED_EARLY.value
+        ended_early = pair.stage == Stage.TERMINATED.value and not fulfilled
         failed = ended_early or pair.id in unfit
         for mentee in mentee_ids:
             if failed:

@@ -32,8 +32,9 @@ NO_ADDRESS = "нет адреса"
 MAX_ATTEMPTS = 5
 SMTP_TIMEOUT_SECONDS = 30
 _WRITE_TRIES = 3
-# The server refused this very message; any other SMTP or socket error is about the server.
-REFUSALS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+# This very message cannot go (refused by the server, or not a valid message); any other SMTP or socket
+# error is about the server, and the message waits for it.
+MESSAGE_FAULTS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError, ValueError)
 
 
 class NotificationLevel(StrEnum):
@@ -68,7 +69,7 @@ class NotificationRequest(BaseModel):
     district: str
     owner_user_id: str | None = None
     owner_participant_id: str | None = None
-    subject: str = Field(min_length=1, max_length=200)
+    subject: str = Field(min_length=1, max_length=200, pattern=r"^[^\r\n]+$")
     body: str = Field(min_length=1, max_length=5000)
     path: str = Field(pattern=r"^/([^/]|$)", max_length=500)
 
@@ -212,7 +213,8 @@ def deliver_notifications(limit: int = 100) -> int:
       mislead more than it helps;
     - the server could not be reached, or the connection broke (a server outage): `delivered_at` empty,
       `delivery_error` says why, `attempts` unchanged; the next run tries again, however long the outage;
-    - the server refused this message (a wrong address, a full mailbox): `attempts` counts up and
+    - the server refused this message (a wrong address, a full mailbox), or it is no valid message:
+      `attempts` counts up and
       `delivery_error` says why; after MAX_ATTEMPTS refusals the row is no longer tried, and stays with
       `delivered_at` empty, so an operator finds such rows by that and by `attempts`.
 
@@ -240,9 +242,9 @@ def deliver_notifications(limit: int = 100) -> int:
                     row, email = waiting[0]
                     try:
                         connection.send_message(_message(row, email))
-                    except REFUSALS as refusal:
+                    except MESSAGE_FAULTS as fault:
                         row.attempts += 1
-                        row.delivery_error = _error_text(refusal)
+                        row.delivery_error = _error_text(fault)
                     else:
                         row.delivered_at, row.delivery_error = utcnow(), None
                         sent += 1
