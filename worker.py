@@ -11,7 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from temporalio.client import Client
+from temporalio.common import WorkflowIDReusePolicy
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.worker import Worker
 
 from activities.items import open_items, open_round, record_item_step, settle_items
@@ -20,12 +22,19 @@ from activities.notifications import deliver_notifications, notify
 from activities.pair_records import record_pair_event
 from activities.programme_records import record_programme_event, start_pair_workflows
 from config import settings
+from workflows.delivery import DELIVERY_WORKFLOW_ID, NotificationDeliveryWorkflow
 from workflows.monitoring import MonitoringWorkflow
 from workflows.overdue_item import OverdueItemWorkflow
 from workflows.pair import PairWorkflow
 from workflows.programme import ProgrammeWorkflow
 
-WORKFLOWS: Sequence[type] = (PairWorkflow, ProgrammeWorkflow, OverdueItemWorkflow, MonitoringWorkflow)
+WORKFLOWS: Sequence[type] = (
+    PairWorkflow,
+    ProgrammeWorkflow,
+    OverdueItemWorkflow,
+    MonitoringWorkflow,
+    NotificationDeliveryWorkflow,
+)
 ACTIVITIES: Sequence[Any] = (
     record_pair_event,
     record_programme_event,
@@ -64,6 +73,19 @@ def build_worker(
     )
 
 
+async def start_delivery(client: Client) -> None:
+    """The outbox's single sender; every worker tries to start it and all but the first find it running."""
+    try:
+        await client.start_workflow(
+            NotificationDeliveryWorkflow.run,
+            id=DELIVERY_WORKFLOW_ID,
+            task_queue=settings.task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+        )
+    except WorkflowAlreadyStartedError:
+        return
+
+
 async def main() -> None:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     client = await connect()
@@ -73,6 +95,7 @@ async def main() -> None:
         loop.add_signal_handler(sig, stop.set)
     worker = build_worker(client)
     async with worker:
+        await start_delivery(client)
         logging.getLogger("nastavnik.worker").info("worker polling task queue %s", settings.task_queue)
         await stop.wait()
 

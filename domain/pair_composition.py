@@ -1,9 +1,15 @@
-"""Who may form a pair of a given form (000 §4, 004 §6.2): checked before a pair is created."""
+"""Who may form a pair of a given form (000 §4, 004 §6.2): checked before a pair is created.
+
+The rules between a mentor and a mentee are matching's hard rules (domain.matching.rules), written once:
+a pair the curator forms by hand passes the same rules as a proposed one.
+"""
 
 from __future__ import annotations
 
 from domain.errors import InvalidInput
-from domain.forms import MENTEE_KINDS, MENTOR_KINDS, SAME_ORGANISATION_FORMS, Form
+from domain.forms import Form
+from domain.matching.model import MenteeEntry, MentorEntry
+from domain.matching.rules import RuleScope, first_broken_rule
 from domain.participants import ParticipantFacts
 
 
@@ -24,22 +30,11 @@ def composition_valid(
             "Один человек не может быть в паре и наставником, и наставляемым: " + ", ".join(both) + ".",
             "mentee_ids",
         )
-    for side, people, allowed, field in (
-        ("наставником", mentors, MENTOR_KINDS[form], "mentor_ids"),
-        ("наставляемым", mentees, MENTEE_KINDS[form], "mentee_ids"),
-    ):
-        for person in people:
-            if person.kind not in allowed:
-                raise InvalidInput(
-                    "form_allows_participant",
-                    f"В форме «{form.value}» участник {person.participant_id} ({person.kind.value}) "
-                    f"не может быть {side}.",
-                    field,
-                )
-            if form in SAME_ORGANISATION_FORMS and person.organisation_id != organisation_id:
-                raise InvalidInput(
-                    "same_organisation",
-                    f"В форме «{form.value}» участники — из одной организации; "
-                    f"{person.participant_id} из другой.",
-                    field,
-                )
+    for mentee in mentees:
+        entry = MenteeEntry(facts=mentee, form=form)
+        for mentor in mentors:
+            broken = first_broken_rule(entry, MentorEntry(facts=mentor))
+            if broken is not None:
+                rule, reason = broken
+                field = "mentee_ids" if rule.scope is RuleScope.MENTEE else "mentor_ids"
+                raise InvalidInput(rule.code, reason, field)

@@ -14,7 +14,7 @@ from uuid import uuid4
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import update
-from sqlmodel import SQLModel, col, select
+from sqlmodel import col, select
 from temporalio.testing import ActivityEnvironment
 
 from activities.notifications import (
@@ -29,22 +29,10 @@ from activities.notifications import (
 from config import settings
 from db.models import Organisation, Participant, User
 from db.notification_models import Notification, NotificationAddress
-from db.session import engine, session_scope, utcnow
+from db.session import session_scope, utcnow
 
 SUBJECT = "Пара не встречалась 45 дней"
 BODY = "В паре «Учитель–учитель» последняя встреча была 45 дней назад при периодичности 14 дней."
-
-
-def create_outbox_tables() -> None:
-    """Until the migration for the outbox exists, its tables are created here (the lead's migration
-    replaces this)."""
-    tables = [SQLModel.metadata.tables[name] for name in ("notifications", "notification_addresses")]
-    SQLModel.metadata.create_all(engine(), tables=tables)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def outbox_tables(database: str) -> None:
-    create_outbox_tables()
 
 
 # --- people, written straight into the database --------------------------------------------------
@@ -261,11 +249,13 @@ def test_nobody_at_the_level_writes_nothing() -> None:
     assert rows(asked.item_id) == []
 
 
-def test_a_path_must_be_a_path_not_another_site() -> None:
+def test_a_request_links_into_the_service_and_has_a_one_line_subject() -> None:
     school = organisation()
     for path in ("https://evil.example/x", "//evil.example/x", "pairs/1"):
         with pytest.raises(ValueError):
             request(school, NotificationLevel.CURATOR, path=path)
+    with pytest.raises(ValueError):
+        request(school, NotificationLevel.CURATOR, subject="Тема\nBcc: someone@example.org")
 
 
 # --- delivery -------------------------------------------------------------------------------------

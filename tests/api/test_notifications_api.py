@@ -11,12 +11,7 @@ from activities.notifications import NotificationLevel, NotificationRequest, del
 from db.notification_models import NotificationAddress
 from db.session import session_scope
 from tests.api.conftest import ADMIN, School
-from tests.test_notifications import create_outbox_tables, settle_outbox, smtp_server
-
-
-@pytest.fixture(scope="module", autouse=True)
-def outbox_tables(database: str) -> None:
-    create_outbox_tables()
+from tests.test_notifications import settle_outbox, smtp_server
 
 
 async def user_id(api: httpx.AsyncClient, headers: dict[str, str]) -> str:
