@@ -1,4 +1,9 @@
-"""Who may form a pair of a given form (000 §4, 004 §6.2): checked before a pair is created."""
+"""Who may form a pair of a given form (000 §4, 004 §6.2): checked before a pair is created.
+
+Besides "at least one mentor", "at least one mentee" and "nobody on both sides", every mentor × mentee of
+the pair passes matching's hard rules; a refusal names the rule and the field: "mentee_ids" for a rule
+about the mentee alone, "mentor_ids" for every other rule. One test below per hard rule, named after it.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,21 @@ import itertools
 import pytest
 
 from domain.errors import InvalidInput
-from domain.forms import MENTEE_KINDS, MENTOR_KINDS, SAME_ORGANISATION_FORMS, Form, ParticipantKind
+from domain.forms import (
+    EMPLOYER_MENTOR_MIN_EXPERIENCE_YEARS,
+    MENTEE_KINDS,
+    MENTOR_KINDS,
+    SAME_ORGANISATION_FORMS,
+    YOUNG_SPECIALIST_MAX_EXPERIENCE_YEARS,
+    Form,
+    ParticipantKind,
+)
+from domain.matching.rules import HARD_RULES
 from domain.pair_composition import composition_valid
 from domain.participants import ParticipantFacts
 
 SCHOOL = "school-1"
+OTHER_SCHOOL = "school-2"
 K = ParticipantKind
 
 # The specification, written out from 000 §4, 003 §2.3, 004 §6.2, 001 §4.2: (mentor kind, mentee kind).
@@ -24,21 +39,54 @@ SIDES: dict[Form, tuple[ParticipantKind, ParticipantKind]] = {
     Form.UNIVERSITY_STUDENT_PUPIL: (K.UNIVERSITY_STUDENT, K.PUPIL),
     Form.HEAD_TEACHER: (K.HEAD, K.TEACHER),
 }
-EXTERNAL_MENTOR_FORMS = {Form.EMPLOYER_STUDENT, Form.UNIVERSITY_STUDENT_PUPIL}
+EXTERNAL_MENTOR_FORMS = set(Form) - SAME_ORGANISATION_FORMS
+
+# Realistic facts of each kind on each side: a pupil mentor is in a higher grade than any pupil mentee, a
+# teacher mentee of «учитель–учитель» is a young specialist, an employer mentor has five years and more.
+MENTOR_FACTS: dict[ParticipantKind, dict[str, object]] = {
+    K.PUPIL: {"grade": 10, "minor": True},
+    K.TEACHER: {"years_of_experience": 15},
+    K.EMPLOYER_STAFF: {"years_of_experience": 8},
+    K.UNIVERSITY_STUDENT: {},
+    K.HEAD: {"years_of_experience": 20},
+}
+MENTEE_FACTS: dict[ParticipantKind, dict[str, object]] = {
+    K.PUPIL: {"grade": 6, "minor": True},
+    K.TEACHER: {"years_of_experience": 1},
+}
+
+# Hard rules that read what only matching knows (the forms a mentor agreed to, earlier partners), never the
+# facts of a person: a pair formed by hand has none of it, so they cannot refuse it here.
+MATCHING_ONLY_RULES = {"mentor_agreed_to_the_form", "partner_not_excluded"}
 
 _ids = itertools.count(1)
 
 
-def person(kind: ParticipantKind, organisation_id: str = SCHOOL) -> ParticipantFacts:
-    return ParticipantFacts(participant_id=f"p-{next(_ids)}", organisation_id=organisation_id, kind=kind)
+def person(kind: ParticipantKind, *, organisation_id: str = SCHOOL, **facts: object) -> ParticipantFacts:
+    return ParticipantFacts.model_validate(
+        {"participant_id": f"p-{next(_ids)}", "organisation_id": organisation_id, "kind": kind, **facts}
+    )
 
 
-def mentors_of(form: Form, n: int = 1) -> list[ParticipantFacts]:
-    return [person(SIDES[form][0]) for _ in range(n)]
+def mentor_of(form: Form, *, organisation_id: str = SCHOOL, **facts: object) -> ParticipantFacts:
+    kind = SIDES[form][0]
+    return person(kind, organisation_id=organisation_id, **{**MENTOR_FACTS[kind], **facts})
 
 
-def mentees_of(form: Form, n: int = 1) -> list[ParticipantFacts]:
-    return [person(SIDES[form][1]) for _ in range(n)]
+def mentee_of(form: Form, *, organisation_id: str = SCHOOL, **facts: object) -> ParticipantFacts:
+    kind = SIDES[form][1]
+    return person(kind, organisation_id=organisation_id, **{**MENTEE_FACTS[kind], **facts})
+
+
+def refusal(form: Form, mentors: list[ParticipantFacts], mentees: list[ParticipantFacts]) -> tuple[str, str]:
+    """The (rule, field) a composition is refused with; fails the test when it is accepted."""
+    with pytest.raises(InvalidInput) as refused:
+        composition_valid(form, mentors, mentees, SCHOOL)
+    assert refused.value.field is not None
+    return refused.value.rule, refused.value.field
+
+
+# The sides of each form
 
 
 def test_every_form_names_who_stands_on_each_side() -> None:
@@ -48,93 +96,198 @@ def test_every_form_names_who_stands_on_each_side() -> None:
         assert MENTEE_KINDS[form] == {mentee_kind}
 
 
+def test_thresholds_are_those_of_the_documents() -> None:
+    assert YOUNG_SPECIALIST_MAX_EXPERIENCE_YEARS == 3  # 000 §4.3
+    assert EMPLOYER_MENTOR_MIN_EXPERIENCE_YEARS == 5  # 004 §6.2.3
+
+
+def test_the_forms_kept_within_one_school_are_those_without_external_mentors() -> None:
+    assert set(Form) - SAME_ORGANISATION_FORMS == {Form.EMPLOYER_STUDENT, Form.UNIVERSITY_STUDENT_PUPIL}
+
+
+def test_every_hard_rule_on_the_facts_of_people_is_specified_here() -> None:
+    specified = {
+        "mentee_kind_allowed_by_form",
+        "teacher_mentee_is_young_new_or_struggling",
+        "mentor_kind_allowed_by_form",
+        "employer_mentor_has_five_years_experience",
+        "same_organisation_where_form_requires",
+        "pupil_mentor_in_higher_grade",
+        "mentor_is_not_the_mentee",
+    }
+    assert {rule.code for rule in HARD_RULES} == specified | MATCHING_ONLY_RULES
+
+
+# Valid compositions
+
+
 @pytest.mark.parametrize("form", list(Form))
-def test_pair_of_the_kinds_its_form_names_is_valid(form: Form) -> None:
-    composition_valid(form, mentors_of(form), mentees_of(form), SCHOOL)
+def test_pair_of_the_kinds_its_form_names_with_realistic_facts_is_valid(form: Form) -> None:
+    composition_valid(form, [mentor_of(form)], [mentee_of(form)], SCHOOL)
 
 
 @pytest.mark.parametrize("form", list(Form))
 def test_group_of_several_mentors_and_several_mentees_is_valid(form: Form) -> None:
-    composition_valid(form, mentors_of(form, 2), mentees_of(form, 5), SCHOOL)
+    mentors = [mentor_of(form) for _ in range(2)]
+    mentees = [mentee_of(form) for _ in range(5)]
+    composition_valid(form, mentors, mentees, SCHOOL)
 
 
-@pytest.mark.parametrize(
-    ("form", "kind"),
-    [(f, k) for f in Form for k in ParticipantKind if k is not SIDES[f][0]],
-)
-def test_form_refuses_a_mentor_of_another_kind(form: Form, kind: ParticipantKind) -> None:
-    with pytest.raises(InvalidInput) as refused:
-        composition_valid(form, [person(kind)], mentees_of(form), SCHOOL)
-    assert (refused.value.rule, refused.value.field) == ("form_allows_participant", "mentor_ids")
-
-
-@pytest.mark.parametrize(
-    ("form", "kind"),
-    [(f, k) for f in Form for k in ParticipantKind if k is not SIDES[f][1]],
-)
-def test_form_refuses_a_mentee_of_another_kind(form: Form, kind: ParticipantKind) -> None:
-    with pytest.raises(InvalidInput) as refused:
-        composition_valid(form, mentors_of(form), [person(kind)], SCHOOL)
-    assert (refused.value.rule, refused.value.field) == ("form_allows_participant", "mentee_ids")
-
-
-def test_one_wrong_member_of_a_group_refuses_the_group() -> None:
-    mentees = [*mentees_of(Form.TEACHER_STUDENT, 3), person(K.TEACHER)]
-    with pytest.raises(InvalidInput) as refused:
-        composition_valid(Form.TEACHER_STUDENT, mentors_of(Form.TEACHER_STUDENT), mentees, SCHOOL)
-    assert refused.value.rule == "form_allows_participant"
+# At least one on each side, nobody on both
 
 
 @pytest.mark.parametrize("form", list(Form))
 def test_pair_needs_at_least_one_mentor(form: Form) -> None:
-    with pytest.raises(InvalidInput) as refused:
-        composition_valid(form, [], mentees_of(form), SCHOOL)
-    assert (refused.value.rule, refused.value.field) == ("pair_has_mentor", "mentor_ids")
+    assert refusal(form, [], [mentee_of(form)]) == ("pair_has_mentor", "mentor_ids")
 
 
 @pytest.mark.parametrize("form", list(Form))
 def test_pair_needs_at_least_one_mentee(form: Form) -> None:
-    with pytest.raises(InvalidInput) as refused:
-        composition_valid(form, mentors_of(form), [], SCHOOL)
-    assert (refused.value.rule, refused.value.field) == ("pair_has_mentee", "mentee_ids")
+    assert refusal(form, [mentor_of(form)], []) == ("pair_has_mentee", "mentee_ids")
 
 
 @pytest.mark.parametrize("form", [Form.STUDENT_STUDENT, Form.TEACHER_TEACHER])
-def test_nobody_is_mentor_and_mentee_of_the_same_pair(form: Form) -> None:
-    both = person(SIDES[form][0])
-    with pytest.raises(InvalidInput) as refused:
-        composition_valid(form, [both], [*mentees_of(form), both], SCHOOL)
-    assert (refused.value.rule, refused.value.field) == ("not_both_sides", "mentee_ids")
+def test_nobody_is_mentor_and_mentee_of_the_same_group(form: Form) -> None:
+    both = mentor_of(form)
+    assert refusal(form, [both], [mentee_of(form), both]) == ("not_both_sides", "mentee_ids")
+
+
+# One test per hard rule
+
+
+@pytest.mark.parametrize(
+    ("form", "kind"), [(f, k) for f in Form for k in ParticipantKind if k not in MENTEE_KINDS[f]]
+)
+def test_mentee_kind_allowed_by_form(form: Form, kind: ParticipantKind) -> None:
+    assert refusal(form, [mentor_of(form)], [person(kind)]) == ("mentee_kind_allowed_by_form", "mentee_ids")
+
+
+@pytest.mark.parametrize(
+    ("years", "new_hire", "stated_difficulty"),
+    [(0, False, False), (3, False, False), (12, True, False), (None, True, False), (25, False, True)],
+    ids=["just_started", "three_years", "new_hire", "new_hire_experience_unknown", "stated_difficulty"],
+)
+def test_teacher_mentee_is_young_new_or_struggling(
+    years: float | None, new_hire: bool, stated_difficulty: bool
+) -> None:
+    form = Form.TEACHER_TEACHER
+    mentee = mentee_of(
+        form, years_of_experience=years, new_hire=new_hire, stated_difficulty=stated_difficulty
+    )
+    composition_valid(form, [mentor_of(form)], [mentee], SCHOOL)
+
+
+@pytest.mark.parametrize("years", [3.5, 4, 20, None])
+def test_teacher_mentee_is_young_new_or_struggling_refuses_an_experienced_settled_teacher(
+    years: float | None,
+) -> None:
+    form = Form.TEACHER_TEACHER
+    mentee = mentee_of(form, years_of_experience=years)
+    assert refusal(form, [mentor_of(form)], [mentee]) == (
+        "teacher_mentee_is_young_new_or_struggling",
+        "mentee_ids",
+    )
+
+
+@pytest.mark.parametrize(
+    "form", [f for f in Form if f is not Form.TEACHER_TEACHER and K.TEACHER in MENTEE_KINDS[f]]
+)
+def test_teacher_mentee_is_young_new_or_struggling_only_in_teacher_teacher(form: Form) -> None:
+    experienced = mentee_of(form, years_of_experience=20)
+    composition_valid(form, [mentor_of(form)], [experienced], SCHOOL)
+
+
+@pytest.mark.parametrize(
+    ("form", "kind"), [(f, k) for f in Form for k in ParticipantKind if k not in MENTOR_KINDS[f]]
+)
+def test_mentor_kind_allowed_by_form(form: Form, kind: ParticipantKind) -> None:
+    assert refusal(form, [person(kind)], [mentee_of(form)]) == ("mentor_kind_allowed_by_form", "mentor_ids")
+
+
+@pytest.mark.parametrize("years", [None, 0, 4, 4.9])
+def test_employer_mentor_has_five_years_experience(years: float | None) -> None:
+    form = Form.EMPLOYER_STUDENT
+    composition_valid(form, [mentor_of(form, years_of_experience=5)], [mentee_of(form)], SCHOOL)
+    mentor = mentor_of(form, years_of_experience=years)
+    assert refusal(form, [mentor], [mentee_of(form)]) == (
+        "employer_mentor_has_five_years_experience",
+        "mentor_ids",
+    )
 
 
 @pytest.mark.parametrize("form", sorted(SAME_ORGANISATION_FORMS))
-def test_school_forms_take_mentors_only_from_the_school(form: Form) -> None:
-    outsider = person(SIDES[form][0], organisation_id="school-2")
-    with pytest.raises(InvalidInput) as refused:
-        composition_valid(form, [outsider], mentees_of(form), SCHOOL)
-    assert (refused.value.rule, refused.value.field) == ("same_organisation", "mentor_ids")
-
-
-@pytest.mark.parametrize("form", sorted(SAME_ORGANISATION_FORMS))
-def test_school_forms_take_mentees_only_from_the_school(form: Form) -> None:
-    outsider = person(SIDES[form][1], organisation_id="school-2")
-    with pytest.raises(InvalidInput) as refused:
-        composition_valid(form, mentors_of(form), [outsider], SCHOOL)
-    assert (refused.value.rule, refused.value.field) == ("same_organisation", "mentee_ids")
-
-
-def test_the_forms_kept_within_one_school_are_those_without_external_mentors() -> None:
-    assert set(Form) - SAME_ORGANISATION_FORMS == EXTERNAL_MENTOR_FORMS
+def test_same_organisation_where_form_requires(form: Form) -> None:
+    outside_mentor = mentor_of(form, organisation_id=OTHER_SCHOOL)
+    assert refusal(form, [outside_mentor], [mentee_of(form)]) == (
+        "same_organisation_where_form_requires",
+        "mentor_ids",
+    )
+    # A rule about the pair, not the mentee alone: an outside mentee is refused on the mentors' field too.
+    outside_mentee = mentee_of(form, organisation_id=OTHER_SCHOOL)
+    assert refusal(form, [mentor_of(form)], [outside_mentee]) == (
+        "same_organisation_where_form_requires",
+        "mentor_ids",
+    )
 
 
 @pytest.mark.parametrize("form", sorted(EXTERNAL_MENTOR_FORMS))
-def test_external_mentor_may_come_from_another_organisation(form: Form) -> None:
-    external = person(SIDES[form][0], organisation_id="company-1")
-    composition_valid(form, [external], mentees_of(form), SCHOOL)
+def test_same_organisation_where_form_requires_lets_external_mentors_in(form: Form) -> None:
+    external = mentor_of(form, organisation_id="company-1")
+    composition_valid(form, [external], [mentee_of(form)], SCHOOL)
+
+
+@pytest.mark.parametrize(
+    ("mentor_grade", "mentee_grade"),
+    [(6, 6), (5, 6), (None, 6), (10, None)],
+    ids=["same_grade", "lower_grade", "mentor_grade_unknown", "mentee_grade_unknown"],
+)
+def test_pupil_mentor_in_higher_grade(mentor_grade: int | None, mentee_grade: int | None) -> None:
+    form = Form.STUDENT_STUDENT
+    composition_valid(form, [mentor_of(form, grade=7)], [mentee_of(form, grade=6)], SCHOOL)
+    mentor, mentee = mentor_of(form, grade=mentor_grade), mentee_of(form, grade=mentee_grade)
+    assert refusal(form, [mentor], [mentee]) == ("pupil_mentor_in_higher_grade", "mentor_ids")
+
+
+@pytest.mark.parametrize(
+    "form", [f for f in Form if f is not Form.STUDENT_STUDENT and K.PUPIL in MENTEE_KINDS[f]]
+)
+def test_pupil_mentor_in_higher_grade_only_between_pupils(form: Form) -> None:
+    composition_valid(form, [mentor_of(form)], [mentee_of(form, grade=11)], SCHOOL)
+
+
+@pytest.mark.parametrize("form", list(Form))
+def test_mentor_is_not_the_mentee(form: Form) -> None:
+    # Checked before the hard rules: the same person on both sides is refused as "nobody on both sides".
+    same = mentor_of(form)
+    assert refusal(form, [same], [same]) == ("not_both_sides", "mentee_ids")
+
+
+# Groups and the order of the rules
+
+
+def test_one_mentee_of_a_group_breaking_a_rule_refuses_the_group() -> None:
+    form = Form.STUDENT_STUDENT
+    mentees = [*(mentee_of(form) for _ in range(3)), mentee_of(form, grade=11)]
+    mentors = [mentor_of(form, grade=11), mentor_of(form, grade=9)]
+    assert refusal(form, mentors, mentees) == ("pupil_mentor_in_higher_grade", "mentor_ids")
+
+
+def test_one_mentor_of_a_group_breaking_a_rule_refuses_the_group() -> None:
+    form = Form.EMPLOYER_STUDENT
+    mentors = [mentor_of(form), mentor_of(form, years_of_experience=2)]
+    mentees = [mentee_of(form) for _ in range(3)]
+    assert refusal(form, mentors, mentees) == ("employer_mentor_has_five_years_experience", "mentor_ids")
+
+
+def test_mentee_rules_come_before_mentor_rules() -> None:
+    form = Form.STUDENT_STUDENT
+    assert refusal(form, [person(K.PARENT)], [person(K.HEAD)]) == (
+        "mentee_kind_allowed_by_form",
+        "mentee_ids",
+    )
 
 
 def test_kind_is_checked_before_organisation() -> None:
-    stranger = person(K.PARENT, organisation_id="school-2")
-    with pytest.raises(InvalidInput) as refused:
-        composition_valid(Form.STUDENT_STUDENT, [stranger], mentees_of(Form.STUDENT_STUDENT), SCHOOL)
-    assert refused.value.rule == "form_allows_participant"
+    form = Form.STUDENT_STUDENT
+    stranger = person(K.PARENT, organisation_id=OTHER_SCHOOL)
+    assert refusal(form, [stranger], [mentee_of(form)]) == ("mentor_kind_allowed_by_form", "mentor_ids")
