@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     # Events after which a pair workflow continues as new, keeping its history bounded.
     continue_as_new_after_events: int = 500
     log_level: str = "INFO"
+    metrics_port: int = 9464  # the worker's Prometheus endpoint (transitions are counted there)
     # Notifications: always written to the outbox; sent by SMTP only when smtp_host is set.
     smtp_host: str | None = None
     smtp_port: int = 25

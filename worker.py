@@ -22,6 +22,7 @@ from activities.notifications import deliver_notifications, notify
 from activities.pair_records import record_pair_event
 from activities.programme_records import record_programme_event, start_pair_workflows
 from config import settings
+from telemetry import configure_logging, start_metrics_server
 from workflows.delivery import DELIVERY_WORKFLOW_ID, NotificationDeliveryWorkflow
 from workflows.monitoring import MonitoringWorkflow
 from workflows.overdue_item import OverdueItemWorkflow
@@ -87,7 +88,8 @@ async def start_delivery(client: Client) -> None:
 
 
 async def main() -> None:
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging("worker")
+    start_metrics_server(settings.metrics_port)
     client = await connect()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

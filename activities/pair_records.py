@@ -4,38 +4,20 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from temporalio import activity
 
-from db.models import AuditEvent, Meeting, Pair
+from activities.audit import claim_audit
+from db.models import Meeting, Pair
 from db.session import session_scope, utcnow
 from domain.pair import MeetingFacts, PairState
 from domain.pair_events import PairAction, PairEvent
+from telemetry import log_transition
 
 
 class PairEventRecord(BaseModel):
     workflow_id: str
     pair: PairState  # the state right after the event
     event: PairEvent
-
-
-def _audit_row(record: PairEventRecord) -> AuditEvent:
-    event = record.event
-    return AuditEvent(
-        workflow_id=record.workflow_id,
-        seq=event.seq,
-        subject_type="pair",
-        subject_id=record.pair.pair_id,
-        organisation_id=record.pair.organisation_id,
-        action=event.action.value,
-        actor_id=event.actor.user_id,
-        actor_role=event.actor.role.value,
-        at=event.at,
-        from_stage=event.from_stage.value,
-        to_stage=event.to_stage.value,
-        reason=event.reason,
-        details=event.details,
-    )
 
 
 def _read_model_values(pair: PairState, seq: int) -> dict[str, object]:
@@ -59,12 +41,16 @@ def record_pair_event(record: PairEventRecord) -> bool:
     """Returns False when this event was already written (a retry after a crash)."""
     event = record.event
     with session_scope() as session:
-        # The audit row is the claim: its unique (workflow_id, seq) refuses a second write of the same event.
-        session.add(_audit_row(record))
-        try:
-            session.flush()
-        except IntegrityError:
-            session.rollback()
+        claimed = claim_audit(
+            session,
+            workflow_id=record.workflow_id,
+            subject_type="pair",
+            subject_id=record.pair.pair_id,
+            organisation_id=record.pair.organisation_id,
+            action=event.action.value,
+            event=event,
+        )
+        if not claimed:
             return False
         if event.action is PairAction.MEETING_RECORDED:
             meeting = MeetingFacts.model_validate(event.details["meeting"])
@@ -88,4 +74,12 @@ def record_pair_event(record: PairEventRecord) -> bool:
             .values(**_read_model_values(record.pair, event.seq))
         )
         session.commit()
+    log_transition(
+        record.workflow_id,
+        "pair",
+        event.action.value,
+        event.from_stage.value,
+        event.to_stage.value,
+        event.actor.role.value,
+    )
     return True

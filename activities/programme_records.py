@@ -6,13 +6,13 @@ import asyncio
 
 from pydantic import BaseModel
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from temporalio import activity
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from activities.audit import claim_audit
 from activities.items import policy_of
-from db.models import AuditEvent, Pair, Programme
+from db.models import Pair, Programme
 from db.pair_store import insert_pair, workflow_id_for
 from db.session import session_scope, utcnow
 from domain.actors import Actor
@@ -20,6 +20,7 @@ from domain.escalation import EscalationPolicy
 from domain.pair import PairState
 from domain.programme import ProgrammeState
 from domain.programme_events import ProgrammeEvent
+from telemetry import log_transition
 
 
 class ProgrammeEventRecord(BaseModel):
@@ -32,27 +33,16 @@ class ProgrammeEventRecord(BaseModel):
 def record_programme_event(record: ProgrammeEventRecord) -> bool:
     event, programme = record.event, record.programme
     with session_scope() as session:
-        session.add(
-            AuditEvent(
-                workflow_id=record.workflow_id,
-                seq=event.seq,
-                subject_type="programme",
-                subject_id=programme.programme_id,
-                organisation_id=programme.organisation_id,
-                action=event.action.value,
-                actor_id=event.actor.user_id,
-                actor_role=event.actor.role.value,
-                at=event.at,
-                from_stage=event.from_stage.value,
-                to_stage=event.to_stage.value,
-                reason=event.reason,
-                details=event.details,
-            )
+        claimed = claim_audit(
+            session,
+            workflow_id=record.workflow_id,
+            subject_type="programme",
+            subject_id=programme.programme_id,
+            organisation_id=programme.organisation_id,
+            action=event.action.value,
+            event=event,
         )
-        try:
-            session.flush()  # the audit row's unique (workflow_id, seq) is the claim
-        except IntegrityError:
-            session.rollback()
+        if not claimed:
             return False
         session.execute(
             update(Programme)
@@ -69,6 +59,14 @@ def record_programme_event(record: ProgrammeEventRecord) -> bool:
             )
         )
         session.commit()
+    log_transition(
+        record.workflow_id,
+        "programme",
+        event.action.value,
+        event.from_stage.value,
+        event.to_stage.value,
+        event.actor.role.value,
+    )
     return True
 
 

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from temporalio.client import Client
 
-from api import problems
+from api import observability, problems
 from api.deps import TemporalLink
 from api.routes import (
     admin,
@@ -22,6 +22,7 @@ from api.routes import (
     programmes,
 )
 from config import settings
+from telemetry import configure_logging
 
 
 def create_app(client: Client | None = None, task_queue: str | None = None) -> FastAPI:
@@ -31,6 +32,8 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if client is None:
             from worker import connect
+
+            configure_logging("api")
 
             app.state.temporal = TemporalLink(await connect(), settings.task_queue)
         yield
@@ -44,6 +47,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
     if client is not None:
         app.state.temporal = TemporalLink(client, task_queue or settings.task_queue)
     problems.install(app)
+    observability.install(app)
     for module in (
         health,
         admin,

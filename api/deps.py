@@ -27,11 +27,14 @@ _bearer = HTTPBearer(auto_error=False, description="Токен пользова�
 
 
 def current_actor(
-    session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
     actor = actor_for_token(session, credentials.credentials) if credentials else None
     if actor is None:
         raise HTTPException(401, "Нужен действующий токен доступа.", headers={"WWW-Authenticate": "Bearer"})
+    request.state.actor_role = actor.role.value  # for the request's log line
     return actor
 
 

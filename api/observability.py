@@ -8,6 +8,7 @@ from time import perf_counter
 
 from fastapi import APIRouter, FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import telemetry
@@ -15,6 +16,24 @@ import telemetry
 _log = logging.getLogger("nastavnik.http")
 
 UNMATCHED = "unmatched"
+
+
+def route_template(scope: Scope) -> str:
+    """The matched route's path template, read after the app has answered; "unmatched" if none matched.
+
+    FastAPI's router writes `scope["route"]` for its own routes (APIRoute) only; the plain Starlette routes
+    of the app itself (/openapi.json, /docs, /redoc) are found by matching them again.
+    """
+    path = getattr(scope.get("route"), "path", None)
+    if isinstance(path, str) and path:
+        return path
+    try:
+        for candidate in getattr(scope.get("router"), "routes", ()):
+            if isinstance(candidate, Route) and candidate.matches(scope)[0] is Match.FULL:
+                return candidate.path
+    except Exception:  # naming the route must never fail the request
+        _log.debug("route template not found", exc_info=True)
+    return UNMATCHED
 
 
 class RequestMetricsMiddleware:
@@ -46,7 +65,7 @@ class RequestMetricsMiddleware:
             await self.app(scope, receive, send_and_note_status)
         finally:
             elapsed = perf_counter() - started
-            route = getattr(scope.get("route"), "path", None) or UNMATCHED
+            route = route_template(scope)
             method = scope["method"]
             telemetry.HTTP_REQUEST_DURATION.labels(method=method, route=route, status=str(status)).observe(
                 elapsed

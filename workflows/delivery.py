@@ -9,7 +9,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.notifications import deliver_notifications
-    from workflows.pair import RECORD_RETRY
+    from workflows.common import RECORD_RETRY
 
 DELIVERY_WORKFLOW_ID = "notification-delivery"
 PASSES_PER_RUN = 240  # four hours of passes, then continue as new to keep the history short

@@ -15,8 +15,8 @@ with workflow.unsafe.imports_passed_through():
     from activities.items import OpenRound, open_round
     from domain.monitoring import MonitoringRound, MonitoringSettings, rounds_of_year
     from domain.school_calendar import SchoolCalendar
+    from workflows.common import RECORD_RETRY
     from workflows.overdue_item import _morning
-    from workflows.pair import RECORD_RETRY
 
 
 class MonitoringInput(BaseModel):

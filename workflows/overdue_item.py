@@ -23,7 +23,7 @@ with workflow.unsafe.imports_passed_through():
         Level,
         OverdueItem,
     )
-    from workflows.pair import RECORD_RETRY
+    from workflows.common import RECORD_RETRY
 
 SYSTEM = Actor(user_id="system", role=Role.ADMIN)
 # Steps fire at 09:00 Moscow time (UTC+3): the start of a school day for most of the country.

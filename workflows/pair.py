@@ -7,13 +7,10 @@ model are written, so a client reads its own write.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from typing import TypeVar
 
 from pydantic import BaseModel
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
@@ -21,21 +18,15 @@ with workflow.unsafe.imports_passed_through():
     from activities.pair_records import PairEventRecord, record_pair_event
     from domain import pair_events as ev
     from domain.actors import Actor
-    from domain.errors import DomainError
     from domain.escalation import EscalationPolicy
     from domain.pair import PairState
     from domain.pair_items import ItemChanges, items_after, track_no_meeting
     from domain.programme_events import PairStageReport
     from domain.stages import FINAL_STAGES
-    from workflows.errors import to_application_error
+    from workflows.common import RECORD_RETRY, history_too_long, refusing
 
-T = TypeVar("T")
 
 _STAGE_ACTIONS = frozenset({ev.PairAction.CREATED, ev.PairAction.STAGE_CHANGED, ev.PairAction.TERMINATED})
-
-RECORD_RETRY = RetryPolicy(
-    initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=10)
-)
 
 
 class PairWorkflowInput(BaseModel):
@@ -43,13 +34,6 @@ class PairWorkflowInput(BaseModel):
     created_by: Actor | None = None  # None when the workflow continues as new
     history_limit: int = 500
     policy: EscalationPolicy | None = None  # the organisation's calendar and ladder; None: the defaults
-
-
-def _refusing(check: Callable[[], T]) -> T:
-    try:
-        return check()
-    except DomainError as error:
-        raise to_application_error(error) from error
 
 
 @workflow.defn(name="PairWorkflow")
@@ -69,17 +53,15 @@ class PairWorkflow:
     async def run(self, input: PairWorkflowInput) -> PairState:
         if self.created is not None:
             await self._record(*self.created)
-        await workflow.wait_condition(lambda: self.state.stage in FINAL_STAGES or self._history_too_long())
+        await workflow.wait_condition(
+            lambda: self.state.stage in FINAL_STAGES or history_too_long(self.history_limit)
+        )
         await workflow.wait_condition(workflow.all_handlers_finished)
         if self.state.stage in FINAL_STAGES:
             return self.state
         workflow.continue_as_new(
             PairWorkflowInput(state=self.state, history_limit=self.history_limit, policy=self.policy)
         )
-
-    def _history_too_long(self) -> bool:
-        info = workflow.info()
-        return info.is_continue_as_new_suggested() or info.get_current_history_length() > self.history_limit
 
     async def _record(self, event: ev.PairEvent, snapshot: PairState | None = None) -> PairState:
         changes = ItemChanges()
@@ -134,76 +116,76 @@ class PairWorkflow:
 
     @workflow.update
     async def advance(self, cmd: ev.AdvanceStage) -> PairState:
-        return await self._record(_refusing(lambda: ev.apply_advance(self.state, cmd, workflow.now())))
+        return await self._record(refusing(lambda: ev.apply_advance(self.state, cmd, workflow.now())))
 
     @advance.validator
     def _validate_advance(self, cmd: ev.AdvanceStage) -> None:
-        _refusing(lambda: ev.check_advance(self.state, cmd))
+        refusing(lambda: ev.check_advance(self.state, cmd))
 
     @workflow.update
     async def terminate_early(self, cmd: ev.TerminateEarly) -> PairState:
-        return await self._record(_refusing(lambda: ev.apply_terminate(self.state, cmd, workflow.now())))
+        return await self._record(refusing(lambda: ev.apply_terminate(self.state, cmd, workflow.now())))
 
     @terminate_early.validator
     def _validate_terminate_early(self, cmd: ev.TerminateEarly) -> None:
-        _refusing(lambda: ev.check_terminate(self.state, cmd))
+        refusing(lambda: ev.check_terminate(self.state, cmd))
 
     @workflow.update
     async def change_term(self, cmd: ev.ChangeTerm) -> PairState:
-        return await self._record(_refusing(lambda: ev.apply_change_term(self.state, cmd, workflow.now())))
+        return await self._record(refusing(lambda: ev.apply_change_term(self.state, cmd, workflow.now())))
 
     @change_term.validator
     def _validate_change_term(self, cmd: ev.ChangeTerm) -> None:
-        _refusing(lambda: ev.check_change_term(self.state, cmd))
+        refusing(lambda: ev.check_change_term(self.state, cmd))
 
     @workflow.update
     async def record_meeting(self, cmd: ev.RecordMeeting) -> PairState:
-        return await self._record(_refusing(lambda: ev.apply_record_meeting(self.state, cmd, workflow.now())))
+        return await self._record(refusing(lambda: ev.apply_record_meeting(self.state, cmd, workflow.now())))
 
     @record_meeting.validator
     def _validate_record_meeting(self, cmd: ev.RecordMeeting) -> None:
-        _refusing(lambda: ev.check_record_meeting(self.state, cmd, workflow.now()))
+        refusing(lambda: ev.check_record_meeting(self.state, cmd, workflow.now()))
 
     @workflow.update
     async def fix_order(self, cmd: ev.FixOrder) -> PairState:
-        return await self._record(_refusing(lambda: ev.apply_fix_order(self.state, cmd, workflow.now())))
+        return await self._record(refusing(lambda: ev.apply_fix_order(self.state, cmd, workflow.now())))
 
     @fix_order.validator
     def _validate_fix_order(self, cmd: ev.FixOrder) -> None:
-        _refusing(lambda: ev.check_fix_order(self.state, cmd))
+        refusing(lambda: ev.check_fix_order(self.state, cmd))
 
     @workflow.update
     async def approve_plan(self, cmd: ev.ApprovePlan) -> PairState:
-        return await self._record(_refusing(lambda: ev.apply_approve_plan(self.state, cmd, workflow.now())))
+        return await self._record(refusing(lambda: ev.apply_approve_plan(self.state, cmd, workflow.now())))
 
     @approve_plan.validator
     def _validate_approve_plan(self, cmd: ev.ApprovePlan) -> None:
-        _refusing(lambda: ev.check_approve_plan(self.state, cmd))
+        refusing(lambda: ev.check_approve_plan(self.state, cmd))
 
     @workflow.update
     async def mark_plan_fulfilled(self, cmd: ev.MarkPlanFulfilled) -> PairState:
         return await self._record(
-            _refusing(lambda: ev.apply_mark_plan_fulfilled(self.state, cmd, workflow.now()))
+            refusing(lambda: ev.apply_mark_plan_fulfilled(self.state, cmd, workflow.now()))
         )
 
     @mark_plan_fulfilled.validator
     def _validate_mark_plan_fulfilled(self, cmd: ev.MarkPlanFulfilled) -> None:
-        _refusing(lambda: ev.check_mark_plan_fulfilled(self.state, cmd))
+        refusing(lambda: ev.check_mark_plan_fulfilled(self.state, cmd))
 
     @workflow.update
     async def record_consent(self, cmd: ev.RecordConsent) -> PairState:
-        return await self._record(_refusing(lambda: ev.apply_record_consent(self.state, cmd, workflow.now())))
+        return await self._record(refusing(lambda: ev.apply_record_consent(self.state, cmd, workflow.now())))
 
     @record_consent.validator
     def _validate_record_consent(self, cmd: ev.RecordConsent) -> None:
-        _refusing(lambda: ev.check_record_consent(self.state, cmd))
+        refusing(lambda: ev.check_record_consent(self.state, cmd))
 
     @workflow.update
     async def record_reflection(self, cmd: ev.RecordReflection) -> PairState:
         return await self._record(
-            _refusing(lambda: ev.apply_record_reflection(self.state, cmd, workflow.now()))
+            refusing(lambda: ev.apply_record_reflection(self.state, cmd, workflow.now()))
         )
 
     @record_reflection.validator
     def _validate_record_reflection(self, cmd: ev.RecordReflection) -> None:
-        _refusing(lambda: ev.check_record_reflection(self.state, cmd))
+        refusing(lambda: ev.check_record_reflection(self.state, cmd))

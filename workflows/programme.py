@@ -7,9 +7,7 @@ so a programme of 10,000 pairs works.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from typing import TypeVar
 
 from pydantic import BaseModel
 from temporalio import workflow
@@ -24,13 +22,9 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain import programme_events as ev
     from domain.actors import Actor
-    from domain.errors import DomainError
     from domain.programme import ProgrammeState
     from domain.stages import FINAL_STAGES, Stage
-    from workflows.errors import to_application_error
-    from workflows.pair import RECORD_RETRY
-
-T = TypeVar("T")
+    from workflows.common import RECORD_RETRY, history_too_long, refusing
 
 
 class ProgrammeWorkflowInput(BaseModel):
@@ -44,13 +38,6 @@ class StageCounts(BaseModel):
     programme_id: str
     stage: Stage
     pairs: dict[Stage, int]
-
-
-def _refusing(check: Callable[[], T]) -> T:
-    try:
-        return check()
-    except DomainError as error:
-        raise to_application_error(error) from error
 
 
 @workflow.defn(name="ProgrammeWorkflow")
@@ -68,7 +55,9 @@ class ProgrammeWorkflow:
     async def run(self, input: ProgrammeWorkflowInput) -> ProgrammeState:
         if self.created is not None:
             await self._record(*self.created)
-        await workflow.wait_condition(lambda: self.state.stage in FINAL_STAGES or self._history_too_long())
+        await workflow.wait_condition(
+            lambda: self.state.stage in FINAL_STAGES or history_too_long(self.input.history_limit)
+        )
         await workflow.wait_condition(workflow.all_handlers_finished)
         if self.state.stage in FINAL_STAGES:
             return self.state
@@ -110,34 +99,34 @@ class ProgrammeWorkflow:
 
     @workflow.update
     async def advance(self, cmd: ev.AdvanceProgramme) -> ProgrammeState:
-        return await self._record(_refusing(lambda: ev.apply_advance(self.state, cmd, workflow.now())))
+        return await self._record(refusing(lambda: ev.apply_advance(self.state, cmd, workflow.now())))
 
     @advance.validator
     def _validate_advance(self, cmd: ev.AdvanceProgramme) -> None:
-        _refusing(lambda: ev.check_advance(self.state, cmd))
+        refusing(lambda: ev.check_advance(self.state, cmd))
 
     @workflow.update
     async def configure(self, cmd: ev.ConfigureProgramme) -> ProgrammeState:
-        return await self._record(_refusing(lambda: ev.apply_configure(self.state, cmd, workflow.now())))
+        return await self._record(refusing(lambda: ev.apply_configure(self.state, cmd, workflow.now())))
 
     @configure.validator
     def _validate_configure(self, cmd: ev.ConfigureProgramme) -> None:
-        _refusing(lambda: ev.check_configure(self.state, cmd))
+        refusing(lambda: ev.check_configure(self.state, cmd))
 
     @workflow.update
     async def record_completion(self, cmd: ev.RecordCompletion) -> ProgrammeState:
         return await self._record(
-            _refusing(lambda: ev.apply_record_completion(self.state, cmd, workflow.now()))
+            refusing(lambda: ev.apply_record_completion(self.state, cmd, workflow.now()))
         )
 
     @record_completion.validator
     def _validate_record_completion(self, cmd: ev.RecordCompletion) -> None:
-        _refusing(lambda: ev.check_record_completion(self.state, cmd))
+        refusing(lambda: ev.check_record_completion(self.state, cmd))
 
     @workflow.update
     async def run_matching(self, cmd: ev.RunMatchingCommand) -> ProposalSummary:
         """Matching is pure and runs in an activity; the proposal waits for the curator's decision."""
-        _refusing(lambda: ev.check_run_matching(self.state, cmd))
+        refusing(lambda: ev.check_run_matching(self.state, cmd))
         summary = await workflow.execute_activity(
             run_matching,
             RunMatching(
@@ -153,12 +142,12 @@ class ProgrammeWorkflow:
 
     @run_matching.validator
     def _validate_run_matching(self, cmd: ev.RunMatchingCommand) -> None:
-        _refusing(lambda: ev.check_run_matching(self.state, cmd))
+        refusing(lambda: ev.check_run_matching(self.state, cmd))
 
     @workflow.update
     async def fix_pairs(self, cmd: ev.FixPairs) -> ProgrammeState:
         """Count the pairs at once (so the guard sees them), then start their workflows."""
-        event = _refusing(lambda: ev.apply_fix_pairs(self.state, cmd, workflow.now()))
+        event = refusing(lambda: ev.apply_fix_pairs(self.state, cmd, workflow.now()))
         await workflow.execute_activity(
             start_pair_workflows,
             StartPairs(
@@ -175,4 +164,4 @@ class ProgrammeWorkflow:
 
     @fix_pairs.validator
     def _validate_fix_pairs(self, cmd: ev.FixPairs) -> None:
-        _refusing(lambda: ev.check_fix_pairs(self.state, cmd))
+        refusing(lambda: ev.check_fix_pairs(self.state, cmd))

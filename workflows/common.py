@@ -1,0 +1,34 @@
+"""What every lifecycle workflow shares: domain refusals as update failures, and a bounded history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TypeVar
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from domain.errors import DomainError
+    from workflows.errors import to_application_error
+
+T = TypeVar("T")
+
+RECORD_RETRY = RetryPolicy(
+    initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=10)
+)
+
+
+def refusing(check: Callable[[], T]) -> T:
+    """Run a domain decision; its refusal fails the Update (or rejects it in a validator) with the rule."""
+    try:
+        return check()
+    except DomainError as error:
+        raise to_application_error(error) from error
+
+
+def history_too_long(limit: int) -> bool:
+    """Time to continue as new: Temporal suggests it, or this run's history passed our own limit."""
+    info = workflow.info()
+    return info.is_continue_as_new_suggested() or info.get_current_history_length() > limit
