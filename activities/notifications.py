@@ -14,7 +14,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from enum import StrEnum
 
 from pydantic import BaseModel, Field
 from sqlalchemy import or_
@@ -26,6 +25,7 @@ from config import settings
 from db.models import User
 from db.notification_models import Notification, NotificationAddress
 from db.session import session_scope, utcnow
+from domain.escalation import Level
 
 NO_ADDRESS = "нет адреса"
 # A message the server refuses (a wrong address, a full mailbox) is tried this many times, then left.
@@ -36,14 +36,8 @@ _WRITE_TRIES = 3
 # error is about the server, and the message waits for it.
 MESSAGE_FAULTS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError, ValueError)
 
-
-class NotificationLevel(StrEnum):
-    """The steps of the escalation ladder: whoever owes the item, then the curator, the head, the district."""
-
-    OWNER = "owner"
-    CURATOR = "curator"
-    HEAD = "head"
-    COORDINATOR = "coordinator"
+# The steps of the escalation ladder: whoever owes the item, then the curator, the head, the district.
+NotificationLevel = Level
 
 
 WHY_YOU: dict[NotificationLevel, str] = {

@@ -13,7 +13,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.items import ItemStep, record_item_step
-    from activities.notifications import NotificationLevel, NotificationRequest, notify
+    from activities.notifications import NotificationRequest, notify
     from domain.actors import Actor, Role
     from domain.escalation import (
         ITEM_LABELS,
@@ -114,7 +114,7 @@ class OverdueItemWorkflow:
         what = ITEM_LABELS[item.kind]
         request = NotificationRequest(
             item_id=f"{item.item_id}:{occurrence}",
-            level=NotificationLevel(level.value),
+            level=level,
             organisation_id=item.organisation_id,
             district=item.district,
             owner_user_id=item.owner_user_id,
