@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 from config import settings
@@ -22,7 +23,11 @@ def engine_for(url: str) -> Engine:
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # No pool: an SQLite connection is cheap to open, and a request that waits on Temporal while
+        # holding one must never starve the others (a pool of 15 deadlocked 20 benchmark clients).
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, poolclass=NullPool
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -34,7 +39,7 @@ def engine_for(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=40, pool_timeout=10)
 
 
 def engine() -> Engine:
@@ -45,6 +50,13 @@ def engine() -> Engine:
 def session_scope() -> Iterator[Session]:
     with Session(engine(), expire_on_commit=False) as session:
         yield session
+
+
+def release(session: Session) -> None:
+    """End the session's transaction before a long await (a Temporal call), returning its connection.
+
+    Loaded objects stay usable (sessions are made with expire_on_commit=False)."""
+    session.commit()
 
 
 def utcnow() -> datetime:

@@ -34,7 +34,7 @@ from api.scopes import pair_in_scope
 from config import settings
 from db.models import Pair, PairMember, PlanDocument, ReflectionDocument
 from db.pair_store import insert_pair
-from db.session import utcnow
+from db.session import release, utcnow
 from domain import pair_events as ev
 from domain.actors import (
     Actor,
@@ -126,6 +126,7 @@ def list_pairs(
 @router.get("/{pair_id}", response_model=PairDetail)
 async def read_pair(pair_id: str, session: SessionDep, actor: CurrentActor, temporal: TemporalDep) -> Any:
     pair, _ = pair_in_scope(session, actor, pair_id)
+    release(session)
     return pair_detail(session, pair, await query_state(temporal, pair.workflow_id), actor)
 
 
@@ -134,6 +135,7 @@ async def _curator_command(
 ) -> PairDetail:
     pair, scope = pair_in_scope(session, actor, pair_id)
     ensure_curator(actor, scope)
+    release(session)
     state = await run_update(temporal, pair.workflow_id, update, command, PairState)
     return pair_detail(session, pair, state, actor)
 
@@ -148,6 +150,7 @@ async def _update_keeping_document(
     command: Any,
 ) -> PairState:
     """A refused command leaves no personal text behind (152-FZ: nothing is kept without a purpose)."""
+    release(session)
     try:
         return await run_update(temporal, workflow_id, update, command, PairState)
     except DomainError:
@@ -254,6 +257,7 @@ async def record_meeting(
     pair, scope = pair_in_scope(session, actor, pair_id)
     ensure_may_record_meeting(actor, scope)
     meeting = MeetingFacts(meeting_id=f"meeting-{uuid4().hex[:12]}", **body.model_dump())
+    release(session)
     state = await run_update(
         temporal,
         pair.workflow_id,

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures against a running system (never timed tests)."""
