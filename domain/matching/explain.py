@@ -27,8 +27,6 @@ def coverage_reason(market: Market, i: int, j: int) -> str:
     covered = [tag.label for tag in requested if tag.bit & mask]
     missing = [tag.label for tag in requested if not tag.bit & mask]
     points = market.coverage(i, j)
-    weighted = len({tag.weight for tag in requested}) > 1
-    share = f", с учётом важности запросов — {points} из {COVERAGE_POINTS} баллов" if weighted else ""
     if not covered:
         return (
             f"Компетенции наставника не покрывают ни одного из {len(requested)} запросов "
@@ -37,10 +35,10 @@ def coverage_reason(market: Market, i: int, j: int) -> str:
     text = f"Компетенции наставника покрывают {len(covered)} из {len(requested)} запросов"
     text += f": {_listing(covered)}"
     if missing:
-        text += f"; не покрыт{'о' if len(missing) > 1 else ''}: {_listing(missing)}"
-    if not weighted:
-        text += f" ({points} из {COVERAGE_POINTS} баллов)"
-    return text + share + "."
+        text += f"; не покрыт{'ы' if len(missing) > 1 else ''}: {_listing(missing)}"
+    if len({tag.weight for tag in requested}) > 1:
+        return text + f". С учётом важности запросов это {points} из {COVERAGE_POINTS} баллов."
+    return text + f" ({points} из {COVERAGE_POINTS} баллов)."
 
 
 def rules_reason(market: Market, i: int, j: int) -> str:
@@ -104,21 +102,29 @@ def pair_reasons(market: Market, i: int, j: int, mode: MatchingMode) -> list[str
     return reasons
 
 
-def unmatched(market: Market, i: int, matched: int) -> UnmatchedMentee:
+# Why the places of every compatible mentor went to others, as each mode decides it.
+_TAKEN = {
+    MatchingMode.STABLE: "их места заняты наставляемыми, которых наставники ставят выше (по анкетам или по "
+    "соответствию запросам)",
+    MatchingMode.OPTIMAL: "их места заняты: так суммарное соответствие всех пар наибольшее",
+}
+
+
+def unmatched(market: Market, i: int, matched: int, mode: MatchingMode) -> UnmatchedMentee:
     mentee = market.mentees[i]
     missing = market.need[i] - matched
     compatible = market.compatible_count(i)
     if compatible > 0:
         if matched:
             reason = (
-                f"Подобрано наставников: {matched} из {market.need[i]}. У остальных подходящих по правилам "
-                f"формы наставников ({compatible}) нет свободных мест или они уже в паре с ним. "
+                f"Подобрано наставников: {matched} из {market.need[i]}. Подходящих по правилам формы "
+                f"наставников: {compatible}; кроме уже подобранных, {_TAKEN[mode]}. "
                 "Поиск наставника продолжается."
             )
         else:
             reason = (
                 f"Подходящих по правилам формы {form_label(mentee.form)} наставников: {compatible}, "
-                "но все их места заняты наставляемыми, которым они подходят не хуже. "
+                f"но все {_TAKEN[mode]}. "
                 "Поиск наставника продолжается, наставляемому нужна поддержка педагога-психолога."
             )
         return UnmatchedMentee(

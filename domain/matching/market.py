@@ -13,8 +13,8 @@ The rules stay the only judges: the index merely skips mentors of other schools 
 forms, which `same_organisation_where_form_requires` would reject anyway (tests compare pools with a
 brute-force check of every rule).
 
-Within a pool mentors are grouped by their competences; for a given mentee every mentor of a group has
-the same coverage, so a mentee sees its pool as a few *coverage classes*, best first.
+Within a pool mentors are grouped by their competences (`Pool.groups`); for a given mentee every mentor
+of a group has the same coverage, so a mentee sees its pool as a few *coverage classes*, best first.
 Everything is indexed by position in the bases sorted by id, which makes the result independent of the
 order the bases came in.
 """
@@ -40,6 +40,8 @@ from domain.matching.scoring import coverage_points, normalise_tag, preference_p
 # Spreads mentees over mentors they rank equally (Knuth's multiplicative hash): without it every
 # mentee would look at the same few mentors of a large class first.
 _ROTATION_MULTIPLIER = 2654435761
+# Equally competent mentors are kept in groups of at most this many: stable mode passes over a group
+# whose every mentor would say no, and a group's bar is only as high as its weakest member's.
 GROUP_SIZE = 32
 
 
@@ -62,10 +64,15 @@ class Pool:
     group_masks: tuple[int, ...]
     # How many mentors each rule turned away (the first rule broken), over the whole mentor base.
     blocked_by: dict[str, int]
-    first_group_id: int
+    number: int  # its place in `Market.pools`
+    first_group_id: int  # its groups are numbered from here on, across the market
     member_set: frozenset[int] = field(init=False)
     _split: dict[int, dict[int, list[int]]] = field(default_factory=dict, init=False)
     _classes: dict[tuple[tuple[int, int], ...], list[CoverageClass]] = field(default_factory=dict, init=False)
+    _layouts: dict[
+        tuple[int, tuple[tuple[int, ...], ...]],
+        list[tuple[tuple[tuple[int, ...], ...], tuple[int, ...], int]],
+    ] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.member_set = frozenset(self.members)
@@ -84,15 +91,25 @@ class Pool:
             self._split[request_mask] = split
         total = sum(weight for _, weight in requests)
         by_points: dict[int, list[int]] = {}
-        for covered_tags, group_indices in split.items():
+        for covered_tags in split:
             covered = sum(weight for bit, weight in requests if covered_tags & bit)
-            by_points.setdefault(coverage_points(covered, total), []).extend(group_indices)
-        classes = []
-        for points in sorted(by_points, reverse=True):
-            indices = sorted(by_points[points])
-            groups = tuple(self.groups[index] for index in indices)
-            ids = tuple(self.first_group_id + index for index in indices)
-            classes.append(CoverageClass(points, groups, ids, sum(len(group) for group in groups)))
+            by_points.setdefault(coverage_points(covered, total), []).append(covered_tags)
+        levels = sorted(by_points, reverse=True)
+        # Weightings that rank the subsets of tags alike share the groups of their classes.
+        shape = (request_mask, tuple(tuple(sorted(by_points[points])) for points in levels))
+        layout = self._layouts.get(shape)
+        if layout is None:
+            layout = []
+            for subsets in shape[1]:
+                indices = sorted(index for covered_tags in subsets for index in split[covered_tags])
+                groups = tuple(self.groups[index] for index in indices)
+                ids = tuple(self.first_group_id + index for index in indices)
+                layout.append((groups, ids, sum(len(group) for group in groups)))
+            self._layouts[shape] = layout
+        classes = [
+            CoverageClass(points, groups, ids, size)
+            for points, (groups, ids, size) in zip(levels, layout, strict=True)
+        ]
         self._classes[requests] = classes
         return classes
 
@@ -252,7 +269,6 @@ class Market:
         pools: dict[tuple[object, ...], Pool] = {}
         self.pool: list[Pool | None] = []
         self.group_count = 0
-        self.pool_number: dict[int, int] = {}  # a pool's first group id -> its place in `pools`
         for entry, blocked in zip(self.mentees, self.blocked, strict=True):
             if blocked is not None:
                 self.pool.append(None)
@@ -271,7 +287,8 @@ class Market:
                 candidates = eligible[form]
                 if bound:
                     candidates = by_organisation[form].get(facts.organisation_id, [])
-                    counts[same_organisation] += len(eligible[form]) - len(candidates)
+                    if len(candidates) < len(eligible[form]):
+                        counts[same_organisation] += len(eligible[form]) - len(candidates)
                 members = []
                 for j in candidates:
                     broken = next(
@@ -281,14 +298,13 @@ class Market:
                         members.append(j)
                     else:
                         counts[broken.code] += 1
-                pool = self._pool(members, dict(counts))
-                self.pool_number[pool.first_group_id] = len(pools)
+                pool = self._pool(members, dict(counts), len(pools))
                 pools[profile] = pool
             self.pool.append(pool)
         self.pools: list[Pool] = list(pools.values())
         assert all(sum(p.blocked_by.values()) + len(p.members) == n_mentors for p in pools.values())
 
-    def _pool(self, members: list[int], blocked_by: dict[str, int]) -> Pool:
+    def _pool(self, members: list[int], blocked_by: dict[str, int], number: int) -> Pool:
         by_mask: dict[int, list[int]] = {}
         for j in members:
             by_mask.setdefault(self.competence_mask[j], []).append(j)
@@ -298,7 +314,7 @@ class Market:
             for start in range(0, len(group), GROUP_SIZE):
                 groups.append(tuple(group[start : start + GROUP_SIZE]))
                 masks.append(mask)
-        pool = Pool(tuple(members), tuple(groups), tuple(masks), blocked_by, self.group_count)
+        pool = Pool(tuple(members), tuple(groups), tuple(masks), blocked_by, number, self.group_count)
         self.group_count += len(groups)
         return pool
 
@@ -378,8 +394,8 @@ class Market:
         pool = self.pool[i]
         if pool is None:
             return 0
-        identity = len(self.excluded[i] & pool.member_set) + (self.self_as_mentor[i] in pool.member_set)
-        return len(pool.members) - identity
+        passed_over = (self.excluded[i] | {self.self_as_mentor[i]}) & pool.member_set
+        return len(pool.members) - len(passed_over)
 
     def blocked_by(self, i: int) -> dict[str, int]:
         """How many mentors each rule turned away from mentee i (the first rule each mentor breaks)."""

@@ -15,9 +15,9 @@ the auction of `auction.py`, within ε per place of the optimum:
   below one point: the result is exactly optimal. A district uses ε = `APPROXIMATE_EPSILON` points; the
   benchmark compares it with scipy's exact assignment.
 
-Returning mentees go first: they are matched on their own, and the others share what is left. At the
-end every mentee still short of mentors takes a free place at any acceptable mentor, the best by score
-(it adds fit and leaves nobody waiting while a place is free).
+Returning mentees go first: they are matched on their own, and the others share what is left. After
+each round every mentee still short of mentors takes a free place at any acceptable mentor, the best by
+score (it adds fit and leaves nobody waiting while a place is free).
 """
 
 from __future__ import annotations
@@ -34,24 +34,26 @@ APPROXIMATE_EPSILON = 3
 @dataclass
 class OptimalResult:
     assignment: list[list[int]]  # mentors (by index) for each mentee (by index)
-    # No assignment of the same mentees to the same places has a larger total fit (weak LP duality
-    # over the auction's final prices); with returning mentees, the sum of the bounds of both rounds.
-    upper_bound: int
+    # When asked for: no assignment of the same mentees to the same places has a larger total fit
+    # (weak LP duality over the auction's final prices); with returning mentees, the sum over both
+    # rounds. It is loose by up to ε per place, so it proves less than the result usually achieves.
+    upper_bound: int | None
 
 
-def solve_optimal(market: Market) -> OptimalResult:
+def solve_optimal(market: Market, *, with_bound: bool = False) -> OptimalResult:
     assignment: list[list[int]] = [[] for _ in range(market.n_mentees)]
     free = list(market.capacity)
     with_pool = [i for i in range(market.n_mentees) if market.pool[i] is not None]
     returning = [i for i in with_pool if market.returning[i]]
     others = [i for i in with_pool if not market.returning[i]]
-    bound = 0
+    bound: int | None = 0 if with_bound else None
     side: MentorSide | None = None
     for group in (returning, others):
         if not group:
             continue
         demand = sum(market.need[i] for i in group)
-        open_mentors = sorted({j for i in group for j in market.pool[i].members if free[j] > 0})  # type: ignore[union-attr]
+        pools = {pool.number: pool for i in group if (pool := market.pool[i]) is not None}
+        open_mentors = sorted({j for pool in pools.values() for j in pool.members if free[j] > 0})
         supply = sum(free[j] for j in open_mentors)
         bidding = min(demand, supply)
         scale, epsilon = (bidding + 1, 1) if bidding <= EXACT_PLACES else (1, APPROXIMATE_EPSILON)
@@ -60,11 +62,13 @@ def solve_optimal(market: Market) -> OptimalResult:
         else:
             side = side or market.mentor_side()
             pairs, auction = _mentors_bid(market, side, group, open_mentors, free, scale, epsilon)
-        bound += -(-auction.upper_bound() // scale)  # rounded up: still a bound
+        if bound is not None:
+            bound += -(-auction.upper_bound() // scale)  # rounded up: still a bound
         for i, j in pairs:
             assignment[i].append(j)
             free[j] -= 1
-    _take_free_places(market, returning + others, free, assignment)
+        # Before the next round: a returning mentee takes a free place even where it fits no request.
+        _take_free_places(market, group, free, assignment)
     return OptimalResult([sorted(mentors) for mentors in assignment], bound)
 
 
@@ -80,11 +84,11 @@ def _mentees_bid(
     for i in mentees:
         pool = market.pool[i]
         assert pool is not None
-        if pool.first_group_id not in built:
-            built.add(pool.first_group_id)
+        if pool.number not in built:
+            built.add(pool.number)
             for k, group in enumerate(pool.groups):
                 cells[pool.first_group_id + k] = [j for j in group if free[j] > 0]  # sorted: a heap
-        key = (pool.first_group_id, market.request_key[i])
+        key = (pool.number, market.request_key[i])
         codes = shared.get(key)
         if codes is None:
             codes = [
@@ -119,7 +123,7 @@ def _mentors_bid(
     for i in mentees:  # in index order, so every cell is sorted: a heap
         pool = market.pool[i]
         assert pool is not None
-        number = market.pool_number[pool.first_group_id]
+        number = pool.number
         key = (number, market.request_key[i])
         cell = cell_of.get(key)
         if cell is None:
@@ -149,7 +153,7 @@ def _mentors_bid(
                         total = sum(weight for _, weight in requests)
                         value = points[has] = market.coverage_points(covered, total) * scale
                     codes.append(value * width + cell)
-            codes.sort(key=lambda code: -(code // width))  # stable: equal weights keep the pools' order
+            codes.sort(reverse=True)  # by weight, then by cell: the same order on every run
             shared[(mask, pools)] = codes
         private = sorted(
             ((market.score(i, j) * scale, i) for i in side.named[j] if i in taking), reverse=True

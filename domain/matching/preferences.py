@@ -14,10 +14,20 @@ every pair passing the hard rules is acceptable (004 stage 5: the search goes on
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from typing import Protocol
 
-from domain.matching.market import Market, segments
+from domain.matching.market import Market, Pool, segments
 from domain.matching.model import SCORE_MAX
+
+
+class Bars(Protocol):
+    """What deferred acceptance knows of the mentors' bars: whether every mentor of a pool or of a group
+    would reject a mentee they rank `key` (when they did not name each other)."""
+
+    def pool_rejects(self, pool: Pool, key: int) -> bool: ...
+
+    def group_rejects(self, group: tuple[int, ...], key: int) -> bool: ...
 
 
 class Rankings:
@@ -48,15 +58,13 @@ class Rankings:
             return (0, rank)
         return (1, -self.market.score(i, j))
 
-    def mentee_order(
-        self, i: int, group_rejects: Callable[[tuple[int, ...], int], bool] | None = None
-    ) -> Iterator[tuple[int, int]]:
+    def mentee_order(self, i: int, bars: Bars | None = None) -> Iterator[tuple[int, int]]:
         """(score, mentor) over the acceptable mentors of mentee i, best first; mentors with equal score
         come in an order spread over mentees.
 
-        `group_rejects(group, key)` lets deferred acceptance pass over a group of equally competent
-        mentors at once when every one of them would reject a mentee ranked `key` (their rejections
-        would change nothing: a mentor only ever raises its bar).
+        `bars` lets deferred acceptance pass over a group of equally fitting mentors, or the rest of the
+        pool, at once when every one of them would reject the mentee (their rejections would change
+        nothing: a mentor only ever raises its bar).
         """
         market = self.market
         ranks = market.mentee_rank[i]
@@ -71,14 +79,17 @@ class Rankings:
         k = 0
         tier = 0 if market.returning[i] else 1
         avoid = market.avoid(i)
+        pool = market.pool[i]
         for coverage_class in market.classes(i):
             points = coverage_class.points
             while k < len(named_me) and named_me[k][0] >= points:
                 yield named_me[k]
                 k += 1
             key = self.generic_key(tier, points, i)
+            if bars is not None and pool is not None and bars.pool_rejects(pool, key):
+                break  # and every later class, where the mentee fits less and ranks lower still
             for group, start, stop in segments(coverage_class, market.rotation(i, coverage_class)):
-                if group_rejects is not None and group_rejects(group, key):
+                if bars is not None and bars.group_rejects(group, key):
                     continue
                 for j in group[start:stop]:
                     if j not in avoid:

@@ -35,7 +35,7 @@ def propose_pairs(data: MatchingInput) -> Proposal:
                 )
             )
         if len(mentors) < market.need[i]:
-            left.append(unmatched(market, i, len(mentors)))
+            left.append(unmatched(market, i, len(mentors), market.mode))
     return Proposal(
         mode=market.mode,
         pairs=pairs,

@@ -3,12 +3,13 @@
 Used when the questionnaires of mutual preference were collected after the group meeting (004 roadmap
 16–18). Each mentee proposes to mentors down its ranking (see `preferences.py`) until it holds as many
 mentors as it needs; a mentor holds the best proposals up to its capacity and rejects the rest. The
-result has no blocking pair — no mentee and mentor who both prefer each other to what they got — and it
-is the best stable result for every mentee. Proposal order does not change the result.
+result has no blocking pair — no mentee and mentor who both prefer each other to what they got — and,
+with ties broken as `preferences.py` says, it is the best stable result for every mentee. The order of
+proposals does not change the result.
 
 In a large over-subscribed market a mentee left without a mentor would propose to every mentor of its
-pool. Instead it passes over a whole group of equally competent mentors when each of them is full of
-mentees it ranks higher, which it learns from a bound kept per group.
+pool. Instead it passes over mentors who would all reject it: a whole group of equally competent
+mentors, or the rest of its pool, when each of them is full of mentees they rank higher (`_Bars`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import heapq
 from collections import deque
 
-from domain.matching.market import Market
+from domain.matching.market import Market, Pool
 from domain.matching.model import SCORE_MAX
 from domain.matching.preferences import Rankings
 
@@ -30,22 +31,9 @@ def solve_stable(market: Market) -> list[list[int]]:
     n = market.n_mentees
     # Per mentor a heap of (-key, mentee): the root is the mentee the mentor likes least.
     held: list[list[tuple[int, int]]] = [[] for _ in range(market.n_mentors)]
-    # Per group of mentors, a bound on the bar the easiest of them sets; bars only rise, so a stale
-    # bound is still a bound.
-    group_bar: dict[int, int] = {}
-
-    def bar(j: int) -> int:
-        heap = held[j]
-        return _OPEN if len(heap) < capacity[j] else -heap[0][0]
-
-    def group_rejects(group: tuple[int, ...], key: int) -> bool:
-        if key >= group_bar.get(id(group), _OPEN):
-            return True
-        group_bar[id(group)] = highest = max(bar(j) for j in group)
-        return key >= highest
-
+    bars = _Bars(market, held)
     mentors_of: list[set[int]] = [set() for _ in range(n)]
-    orders = [rankings.mentee_order(i, group_rejects) for i in range(n)]
+    orders = [rankings.mentee_order(i, bars) for i in range(n)]
     exhausted = [market.pool[i] is None for i in range(n)]
     span, unlisted = rankings.ranks_span, rankings.unlisted
     queue = deque(sorted(range(n), key=lambda i: (not market.returning[i], i)))
@@ -67,9 +55,62 @@ def solve_stable(market: Market) -> list[list[int]]:
             if len(heap) < capacity[j]:
                 heapq.heappush(heap, (-key, i))
                 mine.add(j)
+                if len(heap) == capacity[j]:
+                    bars.filled(j)
             elif key < -heap[0][0]:
                 _, rejected = heapq.heapreplace(heap, (-key, i))
                 mine.add(j)
                 mentors_of[rejected].discard(j)
                 queue.append(rejected)
+                bars.raised(j)
     return [sorted(mine) for mine in mentors_of]
+
+
+class _Bars:
+    """What deferred acceptance knows of the mentors' bars — the key a mentee must beat to be kept — so
+    that a mentee can pass over mentors who would all say no. Bars only fall (a mentor keeps ever
+    better mentees), so a bound computed earlier is still a bound.
+
+    - per group of equally competent mentors, a bound on its easiest mentor's bar, refreshed when a
+      mentee might beat it;
+    - per pool, the easiest bar exactly, from a heap updated whenever a bar falls: a mentee that even
+      the easiest mentor of its pool would reject stops at once — in an over-subscribed district most
+      of those left without a mentor end this way instead of asking every mentor."""
+
+    def __init__(self, market: Market, held: list[list[tuple[int, int]]]) -> None:
+        self.held, self.capacity = held, market.capacity
+        self.of_group: dict[int, int] = {}
+        self.pools_of: list[list[int]] = [[] for _ in range(market.n_mentors)]
+        for pool in market.pools:
+            for j in pool.members:
+                self.pools_of[j].append(pool.number)
+        self.open_places = [len(pool.members) for pool in market.pools]  # mentors not yet full
+        self.full_bars: list[list[tuple[int, int]]] = [[] for _ in market.pools]  # heaps of (-bar, mentor)
+
+    def bar(self, j: int) -> int:
+        heap = self.held[j]
+        return _OPEN if len(heap) < self.capacity[j] else -heap[0][0]
+
+    def filled(self, j: int) -> None:
+        for number in self.pools_of[j]:
+            self.open_places[number] -= 1
+        self.raised(j)
+
+    def raised(self, j: int) -> None:
+        entry = (-self.bar(j), j)
+        for number in self.pools_of[j]:
+            heapq.heappush(self.full_bars[number], entry)
+
+    def pool_rejects(self, pool: Pool, key: int) -> bool:
+        if self.open_places[pool.number]:
+            return False
+        heap = self.full_bars[pool.number]
+        while -heap[0][0] != self.bar(heap[0][1]):
+            heapq.heappop(heap)  # an older bar of a mentor who has raised it since
+        return key >= -heap[0][0]
+
+    def group_rejects(self, group: tuple[int, ...], key: int) -> bool:
+        if key >= self.of_group.get(id(group), _OPEN):
+            return True
+        self.of_group[id(group)] = highest = max(self.bar(j) for j in group)
+        return key >= highest
