@@ -42,7 +42,7 @@ from db.models import (
     OrganisationPolicy,
     Programme,
 )
-from db.session import as_utc, utcnow
+from db.session import as_utc, release, utcnow
 from domain import programme_events as ev
 from domain.actors import Actor, Role, Scope, ensure_visible
 from domain.errors import DomainError, Forbidden
@@ -74,6 +74,17 @@ def _ensure_runs(actor: Actor, programme: Programme, *, head_too: bool = False) 
     allowed = {Role.CURATOR, Role.HEAD} if head_too else {Role.CURATOR}
     if actor.role not in allowed or actor.organisation_id != programme.organisation_id:
         raise Forbidden("curator_only", "Это действие выполняет куратор программы своей организации.")
+
+
+async def _command(
+    session: Session, temporal: TemporalLink, actor: Actor, programme: Programme, update: Any, command: Any
+) -> ProgrammeDetail:
+    """Send a curator's command to the programme's workflow and answer with the programme as it is now."""
+    release(session)
+    state = await run_update(
+        temporal, programme.workflow_id, update, command, ProgrammeState, "programme_active"
+    )
+    return await _detail(session, temporal, actor, programme, state)
 
 
 def base_facts(session: Session, programme_id: str) -> BaseFacts:
@@ -246,15 +257,7 @@ async def configure_programme(
     programme = visible_programme(session, actor, programme_id)
     _ensure_runs(actor, programme, head_too=True)
     command = ev.ConfigureProgramme(actor=actor, **body.model_dump(exclude_none=True))
-    state = await run_update(
-        temporal,
-        programme.workflow_id,
-        ProgrammeWorkflow.configure,
-        command,
-        ProgrammeState,
-        "programme_active",
-    )
-    return await _detail(session, temporal, actor, programme, state)
+    return await _command(session, temporal, actor, programme, ProgrammeWorkflow.configure, command)
 
 
 @router.put("/{programme_id}/mentors/{participant_id}", response_model=MentorProfileRead)
@@ -364,15 +367,7 @@ async def record_completion(
     command = ev.RecordCompletion(
         actor=actor, fact=body.fact, base=base_facts(session, programme_id), comment=body.comment
     )
-    state = await run_update(
-        temporal,
-        programme.workflow_id,
-        ProgrammeWorkflow.record_completion,
-        command,
-        ProgrammeState,
-        "programme_active",
-    )
-    return await _detail(session, temporal, actor, programme, state)
+    return await _command(session, temporal, actor, programme, ProgrammeWorkflow.record_completion, command)
 
 
 @router.post("/{programme_id}/transitions", response_model=ProgrammeDetail)
@@ -389,12 +384,4 @@ async def transition(
     command = ev.AdvanceProgramme(
         actor=actor, to_stage=body.to_stage, base=base_facts(session, programme_id), comment=body.comment
     )
-    state = await run_update(
-        temporal,
-        programme.workflow_id,
-        ProgrammeWorkflow.advance,
-        command,
-        ProgrammeState,
-        "programme_active",
-    )
-    return await _detail(session, temporal, actor, programme, state)
+    return await _command(session, temporal, actor, programme, ProgrammeWorkflow.advance, command)
