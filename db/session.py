@@ -39,7 +39,18 @@ def engine_for(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=40, pool_timeout=10)
+    # A transaction left open (e.g. by an activity thread cancelled mid-write) must not hold its row locks
+    # forever: PostgreSQL ends it after a minute, and a write waiting on a lock gives up after 30 s (the
+    # activity is then retried and finds its claim).
+    options = "-c idle_in_transaction_session_timeout=60000 -c lock_timeout=30000"
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=20,
+        max_overflow=40,
+        pool_timeout=10,
+        connect_args={"options": options},
+    )
 
 
 def engine() -> Engine:

@@ -56,8 +56,10 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
 
 @pytest.fixture(scope="session")
 def activity_executor() -> Iterator[ThreadPoolExecutor]:
-    with ThreadPoolExecutor(max_workers=8) as executor:
-        yield executor
+    executor = ThreadPoolExecutor(max_workers=8)
+    yield executor
+    # A worker stopped mid-test may leave an activity thread behind; the session must still end.
+    executor.shutdown(wait=False, cancel_futures=True)
 
 
 @pytest_asyncio.fixture
