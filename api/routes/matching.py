@@ -15,9 +15,9 @@ from api.deps import CurrentActor, SessionDep, TemporalDep
 from api.pair_commands import run_update
 from api.problems import PROBLEM_RESPONSES
 from api.programme_schemas import FixPairsBody, OrderRef, ProgrammeDetail
-from api.routes.programmes import _detail, _ensure_runs, fix_pairs_by_order, visible_programme
+from api.routes.programmes import _detail, _ensure_runs, base_record, fix_pairs_by_order, visible_programme
 from api.schemas import PairCreate
-from api.scopes import pair_in_scope, participant_in_scope
+from api.scopes import pair_in_scope
 from db.models import MatchProposal, PairFitAnswer, Participant, PreferenceQuestionnaire
 from db.session import as_utc, utcnow
 from domain import pair_events as pair_ev
@@ -93,12 +93,7 @@ def put_preferences(
     programme_id: str, participant_id: str, body: PreferenceBody, session: SessionDep, actor: CurrentActor
 ) -> PreferenceBody:
     """The questionnaire of preferred partners after the group meeting (004 roadmap 16–18)."""
-    programme = visible_programme(session, actor, programme_id)
-    _ensure_runs(actor, programme)
-    participant_in_scope(session, actor, participant_id)
-    row = session.get(PreferenceQuestionnaire, (programme_id, participant_id)) or PreferenceQuestionnaire(
-        programme_id=programme_id, participant_id=participant_id
-    )
+    row = base_record(session, actor, programme_id, participant_id, PreferenceQuestionnaire)
     row.ranked_ids = body.ranked_ids
     session.add(row)
     session.commit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 from uuid import uuid4
 
 from fastapi import APIRouter, Query
@@ -40,6 +40,7 @@ from db.models import (
     MentorProfile,
     Organisation,
     OrganisationPolicy,
+    PreferenceQuestionnaire,
     Programme,
 )
 from db.session import as_utc, release, utcnow
@@ -260,17 +261,26 @@ async def configure_programme(
     return await _command(session, temporal, actor, programme, ProgrammeWorkflow.configure, command)
 
 
+BaseRecord = TypeVar("BaseRecord", MentorProfile, MenteeRequest, PreferenceQuestionnaire)
+
+
+def base_record(
+    session: Session, actor: Actor, programme_id: str, participant_id: str, model: type[BaseRecord]
+) -> BaseRecord:
+    """A person's record in one of the programme's bases, for the curator to write: the stored one, or new."""
+    programme = visible_programme(session, actor, programme_id)
+    _ensure_runs(actor, programme)
+    participant_in_scope(session, actor, participant_id)
+    stored = session.get(model, (programme_id, participant_id))
+    return stored if stored is not None else model(programme_id=programme_id, participant_id=participant_id)
+
+
 @router.put("/{programme_id}/mentors/{participant_id}", response_model=MentorProfileRead)
 def put_mentor(
     programme_id: str, participant_id: str, body: MentorProfileBody, session: SessionDep, actor: CurrentActor
 ) -> MentorProfile:
     """The mentor base: profile, capacity, selection (questionnaire, interview) and training records."""
-    programme = visible_programme(session, actor, programme_id)
-    _ensure_runs(actor, programme)
-    participant_in_scope(session, actor, participant_id)
-    profile = session.get(MentorProfile, (programme_id, participant_id)) or MentorProfile(
-        programme_id=programme_id, participant_id=participant_id
-    )
+    profile = base_record(session, actor, programme_id, participant_id, MentorProfile)
     for name, value in body.model_dump().items():
         setattr(profile, name, value)
     session.add(profile)
@@ -289,12 +299,7 @@ def put_mentee(
     programme_id: str, participant_id: str, body: MenteeRequestBody, session: SessionDep, actor: CurrentActor
 ) -> MenteeRequest:
     """The mentee base: each mentee's requests (004 §5.2)."""
-    programme = visible_programme(session, actor, programme_id)
-    _ensure_runs(actor, programme)
-    participant_in_scope(session, actor, participant_id)
-    request = session.get(MenteeRequest, (programme_id, participant_id)) or MenteeRequest(
-        programme_id=programme_id, participant_id=participant_id
-    )
+    request = base_record(session, actor, programme_id, participant_id, MenteeRequest)
     request.requests, request.mentors_needed = body.requests, body.mentors_needed
     request.form = body.form.value if body.form else None
     session.add(request)
