@@ -5,6 +5,10 @@ Prints figures; it is not a test. Start the system (`make run`), then, with the 
     .venv/bin/python bench/bench_lifecycle.py             # 2,000 pairs, 20 concurrent clients
     .venv/bin/python bench/bench_lifecycle.py --quick     # 100 pairs, a fast try
 
+With NASTAVNIK_TEST_DATABASE_URL set to a PostgreSQL database URL, the run continues on a second system the
+benchmark starts itself (bench/own_system.py): a fresh database on that server for the read model, its own
+dev server, worker and API on free ports; the same figures are printed for it, then a summary of both.
+
 A. Through the HTTP API, as a school would (the sequence of scripts/demo.py): the operator creates a school
    and its curator; the curator enters each pair's two pupils with their guardians' consents and the mentor
    gets an account (set-up, timed apart); then C concurrent clients each create pairs and drive them
@@ -44,12 +48,14 @@ if str(ROOT) not in sys.path:  # run as `python bench/bench_lifecycle.py`
     sys.path.insert(0, str(ROOT))
 
 from sqlalchemy.engine import make_url  # noqa: E402
+from sqlmodel import Session  # noqa: E402
 from temporalio.client import Client, WorkflowHandle  # noqa: E402
 
+from bench.own_system import OwnSystemError, descendants, postgres_system  # noqa: E402
 from config import settings  # noqa: E402
 from db.models import Organisation  # noqa: E402
 from db.pair_store import insert_pair  # noqa: E402
-from db.session import session_scope  # noqa: E402
+from db.session import engine_for  # noqa: E402
 from domain import pair_events as ev  # noqa: E402
 from domain.actors import Actor, Role  # noqa: E402
 from domain.calendar import add_months  # noqa: E402
@@ -196,10 +202,13 @@ def command_lines() -> Iterator[tuple[int, list[str]]]:
             yield int(entry.name), [part.decode(errors="replace") for part in raw.rstrip(b"\0").split(b"\0")]
 
 
-def system_processes(api_port: int) -> list[Proc]:
-    """The worker (`python worker.py`), the API (`uvicorn api.app:app` on our port) and the dev server."""
+def system_processes(api_port: int, within: set[int] | None = None) -> list[Proc]:
+    """The worker (`python worker.py`), the API (`uvicorn api.app:app` on our port) and the dev server;
+    with `within`, only those processes (a system the benchmark started itself)."""
     found: list[Proc] = []
     for pid, argv in command_lines():
+        if within is not None and pid not in within:
+            continue
         program = Path(argv[0]).name
         if program.startswith("python") and any(Path(arg).name == "worker.py" for arg in argv[1:]):
             found.append(Proc("worker", pid))
@@ -413,18 +422,18 @@ def ceiling_state(school: School, people: People, pair_id: str, start: date, end
     )
 
 
-def insert_ceiling_rows(states: list[PairState]) -> None:
+def insert_ceiling_rows(states: list[PairState], database_url: str) -> None:
     """The pairs' rows, as the API writes them before starting a workflow; the workflow id is the pair id."""
-    with session_scope() as session:
+    with Session(engine_for(database_url), expire_on_commit=False) as session:
         for state in states:
             insert_pair(session, state).workflow_id = state.pair_id
         session.commit()
 
 
-def school_in_database(school: School) -> bool:
-    """Part B writes rows itself: only where the running system keeps its data (it has part A's school)."""
+def school_in_database(school: School, database_url: str) -> bool:
+    """Part B writes rows itself: only where the measured system keeps its data (it has part A's school)."""
     try:
-        with session_scope() as session:
+        with Session(engine_for(database_url)) as session:
             return session.get(Organisation, school.id) is not None
     except Exception:
         return False
@@ -543,6 +552,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_PAIRS} pairs, for a fast try")
     parser.add_argument("--api-url", default=f"http://127.0.0.1:{settings.api_port}", help="the running API")
     parser.add_argument("--temporal-address", default=settings.temporal_address, help="the Temporal frontend")
+    parser.add_argument(
+        "--no-postgres",
+        action="store_true",
+        help="measure only the running system, even when NASTAVNIK_TEST_DATABASE_URL is set",
+    )
     args = parser.parse_args(argv)
     args.pairs = args.pairs if args.pairs is not None else (QUICK_PAIRS if args.quick else 2000)
     if args.pairs < 1 or args.clients < 1:
@@ -556,33 +570,61 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-async def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    pairs, clients = args.pairs, args.clients
-    run = uuid4().hex[:8]
-    api_port = urlsplit(args.api_url).port or 80
-    backend = make_url(settings.database_url).get_backend_name()
-    say(f"Nastavnik lifecycle benchmark · {pairs} pairs · {clients} concurrent clients · run {run}")
-    say(
-        f"  API {args.api_url} · Temporal {args.temporal_address} (namespace {settings.temporal_namespace}, "
-        f"task queue {settings.task_queue}) · read model on {backend} · {os.cpu_count()} CPUs"
-    )
+@dataclass(frozen=True)
+class Target:
+    """One system under measurement: where it answers, where its read model lives, and its processes."""
 
+    name: str
+    api_url: str
+    temporal_address: str
+    database_url: str
+    processes: list[Proc]
+
+
+@dataclass
+class Outcome:
+    name: str
+    api: Sample
+    ceiling: Sample | None = None
+
+    def ratios(self) -> tuple[float, float] | None:
+        """(throughput, p95) of ours over the ceiling's, or None when the ceiling completed nothing."""
+        if self.ceiling is None:
+            return None
+        ceiling_rate = self.ceiling.rate(len(self.ceiling.transitions))
+        ceiling_p95 = percentiles(self.ceiling.transitions)[1]
+        if not (ceiling_rate > 0 and ceiling_p95 > 0):
+            return None
+        throughput = self.api.rate(len(self.api.transitions)) / ceiling_rate
+        return throughput, percentiles(self.api.transitions)[1] / ceiling_p95
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.api.failures or self.ceiling is None or self.ceiling.failures)
+
+
+async def measure(target: Target, pairs: int, clients: int, run: str) -> Outcome | None:
+    """Set-up, part A through the HTTP API and part B straight through Temporal, on one system."""
+    backend = make_url(target.database_url).get_backend_name()
+    say(f"== {target.name}")
+    say(
+        f"  API {target.api_url} · Temporal {target.temporal_address} (namespace "
+        f"{settings.temporal_namespace}, task queue {settings.task_queue}) · read model on {backend}"
+    )
     async with contextlib.AsyncExitStack() as stack:
         https = [
-            await stack.enter_async_context(httpx.AsyncClient(base_url=args.api_url, timeout=CALL_TIMEOUT))
+            await stack.enter_async_context(httpx.AsyncClient(base_url=target.api_url, timeout=CALL_TIMEOUT))
             for _ in range(clients)
         ]
         apis = [Api(http) for http in https]
         try:
             health = await https[0].get("/health")
         except httpx.HTTPError as error:
-            say(f"The system does not answer at {args.api_url} ({error!r}). Start it with `make run`.")
-            return 1
+            say(f"The system does not answer at {target.api_url} ({error!r}). Start it with `make run`.")
+            return None
         if health.status_code != 200:
             say(f"The system is not ready ({health.status_code}: {health.text}). Start it with `make run`.")
-            return 1
-        processes = system_processes(api_port)
+            return None
 
         # Set-up through the API, timed apart: the school, then each pair's people, consents and mentor.
         started = time.perf_counter()
@@ -595,14 +637,15 @@ async def main(argv: list[str] | None = None) -> int:
         await run_clients(pairs, clients, people_job, setup, "set-up")
         if setup.failures:
             say(f"Set-up failed for {len(setup.failures)} pairs; first: {setup.failures[:3]}")
-            return 1
+            return None
         say(
             f"Set-up through the API: school {school.id}, {2 * pairs} pupils, {4 * pairs} guardian consents, "
             f"{pairs} mentor accounts in {time.perf_counter() - started:.1f} s (not in the figures)"
         )
 
         # A. Through the HTTP API.
-        api_sample = Sample()
+        outcome = Outcome(target.name, Sample())
+        api_sample = outcome.api
 
         async def api_job(number: int, index: int) -> None:
             await lifecycle_via_api(apis[number], school, index, api_sample)
@@ -619,27 +662,27 @@ async def main(argv: list[str] | None = None) -> int:
                 "written by the worker, pair detail read back",
             ],
         )
-        for line in memory_report(processes):
+        for line in memory_report(target.processes):
             say(f"  {'peak RSS after A':<26}{line}")
 
     # B. The ceiling, straight through the Temporal client.
     say()
-    if not school_in_database(school):
+    if not school_in_database(school, target.database_url):
         say(
             "B. Ceiling skipped: this process's NASTAVNIK_DATABASE_URL is not the running system's database "
             f"(no school {school.id} in it). Run the benchmark with the same settings as `make run`."
         )
-        return 1 if api_sample.failures else 0
+        return outcome
     from worker import connect
 
-    client = await connect(args.temporal_address)
+    client = await connect(target.temporal_address)
     today = date.today()
     states = [
         ceiling_state(school, school.people[i], f"bench-ceiling-{run}-{i:05d}", today, add_months(today, 8))
         for i in range(pairs)
     ]
-    insert_ceiling_rows(states)
-    ceiling = Sample()
+    insert_ceiling_rows(states, target.database_url)
+    ceiling = outcome.ceiling = Sample()
 
     async def ceiling_job(number: int, index: int) -> None:
         people = school.people[index]
@@ -657,25 +700,86 @@ async def main(argv: list[str] | None = None) -> int:
             "excludes: HTTP, auth, the API's own reads and writes (documents, pair detail), POST /pairs",
         ],
     )
-    for line in memory_report(processes):
+    for line in memory_report(target.processes):
         say(f"  {'peak RSS after B':<26}{line}")
-
     say()
-    say("Ours (A) / ceiling (B)")
-    ceiling_rate = ceiling.rate(len(ceiling.transitions))
-    ceiling_p95 = percentiles(ceiling.transitions)[1]
-    if not (ceiling_rate > 0 and ceiling_p95 > 0):
+    say(f"Ours (A) / ceiling (B) — {target.name}")
+    ratios = outcome.ratios()
+    if ratios is None:
         say("  no ratios: the ceiling completed no transition")
-        return 1
-    throughput = api_sample.rate(len(api_sample.transitions)) / ceiling_rate
-    p95 = percentiles(api_sample.transitions)[1] / ceiling_p95
+        return outcome
+    throughput, p95 = ratios
     say(ratio_line("throughput (transitions/s)", throughput, "≥ 0.50", throughput >= 0.5))
     say(ratio_line("p95 of a transition", p95, "≤ 2.00", p95 <= 2.0))
     for part, sample in (("A", api_sample), ("B", ceiling)):
         if sample.failures:
             say(f"  not a valid comparison: part {part} failed {len(sample.failures)} pairs (latencies above")
             say("  are of the calls that succeeded)")
-    return 1 if api_sample.failures or ceiling.failures else 0
+    return outcome
+
+
+def summary(outcomes: list[Outcome]) -> None:
+    """One line per system: the figures the targets are about, side by side."""
+    say()
+    say("Summary (transitions/s · p95 of a transition; ratios ours/ceiling)")
+    for outcome in outcomes:
+        api_rate = outcome.api.rate(len(outcome.api.transitions))
+        api_p95 = percentiles(outcome.api.transitions)[1]
+        line = f"  {outcome.name:<44} API {api_rate:6.1f}/s · {api_p95:6.0f} ms"
+        if outcome.ceiling is not None:
+            ceiling_rate = outcome.ceiling.rate(len(outcome.ceiling.transitions))
+            ceiling_p95 = percentiles(outcome.ceiling.transitions)[1]
+            line += f" | ceiling {ceiling_rate:6.1f}/s · {ceiling_p95:6.0f} ms"
+        ratios = outcome.ratios()
+        if ratios is not None:
+            line += f" | ratios {ratios[0]:.2f} / {ratios[1]:.2f}"
+        say(line)
+
+
+async def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    pairs, clients = args.pairs, args.clients
+    run = uuid4().hex[:8]
+    say(f"Nastavnik lifecycle benchmark · {pairs} pairs · {clients} concurrent clients · run {run}")
+    say(f"  {os.cpu_count()} CPUs; each system is measured in turn, alone")
+    running = Target(
+        name=f"the running system (read model on {make_url(settings.database_url).get_backend_name()})",
+        api_url=args.api_url,
+        temporal_address=args.temporal_address,
+        database_url=settings.database_url,
+        processes=system_processes(urlsplit(args.api_url).port or 80),
+    )
+    outcomes: list[Outcome] = []
+    first = await measure(running, pairs, clients, run)
+    if first is None:
+        return 1
+    outcomes.append(first)
+
+    postgres = os.environ.get("NASTAVNIK_TEST_DATABASE_URL", "")
+    if postgres and not args.no_postgres:
+        say()
+        say("NASTAVNIK_TEST_DATABASE_URL is set: the same run on a second system with the read model on")
+        say("PostgreSQL (a fresh database, its own dev server, worker and API, started and stopped here)")
+        try:
+            with postgres_system(postgres, run) as system:
+                target = Target(
+                    name="own system, read model on PostgreSQL",
+                    api_url=system.api_url,
+                    temporal_address=system.temporal_address,
+                    database_url=system.database_url,
+                    processes=system_processes(
+                        urlsplit(system.api_url).port or 80, within=descendants(system.launcher_pid)
+                    ),
+                )
+                second = await measure(target, pairs, clients, run)
+        except OwnSystemError as error:
+            say(f"The PostgreSQL system could not be started: {error}")
+            return 1
+        if second is None:
+            return 1
+        outcomes.append(second)
+    summary(outcomes)
+    return 1 if any(outcome.failed for outcome in outcomes) else 0
 
 
 if __name__ == "__main__":
