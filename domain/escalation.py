@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
+from domain.local_time import DEFAULT_TIME_ZONE, valid_time_zone
 from domain.school_calendar import SchoolCalendar
 
 
@@ -58,7 +60,7 @@ class Ladder(BaseModel):
     @model_validator(mode="after")
     def _rising(self) -> Ladder:
         if not self.owner <= self.curator <= self.head <= self.coordinator:
-            raise ValueError("each level of the ladder comes no earlier than the one before")
+            raise ValueError("каждая ступень лестницы — не раньше предыдущей")
         return self
 
     def steps(self, due_on: date, calendar: SchoolCalendar) -> list[tuple[Level, date]]:
@@ -106,6 +108,8 @@ class EscalationPolicy(BaseModel):
 
     calendar: SchoolCalendar = Field(default_factory=SchoolCalendar)
     ladder: Ladder = Field(default_factory=Ladder)
+    # Dates of events and the hour of reminders are the school's own (domain/local_time.py).
+    time_zone: Annotated[str, AfterValidator(valid_time_zone)] = DEFAULT_TIME_ZONE
     preparatory_days: int = Field(default=30, ge=1)  # a pair in preparatory longer than this is overdue
     meeting_grace_days: int = Field(default=7, ge=0)
     assessment_days: int = Field(default=14, ge=1)  # exit assessment owed within this after reflective

@@ -24,7 +24,7 @@ class MonitoringSettings(BaseModel):
             try:
                 date(2027, month, day)  # a year without 29 February
             except ValueError:
-                raise ValueError(f"{mmdd}: not a month and day that every year has") from None
+                raise ValueError(f"{mmdd}: такого дня нет в каждом году (ММ-ДД)") from None
         return deadlines
 
 
@@ -38,6 +38,20 @@ def academic_year_bounds(academic_year: str) -> tuple[date, date]:
     """'2026/27' → 1 September 2026 … 31 August 2027."""
     first = int(academic_year[:4])
     return date(first, 9, 1), date(first + 1, 8, 31)
+
+
+def academic_year_of(day: date) -> str:
+    """The academic year a day belongs to: 1 September opens it ('2026/27' runs to 31 August 2027)."""
+    first = day.year if day.month >= 9 else day.year - 1
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
+def academic_years_between(first: date, last: date) -> list[str]:
+    """Every academic year from the one holding `first` to the one holding `last` (at least one)."""
+    years = [academic_year_of(first)]
+    while academic_year_bounds(years[-1])[1] < last:
+        years.append(academic_year_of(academic_year_bounds(years[-1])[1] + timedelta(days=1)))
+    return years
 
 
 def rounds_of_year(

@@ -5,11 +5,12 @@ Item ids are deterministic, so opening twice is one item and settling names it w
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from pydantic import BaseModel, Field
 
 from domain.escalation import EscalationPolicy, ItemKind, OverdueItem
+from domain.local_time import local_date
 from domain.pair import MeetingKind, MemberRole, PairState
 from domain.pair_events import PairAction, PairEvent
 from domain.stages import Stage
@@ -41,8 +42,7 @@ def _item(pair: PairState, kind: ItemKind, item_id: str, **kw: object) -> Overdu
     )
 
 
-def _assessments(pair: PairState, kind: ItemKind, event: PairEvent, days: int) -> list[OverdueItem]:
-    today = event.at.date()
+def _assessments(pair: PairState, kind: ItemKind, today: date, days: int) -> list[OverdueItem]:
     return [
         _item(
             pair,
@@ -58,7 +58,7 @@ def _assessments(pair: PairState, kind: ItemKind, event: PairEvent, days: int) -
 
 def _no_meeting(pair: PairState, policy: EscalationPolicy, since: PairEvent) -> OverdueItem:
     cadence = pair.plan.cadence_days if pair.plan else 14
-    last = pair.meetings.last_held_on or since.at.date()
+    last = pair.meetings.last_held_on or local_date(since.at, policy.time_zone)
     mentor = next((m.participant_id for m in pair.members if m.role is MemberRole.MENTOR), None)
     return _item(
         pair,
@@ -94,9 +94,9 @@ def _implementation_finished(pair: PairState) -> bool:
 def items_after(pair: PairState, event: PairEvent, policy: EscalationPolicy) -> ItemChanges:
     """The items an event opens and settles; `pair` is the state right after the event."""
     changes = ItemChanges()
-    today = event.at.date()
+    today = local_date(event.at, policy.time_zone)  # the school's day, not UTC's
     if event.action is PairAction.CREATED:
-        changes.open += _assessments(pair, ItemKind.ENTRY_ASSESSMENT, event, policy.preparatory_days)
+        changes.open += _assessments(pair, ItemKind.ENTRY_ASSESSMENT, today, policy.preparatory_days)
         changes.open.append(
             _item(
                 pair,
@@ -113,7 +113,7 @@ def items_after(pair: PairState, event: PairEvent, policy: EscalationPolicy) -> 
             changes.open.append(_plan_past_end(pair, event))
             changes.open.append(_no_meeting(pair, policy, event))
         if event.to_stage is Stage.REFLECTIVE:
-            changes.open += _assessments(pair, ItemKind.EXIT_ASSESSMENT, event, policy.assessment_days)
+            changes.open += _assessments(pair, ItemKind.EXIT_ASSESSMENT, today, policy.assessment_days)
     elif event.action is PairAction.MEETING_RECORDED and pair.stage is Stage.IMPLEMENTATION:
         if not _implementation_finished(pair):
             changes.open.append(_no_meeting(pair, policy, event))

@@ -33,7 +33,7 @@ class DatedBreak(BaseModel):
     def _after_start(cls, ends: date, info: object) -> date:
         starts = getattr(info, "data", {}).get("starts")
         if starts is not None and ends < starts:
-            raise ValueError("ends before starts")
+            raise ValueError("конец раньше начала")
         return ends
 
     def covers(self, day: date) -> bool:
@@ -61,7 +61,7 @@ class SchoolCalendar(BaseModel):
             if self.is_working_day(day):
                 return day
             day += timedelta(days=1)
-        raise ValueError("no working day within a year")
+        raise ValueError("в году нет ни одного рабочего дня")
 
     def add_school_days(self, day: date, days: int) -> date:
         """`days` calendar days later, not counting break days (summer, holidays)."""

@@ -13,10 +13,10 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.items import OpenRound, open_round
+    from domain.local_time import DEFAULT_TIME_ZONE, school_morning
     from domain.monitoring import MonitoringRound, MonitoringSettings, rounds_of_year
     from domain.school_calendar import SchoolCalendar
     from workflows.common import RECORD_RETRY
-    from workflows.overdue_item import _morning
 
 
 class MonitoringInput(BaseModel):
@@ -25,6 +25,7 @@ class MonitoringInput(BaseModel):
     academic_year: str
     settings: MonitoringSettings = MonitoringSettings()
     calendar: SchoolCalendar = SchoolCalendar()
+    time_zone: str = DEFAULT_TIME_ZONE  # rounds open at the start of the school's own day
 
 
 def monitoring_workflow_id(organisation_id: str, academic_year: str) -> str:
@@ -43,7 +44,7 @@ class MonitoringWorkflow:
         for round_ in self.rounds:
             if round_.due_on < workflow.now().date():
                 continue  # a round already past when the year was set up is not reopened
-            delay = _morning(round_.opens_on) - workflow.now()
+            delay = school_morning(round_.opens_on, input.time_zone) - workflow.now()
             if delay > timedelta(0):
                 await workflow.sleep(delay)
             await workflow.execute_activity(

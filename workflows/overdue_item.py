@@ -6,7 +6,7 @@ the district coordinator are told, each on a working day. Settling it cancels ev
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel
 from temporalio import workflow
@@ -23,11 +23,10 @@ with workflow.unsafe.imports_passed_through():
         Level,
         OverdueItem,
     )
+    from domain.local_time import school_morning
     from workflows.common import RECORD_RETRY
 
 SYSTEM = Actor(user_id="system", role=Role.ADMIN)
-# Steps fire at 09:00 Moscow time (UTC+3): the start of a school day for most of the country.
-MORNING_UTC = time(6, 0)
 
 
 class OverdueItemInput(BaseModel):
@@ -45,10 +44,6 @@ class ItemState(BaseModel):
     level: Level | None = None
     settled: bool = False
     steps: list[tuple[Level, date]]
-
-
-def _morning(day: date) -> datetime:
-    return datetime.combine(day, MORNING_UTC, tzinfo=UTC)
 
 
 @workflow.defn(name="OverdueItemWorkflow")
@@ -69,7 +64,7 @@ class OverdueItemWorkflow:
                 Level.OWNER, f"Прошу заполнить до {item.due_on:%d.%m.%Y}", occurrence="request"
             )
         for level, on in self.policy.ladder.steps(item.due_on, calendar):
-            if await self._settled_before(_morning(on)):
+            if await self._settled_before(school_morning(on, self.policy.time_zone)):
                 break
             self.level = level
             await self._step(level)

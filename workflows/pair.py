@@ -67,7 +67,11 @@ class PairWorkflow:
         changes = ItemChanges()
         # Shipped histories had no overdue items: replaying them must not schedule these activities.
         if workflow.patched("overdue-items-v1"):
-            changes = items_after(snapshot or self.state, event, self.policy)
+            policy = self.policy
+            # Histories from before school-local dates took an event's date in UTC; they still do.
+            if not workflow.patched("school-local-dates-v1"):
+                policy = policy.model_copy(update={"time_zone": "UTC"})
+            changes = items_after(snapshot or self.state, event, policy)
             track_no_meeting(self.state, changes)
         snapshot = snapshot or self.state.model_copy(deep=True)
         record = PairEventRecord(workflow_id=workflow.info().workflow_id, pair=snapshot, event=event)

@@ -12,6 +12,7 @@ from temporalio.service import RPCError
 
 from activities.items import policy_of
 from api.deps import CurrentActor, SessionDep, TemporalDep, TemporalLink
+from api.monitoring_rounds import ensure_monitoring
 from api.pair_commands import TemporalUnavailable, query_state, run_update
 from api.pair_forming import form_pair_state
 from api.pair_views import pair_detail, pair_read
@@ -32,7 +33,7 @@ from api.schemas import (
 )
 from api.scopes import pair_in_scope
 from config import settings
-from db.models import Pair, PairMember, PlanDocument, ReflectionDocument
+from db.models import Organisation, Pair, PairMember, PlanDocument, ReflectionDocument
 from db.pair_store import insert_pair
 from db.session import release, utcnow
 from domain import pair_events as ev
@@ -45,6 +46,7 @@ from domain.actors import (
 )
 from domain.errors import DomainError
 from domain.forms import Form
+from domain.monitoring import academic_years_between
 from domain.pair import (
     MeetingFacts,
     OrderFacts,
@@ -88,6 +90,10 @@ async def create_pair(
         session.delete(row)
         session.commit()
         raise TemporalUnavailable("temporal_unavailable", "Не удалось запустить процесс пары.") from error
+    organisation = session.get(Organisation, state.organisation_id)
+    if organisation is not None:  # its monitoring rounds, also for a school that has no programme
+        years = academic_years_between(utcnow().date(), state.planned_end)
+        await ensure_monitoring(session, temporal, organisation, years)
     return pair_detail(session, row, state, actor)
 
 

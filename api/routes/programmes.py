@@ -7,12 +7,10 @@ from uuid import uuid4
 
 from fastapi import APIRouter, Query
 from sqlmodel import Session, col, func, select
-from temporalio.common import WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
-from activities.items import policy_of
 from api.deps import CurrentActor, SessionDep, TemporalDep, TemporalLink
+from api.monitoring_rounds import ensure_monitoring
 from api.pair_commands import TemporalUnavailable, run_update
 from api.pair_forming import form_pair_state
 from api.problems import PROBLEM_RESPONSES
@@ -39,7 +37,6 @@ from db.models import (
     MenteeRequest,
     MentorProfile,
     Organisation,
-    OrganisationPolicy,
     PreferenceQuestionnaire,
     Programme,
 )
@@ -47,11 +44,9 @@ from db.session import as_utc, release, utcnow
 from domain import programme_events as ev
 from domain.actors import Actor, Role, Scope, ensure_visible
 from domain.errors import DomainError, Forbidden
-from domain.monitoring import MonitoringSettings
 from domain.pair import OrderFacts
 from domain.programme import BaseFacts, ProgrammeState
 from domain.stages import Stage, next_stage
-from workflows.monitoring import MonitoringInput, MonitoringWorkflow, monitoring_workflow_id
 from workflows.programme import ProgrammeWorkflow, ProgrammeWorkflowInput
 
 router = APIRouter(prefix="/programmes", tags=["programmes"], responses=PROBLEM_RESPONSES)
@@ -192,31 +187,8 @@ async def create_programme(
         raise TemporalUnavailable(
             "temporal_unavailable", "Не удалось запустить процесс программы."
         ) from error
-    await start_monitoring(session, temporal, organisation, body.academic_year)
+    await ensure_monitoring(session, temporal, organisation, [body.academic_year])
     return await _detail(session, temporal, actor, row, state)
-
-
-async def start_monitoring(
-    session: Session, temporal: TemporalLink, organisation: Organisation, academic_year: str
-) -> None:
-    """One monitoring workflow per organisation and academic year; a second programme finds it running."""
-    row = session.get(OrganisationPolicy, organisation.id)
-    try:
-        await temporal.client.start_workflow(
-            MonitoringWorkflow.run,
-            MonitoringInput(
-                organisation_id=organisation.id,
-                district=organisation.district,
-                academic_year=academic_year,
-                settings=MonitoringSettings.model_validate(row.monitoring if row else {}),
-                calendar=policy_of(session, organisation.id).calendar,
-            ),
-            id=monitoring_workflow_id(organisation.id, academic_year),
-            task_queue=temporal.task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-        )
-    except WorkflowAlreadyStartedError:
-        return
 
 
 @router.get("", response_model=Page[ProgrammeRead])

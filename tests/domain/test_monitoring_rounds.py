@@ -11,7 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from domain.monitoring import MonitoringRound, MonitoringSettings, academic_year_bounds, rounds_of_year
+from domain.monitoring import (
+    MonitoringRound,
+    MonitoringSettings,
+    academic_year_bounds,
+    academic_year_of,
+    academic_years_between,
+    rounds_of_year,
+)
 from domain.school_calendar import DatedBreak, SchoolCalendar
 
 DEFAULT_CALENDAR = SchoolCalendar()
@@ -30,6 +37,19 @@ def round_of(round_id: str, calendar: SchoolCalendar | None = None) -> Monitorin
 
 def test_a_school_year_runs_from_1_september_to_31_august() -> None:
     assert academic_year_bounds(YEAR) == (date(2027, 9, 1), date(2028, 8, 31))
+
+
+@pytest.mark.parametrize(
+    ("day", "year"),
+    [(date(2027, 9, 1), "2027/28"), (date(2028, 8, 31), "2027/28"), (date(2099, 12, 31), "2099/00")],
+)
+def test_the_school_year_of_a_day_begins_on_1_september(day: date, year: str) -> None:
+    assert academic_year_of(day) == year
+
+
+def test_a_pair_that_runs_past_31_august_spans_two_school_years() -> None:
+    assert academic_years_between(date(2027, 11, 24), date(2028, 9, 15)) == ["2027/28", "2028/29"]
+    assert academic_years_between(date(2027, 11, 24), date(2028, 5, 20)) == ["2027/28"]
 
 
 def test_a_school_year_has_a_december_and_a_may_round_in_that_order() -> None:

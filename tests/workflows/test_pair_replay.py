@@ -1,7 +1,12 @@
-"""Running pairs stay compatible: a recorded full lifecycle replays against the current workflow code.
+"""Running pairs stay compatible: recorded full lifecycles replay against the current workflow code.
 
-Regenerate the history only on purpose (a new shipped version): NASTAVNIK_RECORD_HISTORY=1 pytest this file.
-Changing workflow code that breaks this replay needs `workflow.patched`, not a new recording.
+One history per shipped version of PairWorkflow, kept side by side in tests/histories:
+- pair_full_lifecycle.json — the first release (no overdue items);
+- pair_with_overdue_items.json — overdue items opened and settled by the pair (`overdue-items-v1`),
+  event dates still in UTC (before `school-local-dates-v1`).
+Record a new one only on purpose (a new shipped version): NASTAVNIK_RECORD_HISTORY=1 pytest this file writes
+pair_full_lifecycle.json; rename it and keep the older ones. Changing workflow code that breaks a replay
+needs `workflow.patched`, not a new recording.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ async def test_record_full_lifecycle_history(client: Client, worker: Worker) -> 
     HISTORY.write_text(history.to_json())
 
 
-async def test_recorded_full_lifecycle_replays_against_current_code() -> None:
-    history = WorkflowHistory.from_json("pair-recorded", HISTORY.read_text())
+@pytest.mark.parametrize("recorded", sorted(HISTORY.parent.glob("pair_*.json")), ids=lambda p: p.stem)
+async def test_recorded_full_lifecycle_replays_against_current_code(recorded: Path) -> None:
+    history = WorkflowHistory.from_json("pair-recorded", recorded.read_text())
     replayer = Replayer(workflows=[PairWorkflow], data_converter=pydantic_data_converter)
     await replayer.replay_workflow(history)

@@ -1,0 +1,49 @@
+"""A school's own clock (issue 4, follow-up): Russia spans eleven time zones. An event's date is the date
+at the school, and reminders go out at 09:00 there; the default is Moscow time."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from pydantic import ValidationError
+
+from domain import pair_events as ev
+from domain.escalation import EscalationPolicy, ItemKind
+from domain.local_time import local_date, school_morning
+from domain.pair_items import items_after
+from tests.factories import CURATOR, pupil_pair
+
+NOVOSIBIRSK = "Asia/Novosibirsk"  # UTC+7, no daylight saving
+
+
+def created_at(moment: datetime, policy: EscalationPolicy) -> dict[ItemKind, date]:
+    """The due date of each item a pair created at `moment` owes (entry assessments, preparatory deadline)."""
+    pair = pupil_pair(pair_id="pair-1")
+    changes = items_after(pair, ev.created(pair, CURATOR, moment), policy)
+    return {item.kind: item.due_on for item in changes.open}
+
+
+def test_an_event_half_past_midnight_at_the_school_counts_for_that_day() -> None:
+    moment = datetime(2027, 9, 1, 17, 30, tzinfo=UTC)  # 00:30 on 2 September in Novosibirsk
+    assert local_date(moment, NOVOSIBIRSK) == date(2027, 9, 2)
+    due = created_at(moment, EscalationPolicy(time_zone=NOVOSIBIRSK))
+    assert due[ItemKind.STAGE_DEADLINE] == date(2027, 10, 2)  # 30 days from 2 September, not from 1st
+
+
+def test_without_a_time_zone_the_school_keeps_moscow_time() -> None:
+    moment = datetime(2027, 9, 1, 21, 30, tzinfo=UTC)  # 00:30 on 2 September in Moscow
+    assert EscalationPolicy().time_zone == "Europe/Moscow"
+    assert created_at(moment, EscalationPolicy())[ItemKind.ENTRY_ASSESSMENT] == date(2027, 10, 2)
+
+
+def test_reminders_go_out_at_nine_in_the_morning_at_the_school() -> None:
+    assert school_morning(date(2027, 12, 20), "Europe/Moscow") == datetime(2027, 12, 20, 6, 0, tzinfo=UTC)
+    assert school_morning(date(2027, 12, 20), NOVOSIBIRSK) == datetime(2027, 12, 20, 2, 0, tzinfo=UTC)
+    assert school_morning(date(2027, 12, 20), "Asia/Kamchatka") == datetime(2027, 12, 19, 21, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("name", ["Moscow", "UTC+3", "Europe/Nowhere", ""])
+def test_a_time_zone_must_be_an_iana_name(name: str) -> None:
+    with pytest.raises(ValidationError, match="time_zone"):
+        EscalationPolicy(time_zone=name)
