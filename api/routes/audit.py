@@ -8,13 +8,15 @@ from fastapi import APIRouter, Query
 from sqlmodel import col, func, select
 
 from api.deps import CurrentActor, SessionDep
+from api.list_scope import ListScope, in_my_pairs, scoped
 from api.pair_views import audit_read
 from api.problems import PROBLEM_RESPONSES
 from api.schemas import AuditRead, Page
-from db.models import AuditEvent, Organisation, PairMember
-from domain.actors import Role
+from db.models import AuditEvent
 
 router = APIRouter(tags=["audit"], responses=PROBLEM_RESPONSES)
+# A mentor or mentee reads the history of their own pairs.
+AUDIT_SCOPE = ListScope(organisation=AuditEvent.organisation_id, own=in_my_pairs(AuditEvent.subject_id))
 
 
 @router.get("/audit", response_model=Page[AuditRead])
@@ -28,15 +30,7 @@ def read_audit(
     limit: int = Query(default=200, ge=1, le=2000),
     offset: int = Query(default=0, ge=0),
 ) -> Page[AuditRead]:
-    query = select(AuditEvent)
-    if actor.role in (Role.CURATOR, Role.HEAD):
-        query = query.where(AuditEvent.organisation_id == actor.organisation_id)
-    elif actor.role is Role.COORDINATOR:
-        in_district = select(Organisation.id).where(Organisation.district == actor.district)
-        query = query.where(col(AuditEvent.organisation_id).in_(in_district))
-    elif actor.role is not Role.ADMIN:
-        mine = select(PairMember.pair_id).where(PairMember.participant_id == actor.participant_id)
-        query = query.where(col(AuditEvent.subject_id).in_(mine))
+    query = scoped(select(AuditEvent), actor, AUDIT_SCOPE)
     for column, value in (
         (AuditEvent.subject_id, subject_id),
         (AuditEvent.action, action),

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, func, select
 
 from activities.items import SettleItems, questionnaire_item_id, settle_items_with
 from api.deps import CurrentActor, SessionDep, TemporalDep
+from api.list_scope import ListScope, scoped
 from api.problems import PROBLEM_RESPONSES
 from api.schemas import Page
 from api.scopes import pair_in_scope
@@ -65,14 +66,12 @@ def _read(row: OverdueItemRow) -> OverdueRead:
     )
 
 
-def _scoped(query: Any, actor: Actor) -> Any:
-    if actor.role in (Role.CURATOR, Role.HEAD):
-        return query.where(OverdueItemRow.organisation_id == actor.organisation_id)
-    if actor.role is Role.COORDINATOR:
-        return query.where(OverdueItemRow.district == actor.district)
-    if actor.role is Role.ADMIN:
-        return query
-    return query.where(OverdueItemRow.owner_participant_id == actor.participant_id)
+# A mentor or mentee sees the items they owe themselves.
+OVERDUE_SCOPE = ListScope(
+    organisation=OverdueItemRow.organisation_id,
+    district=OverdueItemRow.district,
+    own=lambda actor: col(OverdueItemRow.owner_participant_id) == actor.participant_id,
+)
 
 
 @router.get("/overdue", response_model=Page[OverdueRead])
@@ -88,7 +87,7 @@ def overdue_list(
     offset: int = Query(default=0, ge=0),
 ) -> Page[OverdueRead]:
     """What is overdue and not yet done: organisation, programme, pair, item, level, since when."""
-    query = _scoped(select(OverdueItemRow), actor).where(
+    query = scoped(select(OverdueItemRow), actor, OVERDUE_SCOPE).where(
         col(OverdueItemRow.level).is_not(None), col(OverdueItemRow.settled_at).is_(None)
     )
     for column, value in (
@@ -148,7 +147,7 @@ def round_status(
     organisation = organisation_id or actor.organisation_id
     if organisation is None:
         raise InvalidInput("organisation_required", "Укажите организацию.", "organisation_id")
-    query = _scoped(select(OverdueItemRow), actor).where(
+    query = scoped(select(OverdueItemRow), actor, OVERDUE_SCOPE).where(
         OverdueItemRow.round_id == round_id, OverdueItemRow.organisation_id == organisation
     )
     rows = [_read(r) for r in session.exec(query.order_by(col(OverdueItemRow.item_id)))]

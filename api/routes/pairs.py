@@ -12,6 +12,7 @@ from temporalio.service import RPCError
 
 from activities.items import policy_of
 from api.deps import CurrentActor, SessionDep, TemporalDep, TemporalLink
+from api.list_scope import ListScope, in_my_pairs, scoped
 from api.monitoring_rounds import ensure_monitoring
 from api.pair_commands import TemporalUnavailable, query_state, run_update
 from api.pair_forming import form_pair_state
@@ -39,7 +40,6 @@ from db.session import release, utcnow
 from domain import pair_events as ev
 from domain.actors import (
     Actor,
-    Role,
     ensure_curator,
     ensure_may_record_meeting,
     ensure_may_record_reflection,
@@ -60,6 +60,7 @@ from domain.stages import Stage
 from workflows.pair import PairWorkflow, PairWorkflowInput
 
 router = APIRouter(prefix="/pairs", tags=["pairs"], responses=PROBLEM_RESPONSES)
+PAIR_SCOPE = ListScope(organisation=Pair.organisation_id, district=Pair.district, own=in_my_pairs(Pair.id))
 
 
 @router.post("", status_code=201, response_model=PairDetail)
@@ -108,14 +109,7 @@ def list_pairs(
     limit: int = Query(default=100, ge=1, le=1000),
     offset: int = Query(default=0, ge=0),
 ) -> Page[PairRead]:
-    query = select(Pair)
-    if actor.role in (Role.CURATOR, Role.HEAD):
-        query = query.where(Pair.organisation_id == actor.organisation_id)
-    elif actor.role is Role.COORDINATOR:
-        query = query.where(Pair.district == actor.district)
-    elif actor.role is not Role.ADMIN:
-        mine = select(PairMember.pair_id).where(PairMember.participant_id == actor.participant_id)
-        query = query.where(col(Pair.id).in_(mine))
+    query = scoped(select(Pair), actor, PAIR_SCOPE)
     for column, value in (
         (Pair.stage, stage),
         (Pair.form, form),

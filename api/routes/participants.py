@@ -9,13 +9,14 @@ from fastapi import APIRouter, Query
 from sqlmodel import col, func, select
 
 from api.deps import CurrentActor, SessionDep, TemporalDep
+from api.list_scope import ListScope, scoped
 from api.pair_commands import tell_pairs_of_consent
 from api.problems import PROBLEM_RESPONSES
 from api.schemas import ConsentCreate, ConsentRead, Page, ParticipantCreate, ParticipantRead
 from api.scopes import participant_in_scope
-from db.models import Consent, Organisation, Participant
+from db.models import Consent, Participant
 from db.session import utcnow
-from domain.actors import Role, ensure_may_manage_base
+from domain.actors import ensure_may_manage_base
 from domain.errors import Forbidden
 from domain.forms import ParticipantKind
 from domain.pair import ConsentFact
@@ -23,6 +24,10 @@ from domain.pair_guards import consent_giver_valid
 from domain.participants import is_minor
 
 router = APIRouter(tags=["participants"], responses=PROBLEM_RESPONSES)
+# A mentor or mentee sees only their own record.
+PARTICIPANT_SCOPE = ListScope(
+    organisation=Participant.organisation_id, own=lambda actor: col(Participant.id) == actor.participant_id
+)
 
 
 def _read(participant: Participant) -> ParticipantRead:
@@ -55,14 +60,7 @@ def list_participants(
     limit: int = Query(default=100, ge=1, le=1000),
     offset: int = Query(default=0, ge=0),
 ) -> Page[ParticipantRead]:
-    query = select(Participant)
-    if actor.role in (Role.CURATOR, Role.HEAD):
-        query = query.where(Participant.organisation_id == actor.organisation_id)
-    elif actor.role is Role.COORDINATOR:
-        in_district = select(Organisation.id).where(Organisation.district == actor.district)
-        query = query.where(col(Participant.organisation_id).in_(in_district))
-    elif actor.role is not Role.ADMIN:
-        query = query.where(Participant.id == actor.participant_id)
+    query = scoped(select(Participant), actor, PARTICIPANT_SCOPE)
     if kind is not None:
         query = query.where(Participant.kind == kind.value)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()

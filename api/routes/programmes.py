@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, select
 from temporalio.service import RPCError
 
 from api.deps import CurrentActor, SessionDep, TemporalDep, TemporalLink
+from api.list_scope import ListScope, scoped
 from api.monitoring_rounds import ensure_monitoring
 from api.pair_commands import TemporalUnavailable, run_update
 from api.pair_forming import form_pair_state
@@ -50,6 +51,12 @@ from domain.stages import Stage, next_stage
 from workflows.programme import ProgrammeWorkflow, ProgrammeWorkflowInput
 
 router = APIRouter(prefix="/programmes", tags=["programmes"], responses=PROBLEM_RESPONSES)
+# Everyone of the school sees its programmes.
+PROGRAMME_SCOPE = ListScope(
+    organisation=Programme.organisation_id,
+    district=Programme.district,
+    own=lambda actor: col(Programme.organisation_id) == actor.organisation_id,
+)
 
 
 def visible_programme(session: Session, actor: Actor, programme_id: str) -> Programme:
@@ -199,11 +206,7 @@ def list_programmes(
     limit: int = Query(default=100, ge=1, le=1000),
     offset: int = Query(default=0, ge=0),
 ) -> Page[ProgrammeRead]:
-    query = select(Programme)
-    if actor.role is Role.COORDINATOR:
-        query = query.where(Programme.district == actor.district)
-    elif actor.role is not Role.ADMIN:
-        query = query.where(Programme.organisation_id == actor.organisation_id)
+    query = scoped(select(Programme), actor, PROGRAMME_SCOPE)
     if stage is not None:
         query = query.where(Programme.stage == stage.value)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()

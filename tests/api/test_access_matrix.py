@@ -12,13 +12,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
 import pytest_asyncio
 from temporalio.testing import WorkflowEnvironment
 
+from db.models import OverdueItemRow
+from db.session import session_scope
+from domain.escalation import ItemKind, Level
 from tests.api.conftest import ADMIN, School, make_school, user
 from tests.api.flows import CONSENT_TEXT, PLAN
 from tests.api.helpers_matrix import (
@@ -484,6 +489,81 @@ async def test_audit_is_scoped(api: httpx.AsyncClient, world: World) -> None:
     assert await _audit_subjects(api, stand.mentor) == {stand.pair_id}
     assert await _audit_subjects(api, stand.mentee) == {stand.pair_id}
     assert await _audit_subjects(api, world.other.mentor) == {world.other.pair_id}
+
+
+async def _ids(api: httpx.AsyncClient, path: str, headers: Headers, key: str = "id") -> set[str]:
+    response = await api.get(path, headers=headers, params={"limit": "1000"})
+    assert response.status_code == 200, response.text
+    page = response.json()
+    assert page["total"] == len(page["items"])
+    return {item[key] for item in page["items"]}
+
+
+async def test_programme_list_is_scoped(api: httpx.AsyncClient, world: World) -> None:
+    created = {}
+    for name in ("home", "neighbour", "far"):
+        body = {"title": f"Программа {name}", "academic_year": "2026/27", "forms": ["teacher_teacher"]}
+        created[name] = (await ok(api, world.school(name).curator, "/programmes", body))["id"]
+    seen = {
+        actor: await _ids(api, "/programmes", world.headers(actor, world.stands["design"]))
+        & set(created.values())
+        for actor in ("curator", "head", "mentor", "mentee", "coordinator", "far_coordinator", "admin")
+    }
+    home, neighbour, far = created["home"], created["neighbour"], created["far"]
+    # Everyone of a school sees its programmes; a coordinator, the district's; the operator, all.
+    assert seen == {
+        "curator": {home},
+        "head": {home},
+        "mentor": {home},
+        "mentee": {home},
+        "coordinator": {home, neighbour},
+        "far_coordinator": {far},
+        "admin": {home, neighbour, far},
+    }
+
+
+def _overdue_row(school: School, owner: str | None, item_id: str) -> OverdueItemRow:
+    return OverdueItemRow(
+        item_id=item_id,
+        kind=ItemKind.ENTRY_ASSESSMENT.value,
+        organisation_id=school.organisation_id,
+        district=school.district,
+        owner_participant_id=owner,
+        due_on=date.today() - timedelta(days=3),
+        level=Level.CURATOR.value,
+        level_since=datetime.now(UTC),
+        created_at=datetime.now(UTC),
+    )
+
+
+async def test_overdue_list_is_scoped(api: httpx.AsyncClient, world: World) -> None:
+    """The rows as the item workflows write them once overdue: the list shows each role its own part."""
+    stand, run = world.stands["implementation"], uuid4().hex[:8]
+    rows = {
+        "mentee": _overdue_row(world.home, stand.mentee_id, f"scope-{run}-mentee"),
+        "mentor": _overdue_row(world.home, stand.mentor_id, f"scope-{run}-mentor"),
+        "neighbour": _overdue_row(world.neighbour, world.neighbour_stand.mentee_id, f"scope-{run}-neighbour"),
+        "far": _overdue_row(world.far, world.far_stand.mentee_id, f"scope-{run}-far"),
+    }
+    with session_scope() as session:
+        session.add_all(rows.values())
+        session.commit()
+    ours = {row.item_id for row in rows.values()}
+    ids = {name: row.item_id for name, row in rows.items()}
+    seen = {
+        actor: await _ids(api, "/overdue", world.headers(actor, stand), key="item_id") & ours
+        for actor in ("curator", "head", "mentor", "mentee", "other_mentee", "coordinator", "far_coordinator")
+    }
+    # A mentor or mentee sees only what they owe themselves.
+    assert seen == {
+        "curator": {ids["mentee"], ids["mentor"]},
+        "head": {ids["mentee"], ids["mentor"]},
+        "mentor": {ids["mentor"]},
+        "mentee": {ids["mentee"]},
+        "other_mentee": set(),
+        "coordinator": {ids["mentee"], ids["mentor"], ids["neighbour"]},
+        "far_coordinator": {ids["far"]},
+    }
 
 
 # --------------------------------------------------------------------------------------------------------
