@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, TypeVar
 
@@ -13,6 +14,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.deps import TemporalLink
 from db.models import Pair, PairMember
+from db.session import release
 from domain import pair_events as ev
 from domain.actors import Actor
 from domain.errors import DomainError, GuardRefused, NotFound
@@ -92,7 +94,10 @@ async def tell_pairs_of_consent(
         .where(PairMember.participant_id == fact.participant_id)
         .where(col(Pair.stage).in_([s.value for s in ACTIVE_STAGES]))
     )
-    for workflow_id in session.exec(query).all():
+    workflow_ids = list(session.exec(query).all())
+    release(session)  # no transaction held while the pairs take it
+
+    async def tell(workflow_id: str) -> None:
         try:
             await run_update(
                 temporal,
@@ -103,3 +108,5 @@ async def tell_pairs_of_consent(
             )
         except DomainError as refusal:  # the pair closed meanwhile: the consent stays stored
             log.info("consent %s not applied to %s: %s", fact.consent_id, workflow_id, refusal.rule)
+
+    await asyncio.gather(*(tell(workflow_id) for workflow_id in workflow_ids))

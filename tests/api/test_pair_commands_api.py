@@ -16,6 +16,8 @@ from temporalio.testing import WorkflowEnvironment
 from tests.api.conftest import School, make_school
 from tests.api.flows import PLAN, consent_all, pupil_pair
 from tests.api.helpers_matrix import (
+    END,
+    START,
     Stand,
     assert_problem,
     bring_to,
@@ -24,6 +26,7 @@ from tests.api.helpers_matrix import (
     ok,
     serving_api,
     stand_at,
+    teacher,
     teacher_stand,
     user_id,
 )
@@ -394,3 +397,26 @@ async def test_the_blocker_is_the_same_rule_the_transition_refuses_with(
         blocker["field"],
         blocker["message"],
     )
+
+
+async def test_a_consent_reaches_every_active_pair_of_the_person(
+    api: httpx.AsyncClient, school: School
+) -> None:
+    """A mentor in two pairs signs once: both pairs have the consent (it is a document of the person)."""
+    first = await teacher_stand(api, school)
+    mentee = await teacher(api, school.curator, 2, "Второй молодой специалист")
+    body = {
+        "form": "teacher_teacher",
+        "role_model": "опытный педагог — молодой специалист",
+        "mentor_ids": [first.mentor_id],
+        "mentee_ids": [mentee],
+        "planned_start": START,
+        "planned_end": END,
+    }
+    second = (await ok(api, school.curator, "/pairs", body))["id"]
+    before = [(await detail(api, school.curator, p))["consents_recorded"] for p in (first.pair_id, second)]
+
+    await consent_all(api, school.curator, first.mentor_id, minor=False)
+
+    after = [(await detail(api, school.curator, p))["consents_recorded"] for p in (first.pair_id, second)]
+    assert [a - b for a, b in zip(after, before, strict=True)] == [2, 2]
