@@ -115,9 +115,9 @@ def reflection_recorded(pair: PairState) -> None:
     """000 §5.5: the mentor analyses and reports; the mentee reflects."""
     missing = []
     if "mentor_report" not in pair.reflections:
-        missing.append("отчёт наставника")
+        missing.append("отчёта наставника")
     if "mentee_reflection" not in pair.reflections:
-        missing.append("рефлексия наставляемого")
+        missing.append("рефлексии наставляемого")
     if missing:
         raise GuardRefused(
             "reflection_recorded",
