@@ -40,6 +40,18 @@ class SettleItems(BaseModel):
     item_ids: list[str]
     actor: Actor
     reason: str
+    # A pair ended early: its members no longer owe the questionnaires of rounds already open.
+    questionnaires_of_pair: str | None = None
+
+
+def open_questionnaires(pair_id: str) -> list[str]:
+    with session_scope() as session:
+        query = select(OverdueItemRow.item_id).where(
+            OverdueItemRow.pair_id == pair_id,
+            OverdueItemRow.kind == ItemKind.QUESTIONNAIRE.value,
+            col(OverdueItemRow.settled_at).is_(None),
+        )
+        return list(session.exec(query).all())
 
 
 def _insert_rows(items: list[OverdueItem]) -> dict[str, EscalationPolicy]:
@@ -84,7 +96,10 @@ async def settle_items_with(client: Client, command: SettleItems) -> int:
     from workflows.overdue_item import OverdueItemWorkflow, Settlement
 
     settled = 0
-    for item_id in command.item_ids:
+    item_ids = list(command.item_ids)
+    if command.questionnaires_of_pair is not None:
+        item_ids += await asyncio.to_thread(open_questionnaires, command.questionnaires_of_pair)
+    for item_id in item_ids:
         handle = client.get_workflow_handle(item_workflow_id(item_id))
         try:
             await handle.signal(

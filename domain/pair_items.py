@@ -19,9 +19,12 @@ from domain.stages import Stage
 class ItemChanges(BaseModel):
     open: list[OverdueItem] = Field(default_factory=list)
     settle: list[str] = Field(default_factory=list)
+    # The pair's questionnaires of monitoring rounds already open: their ids hold the round, which the
+    # pair does not know, so they are found where the items are kept.
+    settle_round_questionnaires: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.open or self.settle)
+        return bool(self.open or self.settle or self.settle_round_questionnaires)
 
 
 def assessment_item_id(kind: ItemKind, pair_id: str, participant_id: str) -> str:
@@ -127,6 +130,8 @@ def items_after(pair: PairState, event: PairEvent, policy: EscalationPolicy) -> 
             for kind in (ItemKind.ENTRY_ASSESSMENT, ItemKind.EXIT_ASSESSMENT)
             for m in pair.members
         ]
+        # Ended early (moved away, illness, a mismatch): the head is not chased for a pair that is gone.
+        changes.settle_round_questionnaires = True
     return changes
 
 

@@ -99,9 +99,13 @@ class PairWorkflow:
                 retry_policy=RECORD_RETRY,
             )
         if changes.settle:
+            command = SettleItems(item_ids=changes.settle, actor=event.actor, reason=event.action.value)
+            # Shipped histories settled only the pair's own items on termination.
+            if changes.settle_round_questionnaires and workflow.patched("settle-round-questionnaires-v1"):
+                command.questionnaires_of_pair = self.state.pair_id
             await workflow.execute_activity(
                 settle_items,
-                SettleItems(item_ids=changes.settle, actor=event.actor, reason=event.action.value),
+                command,
                 start_to_close_timeout=timedelta(minutes=1),
                 retry_policy=RECORD_RETRY,
             )

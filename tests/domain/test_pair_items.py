@@ -361,6 +361,21 @@ def test_termination_settles_everything_the_pair_owed(
     assert pair.pair.no_meeting_item is None
 
 
+def test_an_early_end_releases_the_members_from_open_monitoring_questionnaires() -> None:
+    assert Tracked().to_implementation().terminate(date(2027, 12, 10)).settle_round_questionnaires
+
+
+def test_a_pair_that_goes_on_still_answers_the_rounds_it_takes_part_in() -> None:
+    pair = Tracked()
+    changes = [pair.create(), *pair.consent_and_fix_order(date(2027, 9, 13))]
+    changes.append(pair.advance(Stage.DESIGN, DESIGN_ON))
+    changes.append(pair.approve(plan_of_the_year(), date(2027, 9, 27)))
+    changes.append(pair.advance(Stage.IMPLEMENTATION, IMPLEMENTATION_ON))
+    changes.append(pair.meet(MeetingKind.FINAL, date(2028, 5, 12)))
+    changes.append(pair.advance(Stage.REFLECTIVE, date(2028, 5, 15)))
+    assert not any(c.settle_round_questionnaires for c in changes)
+
+
 # --- ids ----------------------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,74 @@
+"""A pair that ends early no longer owes the questionnaires of a monitoring round already open (004 §8.1):
+the head and the coordinator are not chased for a pair that is gone. The curator's own questionnaire of the
+round, and other pairs' questionnaires, stay owed."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+
+import httpx
+from sqlmodel import col, select
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from activities.items import OpenItems, OpenRound, open_items_with, round_items
+from db.models import OverdueItemRow
+from db.session import session_scope
+from tests.api.conftest import School
+from tests.api.flows import pupil_pair
+
+
+def questionnaires(organisation_id: str) -> dict[str | None, list[OverdueItemRow]]:
+    """The round's questionnaire rows by pair (None: the curator's)."""
+    with session_scope() as session:
+        rows = session.exec(
+            select(OverdueItemRow).where(
+                OverdueItemRow.organisation_id == organisation_id, OverdueItemRow.kind == "questionnaire"
+            )
+        ).all()
+    by_pair: dict[str | None, list[OverdueItemRow]] = {}
+    for row in rows:
+        by_pair.setdefault(row.pair_id, []).append(row)
+    return by_pair
+
+
+async def test_an_early_end_settles_the_pairs_open_questionnaires_only(
+    api: httpx.AsyncClient, school: School, env: WorkflowEnvironment, worker: Worker
+) -> None:
+    ending, staying = (await pupil_pair(api, school.curator))[0], (await pupil_pair(api, school.curator))[0]
+    today = date.today()
+    opened = OpenRound(
+        organisation_id=school.organisation_id,
+        district=school.district,
+        round_id=f"{today:%Y-%m}",
+        opens_on=today,
+        due_on=today + timedelta(days=14),
+        task_queue=worker.task_queue,
+    )
+    await open_items_with(env.client, OpenItems(items=round_items(opened), task_queue=worker.task_queue))
+    assert {len(rows) for pair, rows in questionnaires(school.organisation_id).items() if pair} == {2}
+
+    response = await api.post(
+        f"/pairs/{ending}/termination",
+        headers=school.curator,
+        json={"reason": "mentee_initiative", "comment": "Семья переехала в другой город"},
+    )
+    assert response.status_code == 200, response.text
+
+    for _ in range(100):  # the items' workflows write their settlement
+        rows = questionnaires(school.organisation_id)
+        if all(row.settled_at is not None for row in rows[ending]):
+            break
+        await asyncio.sleep(0.1)
+    assert all(row.settled_at is not None for row in rows[ending])
+    assert all(row.settled_at is None for row in rows[staying])
+    assert [row.settled_at for row in rows[None]] == [None]  # the curator's own questionnaire
+
+    with session_scope() as session:
+        still_owed = session.exec(
+            select(OverdueItemRow.item_id).where(
+                col(OverdueItemRow.pair_id) == ending, col(OverdueItemRow.settled_at).is_(None)
+            )
+        ).all()
+    assert still_owed == []  # nothing of the ended pair is owed any more
