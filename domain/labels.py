@@ -25,5 +25,15 @@ ROLE_LABELS: dict[str, str] = {
 }
 
 
+# Meetings of a pair by kind (004 roadmap 20–26), keyed by MeetingKind's values.
+MEETING_KIND_LABELS: dict[str, str] = {
+    "introduction": "встреча-знакомство",
+    "trial": "пробная рабочая встреча",
+    "planning": "встреча-планирование",
+    "regular": "регулярная встреча",
+    "final": "итоговая встреча",
+}
+
+
 def stage_label(stage: Stage | str) -> str:
     return STAGE_LABELS[Stage(stage)]

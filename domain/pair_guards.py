@@ -9,6 +9,7 @@ from datetime import date
 
 from domain.calendar import add_months
 from domain.errors import GuardRefused, InvalidInput
+from domain.labels import MEETING_KIND_LABELS, stage_label
 from domain.pair import (
     ConsentGiver,
     ConsentKind,
@@ -185,9 +186,10 @@ def meeting_allowed(pair: PairState, meeting: MeetingFacts, today: date) -> None
             "meeting_not_in_future", "Нельзя отметить встречу, которая ещё не состоялась.", "held_on"
         )
     if pair.stage not in MEETING_STAGES[meeting.kind]:
+        kind, stage = MEETING_KIND_LABELS[meeting.kind.value], stage_label(pair.stage)
         raise GuardRefused(
             "meeting_fits_stage",
-            f"Встречу вида «{meeting.kind.value}» нельзя отметить на этапе «{pair.stage.value}».",
+            f"«{kind}» не отмечается на этапе «{stage}».",
             field="kind",
         )
 

@@ -12,6 +12,7 @@ from domain.actors import Actor
 from domain.errors import InvalidInput
 from domain.events import LifecycleEvent
 from domain.forms import Form
+from domain.matching.labels import form_label
 from domain.pair import PairState
 from domain.programme import BaseFacts, CompletionFact, ProgrammeState, RoadmapFacts
 from domain.programme_guards import programme_active
@@ -152,7 +153,7 @@ def check_fix_pairs(programme: ProgrammeState, cmd: FixPairs) -> None:
             )
         if pair.form not in programme.forms:
             raise InvalidInput(
-                "form_of_programme", f"Форма «{pair.form.value}» не выбрана для этой программы.", "pairs"
+                "form_of_programme", f"Форма {form_label(pair.form)} не выбрана для этой программы.", "pairs"
             )
 
 

@@ -511,6 +511,14 @@ def test_each_kind_of_meeting_belongs_to_its_stages(stage: Stage, kind: MeetingK
     assert (refused.value.rule, refused.value.field) == ("meeting_fits_stage", "kind")
 
 
+def test_a_meeting_refused_at_a_stage_is_named_in_russian() -> None:
+    with pytest.raises(GuardRefused) as refused:
+        g.meeting_allowed(
+            pair_in(Stage.IMPLEMENTATION), meeting(MeetingKind.INTRODUCTION, held_on=TODAY), TODAY
+        )
+    assert refused.value.message == "«встреча-знакомство» не отмечается на этапе «реализационный»."
+
+
 def test_no_meeting_belongs_to_the_result_stage() -> None:
     assert all(Stage.RESULT not in stages for stages in g.MEETING_STAGES.values())
 
