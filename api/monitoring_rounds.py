@@ -16,10 +16,15 @@ from temporalio.service import RPCError
 from activities.items import policy_of
 from api.deps import TemporalLink
 from db.models import Organisation, OrganisationPolicy
+from db.session import release
 from domain.monitoring import MonitoringSettings
 from workflows.monitoring import MonitoringInput, MonitoringWorkflow, monitoring_workflow_id
 
 log = logging.getLogger(__name__)
+
+# (organisation, year) whose workflow this process has seen started: forming the school's next pair
+# costs no call to Temporal. A restarted process asks again and finds it running.
+_seen: set[tuple[str, str]] = set()
 
 
 async def ensure_monitoring(
@@ -29,10 +34,14 @@ async def ensure_monitoring(
 
     A Temporal failure here is logged, not raised: what called it has already been done, and the next
     programme or pair of the school starts the year again."""
+    years = [year for year in academic_years if (organisation.id, year) not in _seen]
+    if not years:
+        return
     row = session.get(OrganisationPolicy, organisation.id)
     monitoring = MonitoringSettings.model_validate(row.monitoring if row else {})
     policy = policy_of(session, organisation.id)
-    for academic_year in academic_years:
+    release(session)  # no transaction held while Temporal answers
+    for academic_year in years:
         workflow_id = monitoring_workflow_id(organisation.id, academic_year)
         try:
             await temporal.client.start_workflow(
@@ -50,6 +59,8 @@ async def ensure_monitoring(
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             )
         except WorkflowAlreadyStartedError:
-            continue
+            pass
         except RPCError as error:
             log.warning("monitoring %s not started: %s", workflow_id, error)
+            continue
+        _seen.add((organisation.id, academic_year))
