@@ -13,7 +13,7 @@ from temporalio import activity
 from temporalio.client import Client
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.service import RPCError
+from temporalio.service import RPCError, RPCStatusCode
 
 from db.models import AuditEvent, Escalation, OrganisationPolicy, OverdueItemRow, Pair, PairMember, User
 from db.session import session_scope, utcnow
@@ -54,25 +54,44 @@ def open_questionnaires(pair_id: str) -> list[str]:
         return list(session.exec(query).all())
 
 
-def _insert_rows(items: list[OverdueItem]) -> dict[str, EscalationPolicy]:
+def write_item_rows(items: list[OverdueItem]) -> tuple[dict[str, EscalationPolicy], set[str]]:
+    """Write the rows that are new; returns the organisations' policies and the items already settled."""
     policies: dict[str, EscalationPolicy] = {}
+    settled: set[str] = set()
     with session_scope() as session:
         for item in items:
             if item.organisation_id not in policies:
                 policies[item.organisation_id] = policy_of(session, item.organisation_id)
-            if session.get(OverdueItemRow, item.item_id) is None:
+            row = session.get(OverdueItemRow, item.item_id)
+            if row is None:
                 session.add(OverdueItemRow(**item.model_dump(), created_at=utcnow()))
+            elif row.settled_at is not None:
+                settled.add(item.item_id)
         session.commit()
-    return policies
+    return policies, settled
+
+
+def _settle_row(item_id: str, actor: Actor) -> None:
+    """An item settled before its workflow started (a round opening while the pair ends): the row says
+    so, and the workflow is then not started."""
+    with session_scope() as session:
+        session.execute(
+            update(OverdueItemRow)
+            .where(col(OverdueItemRow.item_id) == item_id, col(OverdueItemRow.settled_at).is_(None))
+            .values(settled_at=utcnow(), settled_by=actor.user_id)
+        )
+        session.commit()
 
 
 async def open_items_with(client: Client, command: OpenItems) -> int:
     """Shared by the activity and the API: a row and a workflow per item; existing ones are kept."""
     from workflows.overdue_item import OverdueItemInput, OverdueItemWorkflow
 
-    policies = await asyncio.to_thread(_insert_rows, command.items)
+    policies, settled = await asyncio.to_thread(write_item_rows, command.items)
     started = 0
     for item in command.items:
+        if item.item_id in settled:
+            continue
         try:
             await client.start_workflow(
                 OverdueItemWorkflow.run,
@@ -106,8 +125,11 @@ async def settle_items_with(client: Client, command: SettleItems) -> int:
                 OverdueItemWorkflow.settle, Settlement(actor=command.actor, reason=command.reason)
             )
             settled += 1
-        except RPCError:  # never opened, or already closed: nothing is owed
-            continue
+        except RPCError as error:
+            if error.status is not RPCStatusCode.NOT_FOUND:
+                raise  # Temporal unavailable: the activity is retried
+            # Never opened, not yet started, or already closed: nothing is owed.
+            await asyncio.to_thread(_settle_row, item_id, command.actor)
     return settled
 
 

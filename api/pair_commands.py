@@ -106,7 +106,15 @@ async def tell_pairs_of_consent(
                 ev.RecordConsent(actor=actor, consent=fact),
                 PairState,
             )
+        except TemporalUnavailable:
+            raise
         except DomainError as refusal:  # the pair closed meanwhile: the consent stays stored
             log.info("consent %s not applied to %s: %s", fact.consent_id, workflow_id, refusal.rule)
 
-    await asyncio.gather(*(tell(workflow_id) for workflow_id in workflow_ids))
+    # Every pair is told before an error is raised: one unreachable pair does not leave others untold.
+    outcomes = await asyncio.gather(
+        *(tell(workflow_id) for workflow_id in workflow_ids), return_exceptions=True
+    )
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome

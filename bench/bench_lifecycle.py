@@ -30,6 +30,7 @@ import asyncio
 import contextlib
 import math
 import os
+import signal
 import statistics
 import sys
 import time
@@ -783,7 +784,13 @@ async def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    status = asyncio.run(main())
+    # SIGTERM stops the run like Ctrl-C does, so the second system and its database are cleaned up.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        status = asyncio.run(main())
+    except KeyboardInterrupt:
+        say("Interrupted: the systems the benchmark started are stopped.")
+        status = 130
     sys.stdout.flush()
     sys.stderr.flush()
     # The Temporal SDK may abort at interpreter shutdown after all work succeeded (../shared/PITFALLS.md §1).

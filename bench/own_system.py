@@ -25,6 +25,8 @@ import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
+from db.session import engine_for
+
 ROOT = Path(__file__).resolve().parents[1]
 LAUNCHER = ROOT / "scripts" / "run_local.py"
 STARTUP_TIMEOUT = 180.0  # seconds: dev server, migrations, worker and API on a busy 2-core machine
@@ -84,6 +86,8 @@ def fresh_database(server_url: str, name: str) -> Iterator[str]:
     try:
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
+        # This process's own pool first; WITH (FORCE) (PostgreSQL 13+) ends what else is connected.
+        engine_for(make_url(server_url).set(database=name).render_as_string(hide_password=False)).dispose()
         run_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -136,12 +140,14 @@ def postgres_system(server_url: str, run: str, log: Path | None = None) -> Itera
                 stderr=subprocess.STDOUT,
                 process_group=0,
             )
+            children: set[int] = set()
             try:
                 api_url = f"http://127.0.0.1:{api_port}"
                 wait_until_healthy(api_url, launcher, Path(output.name))
+                children = descendants(launcher.pid)
                 yield OwnSystem(api_url, temporal_address, database_url, launcher.pid)
             finally:
-                stop(launcher)
+                stop(launcher, children)
 
 
 def wait_until_healthy(api_url: str, launcher: subprocess.Popen[bytes], log: Path) -> None:
@@ -162,15 +168,15 @@ def tail(log: Path, lines: int = 20) -> str:
     return ""
 
 
-def stop(launcher: subprocess.Popen[bytes]) -> None:
-    """SIGTERM asks the launcher to stop its children in order; it is killed if it takes too long."""
+def stop(launcher: subprocess.Popen[bytes], children: set[int]) -> None:
+    """SIGTERM asks the launcher to stop its children in order; whatever is left after a minute (or of a
+    launcher that died first: its children live in process groups of their own) is killed."""
     if launcher.poll() is None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(launcher.pid, signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             launcher.wait(60)
-        except subprocess.TimeoutExpired:
-            for pid in descendants(launcher.pid) | {launcher.pid}:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-            launcher.wait()
+    for pid in descendants(launcher.pid) | children | {launcher.pid}:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    launcher.wait()

@@ -23,7 +23,7 @@ def valid_time_zone(key: str) -> str:
     """An IANA time zone name such as 'Asia/Novosibirsk'; anything else is refused."""
     try:
         zone(key)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a directory of the tz database
         example = "например «Asia/Novosibirsk»"
         raise ValueError(f"«{key}» — не название часового пояса по IANA ({example})") from None
     return key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from statistics import mean
 from typing import Any
@@ -11,9 +12,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
+from temporalio.service import RPCError
 
 from activities.items import SettleItems, questionnaire_item_id, settle_items_with
-from api.deps import CurrentActor, SessionDep, TemporalDep
+from api.deps import CurrentActor, SessionDep, TemporalDep, TemporalLink
 from api.list_scope import ListScope, scoped
 from api.problems import PROBLEM_RESPONSES
 from api.schemas import Page
@@ -33,6 +35,7 @@ from domain.escalation import ITEM_LABELS, EscalationPolicy, ItemKind, Level
 from domain.monitoring import MonitoringSettings
 from domain.pair_items import assessment_item_id
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["monitoring"], responses=PROBLEM_RESPONSES)
 
 
@@ -132,11 +135,24 @@ def acknowledge(item_id: str, session: SessionDep, actor: CurrentActor) -> Overd
     return _read(row)
 
 
+async def _settle_submitted(temporal: TemporalLink, item_id: str, actor: Actor) -> None:
+    """What was submitted is stored already; if Temporal cannot take the settlement now, say so in the log
+    rather than fail the submission (the operator sees the item still open)."""
+    try:
+        await settle_items_with(
+            temporal.client, SettleItems(item_ids=[item_id], actor=actor, reason="submitted")
+        )
+    except RPCError as error:
+        log.warning("item %s submitted but not settled: %s", item_id, error.message)
+
+
 class RoundStatus(BaseModel):
     round_id: str
     organisation_id: str
     submitted: list[OverdueRead]
     owed: list[OverdueRead]
+    # Settled without an answer: the pair ended early while the round was open (nothing is owed).
+    released: list[OverdueRead] = Field(default_factory=list)
 
 
 @router.get("/monitoring/rounds/{round_id}", response_model=RoundStatus)
@@ -151,11 +167,19 @@ def round_status(
         OverdueItemRow.round_id == round_id, OverdueItemRow.organisation_id == organisation
     )
     rows = [_read(r) for r in session.exec(query.order_by(col(OverdueItemRow.item_id)))]
+    answered = set(
+        session.exec(
+            select(QuestionnaireAnswer.item_id).where(
+                QuestionnaireAnswer.round_id == round_id, QuestionnaireAnswer.organisation_id == organisation
+            )
+        ).all()
+    )
     return RoundStatus(
         round_id=round_id,
         organisation_id=organisation,
-        submitted=[r for r in rows if r.settled_at is not None],
-        owed=[r for r in rows if r.settled_at is None],
+        submitted=[r for r in rows if r.item_id in answered],
+        owed=[r for r in rows if r.settled_at is None and r.item_id not in answered],
+        released=[r for r in rows if r.settled_at is not None and r.item_id not in answered],
     )
 
 
@@ -198,7 +222,7 @@ async def submit_questionnaire(
         )
     )
     session.commit()
-    await settle_items_with(temporal.client, SettleItems(item_ids=[item_id], actor=actor, reason="submitted"))
+    await _settle_submitted(temporal, item_id, actor)
     return _read(row)
 
 
@@ -259,7 +283,7 @@ async def submit_assessment(
         raise GuardRefused("assessment_once", "Эта диагностика участника уже внесена.", "phase") from error
     kind = ItemKind.ENTRY_ASSESSMENT if body.phase == "entry" else ItemKind.EXIT_ASSESSMENT
     item_id = assessment_item_id(kind, pair.id, body.participant_id)
-    await settle_items_with(temporal.client, SettleItems(item_ids=[item_id], actor=actor, reason="submitted"))
+    await _settle_submitted(temporal, item_id, actor)
     return assessment
 
 

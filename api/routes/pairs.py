@@ -46,6 +46,7 @@ from domain.actors import (
 )
 from domain.errors import DomainError
 from domain.forms import Form
+from domain.local_time import local_date
 from domain.monitoring import academic_years_between
 from domain.pair import (
     MeetingFacts,
@@ -69,8 +70,10 @@ async def create_pair(
 ) -> Any:
     """Form a pair or group from the school's bases and start its workflow in the preparatory stage."""
     state = form_pair_state(session, actor, body)
+    policy = policy_of(session, state.organisation_id)
+    organisation = session.get(Organisation, state.organisation_id)
     row = insert_pair(session, state)
-    session.commit()
+    session.commit()  # and no transaction is held while Temporal answers
     try:
         await temporal.client.start_workflow(
             PairWorkflow.run,
@@ -78,7 +81,7 @@ async def create_pair(
                 state=state,
                 created_by=actor,
                 history_limit=settings.continue_as_new_after_events,
-                policy=policy_of(session, state.organisation_id),
+                policy=policy,
             ),
             id=row.workflow_id,
             task_queue=temporal.task_queue,
@@ -91,9 +94,8 @@ async def create_pair(
         session.delete(row)
         session.commit()
         raise TemporalUnavailable("temporal_unavailable", "Не удалось запустить процесс пары.") from error
-    organisation = session.get(Organisation, state.organisation_id)
     if organisation is not None:  # its monitoring rounds, also for a school that has no programme
-        years = academic_years_between(utcnow().date(), state.planned_end)
+        years = academic_years_between(local_date(utcnow(), policy.time_zone), state.planned_end)
         await ensure_monitoring(session, temporal, organisation, years)
     return pair_detail(session, row, state, actor)
 

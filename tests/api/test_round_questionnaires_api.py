@@ -1,6 +1,7 @@
 """A pair that ends early no longer owes the questionnaires of a monitoring round already open (004 §8.1):
 the head and the coordinator are not chased for a pair that is gone. The curator's own questionnaire of the
-round, and other pairs' questionnaires, stay owed."""
+round, and other pairs' questionnaires, stay owed; the round's status lists the ended pair's as released,
+not as submitted."""
 
 from __future__ import annotations
 
@@ -8,15 +9,27 @@ import asyncio
 from datetime import date, timedelta
 
 import httpx
+import pytest
 from sqlmodel import col, select
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.items import OpenItems, OpenRound, open_items_with, round_items
+from activities.items import (
+    OpenItems,
+    OpenRound,
+    SettleItems,
+    item_workflow_id,
+    open_items_with,
+    round_items,
+    settle_items_with,
+    write_item_rows,
+)
 from db.models import OverdueItemRow
 from db.session import session_scope
 from tests.api.conftest import School
 from tests.api.flows import pupil_pair
+from tests.factories import CURATOR
 
 
 def questionnaires(organisation_id: str) -> dict[str | None, list[OverdueItemRow]]:
@@ -72,3 +85,34 @@ async def test_an_early_end_settles_the_pairs_open_questionnaires_only(
             )
         ).all()
     assert still_owed == []  # nothing of the ended pair is owed any more
+
+    status = (await api.get(f"/monitoring/rounds/{opened.round_id}", headers=school.curator)).json()
+    pair_of = {part: {row["pair_id"] for row in status[part]} for part in ("submitted", "owed", "released")}
+    assert pair_of == {"submitted": set(), "owed": {staying, None}, "released": {ending}}
+
+
+async def test_an_item_settled_before_its_workflow_starts_is_not_started(
+    env: WorkflowEnvironment, worker: Worker, school: School
+) -> None:
+    """A round opening while the pair ends: the row is written, the pair's settlement comes before the
+    item's workflow; the settlement is kept on the row and the workflow is then not started."""
+    today = date.today()
+    opened = OpenRound(
+        organisation_id=school.organisation_id,
+        district=school.district,
+        round_id=f"{today:%Y-%m}",
+        opens_on=today,
+        due_on=today + timedelta(days=14),
+        task_queue=worker.task_queue,
+    )
+    [curators] = round_items(opened)  # the school has no pair: only the curator's questionnaire
+    await asyncio.to_thread(write_item_rows, [curators])
+    ending = SettleItems(item_ids=[curators.item_id], actor=CURATOR, reason="terminated")
+    assert await settle_items_with(env.client, ending) == 0  # no workflow to signal yet
+
+    assert await open_items_with(env.client, OpenItems(items=[curators], task_queue=worker.task_queue)) == 0
+    with session_scope() as session:
+        row = session.get(OverdueItemRow, curators.item_id)
+        assert row is not None and row.settled_at is not None
+    with pytest.raises(RPCError):
+        await env.client.get_workflow_handle(item_workflow_id(curators.item_id)).describe()

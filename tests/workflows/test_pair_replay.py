@@ -3,7 +3,9 @@
 One history per shipped version of PairWorkflow, kept side by side in tests/histories:
 - pair_full_lifecycle.json — the first release (no overdue items);
 - pair_with_overdue_items.json — overdue items opened and settled by the pair (`overdue-items-v1`),
-  event dates still in UTC (before `school-local-dates-v1`).
+  event dates still in UTC (before `school-local-dates-v1`);
+- pair_early_end.json — the same release, a pair ended early in implementation (before
+  `settle-round-questionnaires-v1`).
 Record a new one only on purpose (a new shipped version): NASTAVNIK_RECORD_HISTORY=1 pytest this file writes
 pair_full_lifecycle.json; rename it and keep the older ones. Changing workflow code that breaks a replay
 needs `workflow.patched`, not a new recording.
@@ -13,13 +15,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
-from temporalio.client import Client, WorkflowHistory
+from temporalio.client import Client, WorkflowHandle, WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer, Worker
 
-from tests.workflows.test_pair_workflow import drive_full_lifecycle
+from domain import pair_events as ev
+from domain.pair import MeetingKind, PairState, TerminationReason, TerminationRequest
+from domain.stages import Stage
+from tests.factories import CURATOR, all_consents, meeting, order, plan
+from tests.workflows.test_pair_workflow import drive_full_lifecycle, start_pair
 from workflows.pair import PairWorkflow
 
 HISTORY = Path(__file__).parent.parent / "histories" / "pair_full_lifecycle.json"
@@ -31,6 +38,37 @@ async def test_record_full_lifecycle_history(client: Client, worker: Worker) -> 
     await handle.result()
     history = await handle.fetch_history()
     HISTORY.write_text(history.to_json())
+
+
+async def drive_to_early_end(client: Client, worker: Worker) -> WorkflowHandle[Any, PairState]:
+    """Consents, order, plan, implementation, one meeting, then the pair ends early."""
+    handle = await start_pair(client, worker)
+    state = await handle.query(PairWorkflow.current)
+    for fact in all_consents(state):
+        await handle.execute_update(
+            PairWorkflow.record_consent, ev.RecordConsent(actor=CURATOR, consent=fact)
+        )
+    await handle.execute_update(PairWorkflow.fix_order, ev.FixOrder(actor=CURATOR, order=order()))
+    for to in (Stage.DESIGN, Stage.IMPLEMENTATION):
+        if to is Stage.IMPLEMENTATION:
+            await handle.execute_update(PairWorkflow.approve_plan, ev.ApprovePlan(actor=CURATOR, plan=plan()))
+        await handle.execute_update(PairWorkflow.advance, ev.AdvanceStage(actor=CURATOR, to_stage=to))
+    await handle.execute_update(
+        PairWorkflow.record_meeting, ev.RecordMeeting(actor=CURATOR, meeting=meeting(MeetingKind.REGULAR))
+    )
+    request = TerminationRequest(reason=TerminationReason.MUTUAL_DECISION, comment="Переезд наставляемого")
+    await handle.execute_update(
+        PairWorkflow.terminate_early, ev.TerminateEarly(actor=CURATOR, request=request)
+    )
+    return handle
+
+
+@pytest.mark.skipif(os.environ.get("NASTAVNIK_RECORD_HISTORY") != "1", reason="records only on purpose")
+async def test_record_early_end_history(client: Client, worker: Worker) -> None:
+    handle = await drive_to_early_end(client, worker)
+    await handle.result()
+    history = await handle.fetch_history()
+    (HISTORY.parent / "pair_early_end.json").write_text(history.to_json())
 
 
 @pytest.mark.parametrize("recorded", sorted(HISTORY.parent.glob("pair_*.json")), ids=lambda p: p.stem)
