@@ -5,13 +5,14 @@ from __future__ import annotations
 from uuid import uuid4
 
 from fastapi import APIRouter
+from sqlmodel import Session
 
 from api.auth import hash_token, new_token
 from api.deps import AdminActor, CurrentActor, SessionDep
 from api.problems import PROBLEM_RESPONSES
 from api.schemas import Me, OrganisationCreate, OrganisationRead, UserCreate, UserCreated
 from db.models import Organisation, Participant, User
-from domain.errors import GuardRefused, InvalidInput
+from domain.errors import GuardRefused, InvalidInput, NotFound
 
 router = APIRouter(tags=["admin"], responses=PROBLEM_RESPONSES)
 
@@ -55,6 +56,35 @@ def create_user(body: UserCreate, session: SessionDep, _admin: AdminActor) -> Us
     session.add(user)
     session.commit()
     return UserCreated(**user.model_dump(exclude={"token_hash"}), token=token)
+
+
+def _new_token_for(session: Session, user: User) -> UserCreated:
+    """A fresh token replaces the user's old one, which stops working at once; shown this once only."""
+    token = new_token()
+    user.token_hash = hash_token(token)
+    session.add(user)
+    session.commit()
+    return UserCreated(**user.model_dump(exclude={"token_hash"}), token=token)
+
+
+@router.post("/admin/users/{user_id}/token", status_code=201, response_model=UserCreated)
+def replace_token(user_id: str, session: SessionDep, _admin: AdminActor) -> UserCreated:
+    """The operator replaces a lost or leaked token (the only way to revoke one)."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("not_found", "Пользователь не найден.")
+    return _new_token_for(session, user)
+
+
+@router.post("/me/token", status_code=201, response_model=UserCreated, tags=["users"])
+def replace_my_token(session: SessionDep, actor: CurrentActor) -> UserCreated:
+    """A user replaces their own token, e.g. after it was shown to someone else."""
+    user = session.get(User, actor.user_id)
+    if user is None:  # the operator's token is a setting, not a user
+        raise GuardRefused(
+            "admin_token_is_a_setting", "Токен оператора задаётся настройкой NASTAVNIK_ADMIN_TOKEN.", "token"
+        )
+    return _new_token_for(session, user)
 
 
 @router.get("/me", response_model=Me, tags=["users"])
