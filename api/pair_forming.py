@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from api.schemas import PairCreate
 from db.models import Consent, Organisation, Participant, Programme
 from domain.actors import Actor, ensure_may_manage_base
+from domain.erasure import ensure_not_erased
 from domain.errors import InvalidInput
 from domain.forms import Form, ParticipantKind
 from domain.pair import (
@@ -36,6 +37,8 @@ def _facts(session: Session, organisation_id: str, ids: list[str], field: str) -
             field,
             {"missing": missing},
         )
+    for person in people:
+        ensure_not_erased(person.erased_at is not None, person.id)
     return sorted(people, key=lambda p: ids.index(p.id))
 
 

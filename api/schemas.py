@@ -71,6 +71,16 @@ class ParticipantRead(ParticipantCreate):
     id: str
     organisation_id: str
     minor: bool
+    erased_at: datetime | None = Field(default=None, description="Данные удалены по запросу (152-ФЗ)")
+
+
+class ErasureBody(BaseModel):
+    basis: str = Field(
+        min_length=5,
+        max_length=500,
+        description="Основание: заявление об отзыве согласия на обработку персональных данных, его дата",
+        examples=["Заявление законного представителя об отзыве согласия от 20.11.2026"],
+    )
 
 
 class ConsentCreate(BaseModel):

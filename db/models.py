@@ -47,6 +47,10 @@ class Participant(SQLModel, table=True):
     new_hire: bool = False
     stated_difficulty: bool = False
     created_at: datetime = _ts()
+    # Erased on request (152-FZ): the card keeps only its id, kind and organisation.
+    erased_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    erased_by: str | None = None
+    erasure_basis: str | None = None
 
 
 class Consent(SQLModel, table=True):

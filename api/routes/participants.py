@@ -12,11 +12,13 @@ from api.deps import CurrentActor, SessionDep, TemporalDep
 from api.list_scope import ListScope, scoped
 from api.pair_commands import tell_pairs_of_consent
 from api.problems import PROBLEM_RESPONSES
-from api.schemas import ConsentCreate, ConsentRead, Page, ParticipantCreate, ParticipantRead
+from api.schemas import ConsentCreate, ConsentRead, ErasureBody, Page, ParticipantCreate, ParticipantRead
 from api.scopes import participant_in_scope
-from db.models import Consent, Participant
+from db.erasure import active_pairs_of, erase_participant
+from db.models import AuditEvent, Consent, Participant
 from db.session import utcnow
 from domain.actors import ensure_may_manage_base
+from domain.erasure import ensure_may_erase
 from domain.errors import Forbidden
 from domain.forms import ParticipantKind
 from domain.pair import ConsentFact
@@ -71,6 +73,33 @@ def list_participants(
 @router.get("/participants/{participant_id}", response_model=ParticipantRead)
 def read_participant(participant_id: str, session: SessionDep, actor: CurrentActor) -> ParticipantRead:
     return _read(participant_in_scope(session, actor, participant_id))
+
+
+@router.post("/participants/{participant_id}/erasure", response_model=ParticipantRead)
+def erase(
+    participant_id: str, body: ErasureBody, session: SessionDep, actor: CurrentActor
+) -> ParticipantRead:
+    """Consent withdrawn (152-FZ): the person's data is erased; the pairs' records keep only the id."""
+    participant = participant_in_scope(session, actor, participant_id)
+    ensure_may_manage_base(actor, participant.organisation_id)
+    ensure_may_erase(participant.erased_at is not None, active_pairs_of(session, participant.id))
+    erase_participant(session, participant, actor.user_id, body.basis)
+    session.add(
+        AuditEvent(
+            workflow_id=f"erasure-{participant.id}",  # once per person: the unique (workflow_id, seq)
+            seq=1,
+            subject_type="participant",
+            subject_id=participant.id,
+            organisation_id=participant.organisation_id,
+            action="erased",
+            actor_id=actor.user_id,
+            actor_role=actor.role.value,
+            at=utcnow(),
+            reason=body.basis,
+        )
+    )
+    session.commit()
+    return _read(participant)
 
 
 @router.post("/participants/{participant_id}/consents", status_code=201, response_model=ConsentRead)

@@ -44,6 +44,7 @@ from db.models import (
 from db.session import as_utc, release, utcnow
 from domain import programme_events as ev
 from domain.actors import Actor, Role, Scope, ensure_visible
+from domain.erasure import ensure_not_erased
 from domain.errors import DomainError, Forbidden
 from domain.pair import OrderFacts
 from domain.programme import BaseFacts, ProgrammeState
@@ -245,7 +246,8 @@ def base_record(
     """A person's record in one of the programme's bases, for the curator to write: the stored one, or new."""
     programme = visible_programme(session, actor, programme_id)
     _ensure_runs(actor, programme)
-    participant_in_scope(session, actor, participant_id)
+    person = participant_in_scope(session, actor, participant_id)
+    ensure_not_erased(person.erased_at is not None, person.id)
     stored = session.get(model, (programme_id, participant_id))
     return stored if stored is not None else model(programme_id=programme_id, participant_id=participant_id)
 
