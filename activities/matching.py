@@ -113,7 +113,8 @@ def matching_input(session: Session, programme: Programme) -> MatchingInput:
             preferred_mentee_ids=preferences.get(m.participant_id, []),
         )
         for m in sorted(profiles, key=lambda m: m.participant_id)
-        if m.questionnaire_on
+        if people[m.participant_id].erased_at is None  # erased on request: not matched again
+        and m.questionnaire_on
         and m.interview_on
         and (m.trained_on or not programme.training_required)
         and m.capacity > load.get(m.participant_id, 0)
@@ -129,7 +130,7 @@ def matching_input(session: Session, programme: Programme) -> MatchingInput:
             preferred_mentor_ids=preferences.get(r.participant_id, []),
         )
         for r in sorted(requests, key=lambda r: r.participant_id)
-        if r.participant_id not in matched and r.requests
+        if r.participant_id not in matched and r.requests and people[r.participant_id].erased_at is None
     ]
     return MatchingInput(mentees=mentees, mentors=mentors)
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import httpx
 
+from activities.matching import matching_input
+from db.models import Programme
+from db.session import session_scope
 from tests.api.conftest import School, user
 from tests.api.flows import person
 
@@ -104,3 +107,20 @@ async def test_matching_proposes_explained_pairs_and_the_curator_fixes_them(
     rerun = (await api.post(f"/programmes/{pid}/matching", headers=curator)).json()
     assert {(p["mentee_id"], p["mentor_id"]) for p in rerun["pairs"]} == {(people["vera"], people["it"])}
     assert {u["mentee_id"] for u in rerun["unmatched"]} == {people["veteran"]}
+
+
+async def test_a_person_erased_on_request_is_not_matched(api: httpx.AsyncClient, school: School) -> None:
+    """152-ФЗ: the mathematics mentor withdrew the consent; the next run does not propose them."""
+    pid, people = await programme_with_bases(api, school)
+    basis = {"basis": "Заявление об отзыве согласия от 20.11.2026"}
+    erased = await api.post(f"/participants/{people['math']}/erasure", headers=school.curator, json=basis)
+    assert erased.status_code == 200, erased.text
+    with session_scope() as session:
+        programme = session.get(Programme, pid)
+        assert programme is not None
+        considered = matching_input(session, programme)
+    assert people["math"] not in {m.facts.participant_id for m in considered.mentors}
+    assert {people["class"], people["it"]} <= {m.facts.participant_id for m in considered.mentors}
+    run = await api.post(f"/programmes/{pid}/matching", headers=school.curator)
+    assert run.status_code == 201, run.text
+    assert people["math"] not in {p["mentor_id"] for p in run.json()["pairs"]}
