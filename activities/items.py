@@ -71,14 +71,29 @@ def write_item_rows(items: list[OverdueItem]) -> tuple[dict[str, EscalationPolic
     return policies, settled
 
 
-def _settle_row(item_id: str, actor: Actor) -> None:
+def _settle_row(item_id: str, actor: Actor, reason: str) -> None:
     """An item settled before its workflow started (a round opening while the pair ends): the row says
-    so, and the workflow is then not started."""
+    so, the audit too, and the workflow is then not started. A row already settled is left as it is."""
     with session_scope() as session:
-        session.execute(
-            update(OverdueItemRow)
-            .where(col(OverdueItemRow.item_id) == item_id, col(OverdueItemRow.settled_at).is_(None))
-            .values(settled_at=utcnow(), settled_by=actor.user_id)
+        row = session.get(OverdueItemRow, item_id)
+        if row is None or row.settled_at is not None:
+            return
+        row.settled_at, row.settled_by = utcnow(), actor.user_id
+        session.add(row)
+        session.add(
+            AuditEvent(
+                workflow_id=f"{item_workflow_id(item_id)}-without-workflow",  # its own claim, once
+                seq=1,
+                subject_type="item",
+                subject_id=item_id,
+                organisation_id=row.organisation_id,
+                action="settled",
+                actor_id=actor.user_id,
+                actor_role=actor.role.value,
+                at=row.settled_at,
+                reason=reason,
+                details={"kind": row.kind, "due_on": row.due_on.isoformat(), "pair_id": row.pair_id},
+            )
         )
         session.commit()
 
@@ -129,7 +144,7 @@ async def settle_items_with(client: Client, command: SettleItems) -> int:
             if error.status is not RPCStatusCode.NOT_FOUND:
                 raise  # Temporal unavailable: the activity is retried
             # Never opened, not yet started, or already closed: nothing is owed.
-            await asyncio.to_thread(_settle_row, item_id, command.actor)
+            await asyncio.to_thread(_settle_row, item_id, command.actor, command.reason)
     return settled
 
 

@@ -25,7 +25,7 @@ from activities.items import (
     settle_items_with,
     write_item_rows,
 )
-from db.models import OverdueItemRow
+from db.models import AuditEvent, OverdueItemRow
 from db.session import session_scope
 from tests.api.conftest import School
 from tests.api.flows import pupil_pair
@@ -114,5 +114,7 @@ async def test_an_item_settled_before_its_workflow_starts_is_not_started(
     with session_scope() as session:
         row = session.get(OverdueItemRow, curators.item_id)
         assert row is not None and row.settled_at is not None
+        audit = session.exec(select(AuditEvent).where(AuditEvent.subject_id == curators.item_id)).all()
+        assert [(a.action, a.reason) for a in audit] == [("settled", "terminated")]
     with pytest.raises(RPCError):
         await env.client.get_workflow_handle(item_workflow_id(curators.item_id)).describe()
