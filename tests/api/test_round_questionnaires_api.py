@@ -46,12 +46,10 @@ def questionnaires(organisation_id: str) -> dict[str | None, list[OverdueItemRow
     return by_pair
 
 
-async def test_an_early_end_settles_the_pairs_open_questionnaires_only(
-    api: httpx.AsyncClient, school: School, env: WorkflowEnvironment, worker: Worker
-) -> None:
-    ending, staying = (await pupil_pair(api, school.curator))[0], (await pupil_pair(api, school.curator))[0]
+def round_opening_today(school: School, worker: Worker) -> OpenRound:
+    """What MonitoringWorkflow hands its activity when the school's round opens, due in two weeks."""
     today = date.today()
-    opened = OpenRound(
+    return OpenRound(
         organisation_id=school.organisation_id,
         district=school.district,
         round_id=f"{today:%Y-%m}",
@@ -59,6 +57,13 @@ async def test_an_early_end_settles_the_pairs_open_questionnaires_only(
         due_on=today + timedelta(days=14),
         task_queue=worker.task_queue,
     )
+
+
+async def test_an_early_end_settles_the_pairs_open_questionnaires_only(
+    api: httpx.AsyncClient, school: School, env: WorkflowEnvironment, worker: Worker
+) -> None:
+    ending, staying = (await pupil_pair(api, school.curator))[0], (await pupil_pair(api, school.curator))[0]
+    opened = round_opening_today(school, worker)
     await open_items_with(env.client, OpenItems(items=round_items(opened), task_queue=worker.task_queue))
     assert {len(rows) for pair, rows in questionnaires(school.organisation_id).items() if pair} == {2}
 
@@ -96,15 +101,7 @@ async def test_an_item_settled_before_its_workflow_starts_is_not_started(
 ) -> None:
     """A round opening while the pair ends: the row is written, the pair's settlement comes before the
     item's workflow; the settlement is kept on the row and the workflow is then not started."""
-    today = date.today()
-    opened = OpenRound(
-        organisation_id=school.organisation_id,
-        district=school.district,
-        round_id=f"{today:%Y-%m}",
-        opens_on=today,
-        due_on=today + timedelta(days=14),
-        task_queue=worker.task_queue,
-    )
+    opened = round_opening_today(school, worker)
     [curators] = round_items(opened)  # the school has no pair: only the curator's questionnaire
     await asyncio.to_thread(write_item_rows, [curators])
     ending = SettleItems(item_ids=[curators.item_id], actor=CURATOR, reason="terminated")

@@ -11,12 +11,11 @@ from uuid import uuid4
 import pytest
 import pytest_asyncio
 from temporalio.client import Client, WorkflowExecutionStatus
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from activities.notifications import NotificationLevel, notify
 from config import settings
-from tests.conftest import binary
+from tests.conftest import start_time_skipping_server
 from tests.test_notifications import (
     Inbox,
     address,
@@ -34,9 +33,7 @@ from workflows.delivery import DELIVERY_WORKFLOW_ID, NotificationDeliveryWorkflo
 @pytest_asyncio.fixture(scope="module")
 async def own_env() -> AsyncIterator[WorkflowEnvironment]:
     """A server of its own: the test moves the clock, which the shared server's other workflows would feel."""
-    environment = await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter, test_server_existing_path=binary("temporal-test-server")
-    )
+    environment = await start_time_skipping_server()
     yield environment
     await environment.shutdown()
 

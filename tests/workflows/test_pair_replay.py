@@ -24,9 +24,8 @@ from temporalio.worker import Replayer, Worker
 
 from domain import pair_events as ev
 from domain.pair import MeetingKind, PairState, TerminationReason, TerminationRequest
-from domain.stages import Stage
-from tests.factories import CURATOR, all_consents, meeting, order, plan
-from tests.workflows.test_pair_workflow import drive_full_lifecycle, start_pair
+from tests.factories import CURATOR, meeting
+from tests.workflows.test_pair_workflow import drive_full_lifecycle, drive_to_implementation
 from workflows.pair import PairWorkflow
 
 HISTORY = Path(__file__).parent.parent / "histories" / "pair_full_lifecycle.json"
@@ -41,18 +40,8 @@ async def test_record_full_lifecycle_history(client: Client, worker: Worker) -> 
 
 
 async def drive_to_early_end(client: Client, worker: Worker) -> WorkflowHandle[Any, PairState]:
-    """Consents, order, plan, implementation, one meeting, then the pair ends early."""
-    handle = await start_pair(client, worker)
-    state = await handle.query(PairWorkflow.current)
-    for fact in all_consents(state):
-        await handle.execute_update(
-            PairWorkflow.record_consent, ev.RecordConsent(actor=CURATOR, consent=fact)
-        )
-    await handle.execute_update(PairWorkflow.fix_order, ev.FixOrder(actor=CURATOR, order=order()))
-    for to in (Stage.DESIGN, Stage.IMPLEMENTATION):
-        if to is Stage.IMPLEMENTATION:
-            await handle.execute_update(PairWorkflow.approve_plan, ev.ApprovePlan(actor=CURATOR, plan=plan()))
-        await handle.execute_update(PairWorkflow.advance, ev.AdvanceStage(actor=CURATOR, to_stage=to))
+    """Up to implementation, one meeting, then the pair ends early."""
+    handle = await drive_to_implementation(client, worker)
     await handle.execute_update(
         PairWorkflow.record_meeting, ev.RecordMeeting(actor=CURATOR, meeting=meeting(MeetingKind.REGULAR))
     )

@@ -42,8 +42,8 @@ def audit_rows(workflow_id: str) -> list[AuditEvent]:
         return list(session.exec(query))
 
 
-async def drive_full_lifecycle(client: Client, worker: Worker) -> WorkflowHandle[Any, PairState]:
-    """The curator's whole path: consents, order, plan, meetings, reflections, five stages."""
+async def drive_to_implementation(client: Client, worker: Worker) -> WorkflowHandle[Any, PairState]:
+    """The curator's path up to implementation: consents, order, design, plan."""
     handle = await start_pair(client, worker)
     state = await handle.query(PairWorkflow.current)
     for fact in all_consents(state):
@@ -56,6 +56,12 @@ async def drive_full_lifecycle(client: Client, worker: Worker) -> WorkflowHandle
     await handle.execute_update(
         PairWorkflow.advance, ev.AdvanceStage(actor=CURATOR, to_stage=Stage.IMPLEMENTATION)
     )
+    return handle
+
+
+async def drive_full_lifecycle(client: Client, worker: Worker) -> WorkflowHandle[Any, PairState]:
+    """The curator's whole path: consents, order, plan, meetings, reflections, five stages."""
+    handle = await drive_to_implementation(client, worker)
     for kind in (MeetingKind.REGULAR, MeetingKind.FINAL):
         await handle.execute_update(
             PairWorkflow.record_meeting, ev.RecordMeeting(actor=CURATOR, meeting=meeting(kind))

@@ -14,7 +14,6 @@ from uuid import uuid4
 import httpx
 import pytest_asyncio
 from sqlmodel import col, select
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
@@ -22,7 +21,7 @@ from db.models import Escalation, OverdueItemRow
 from db.session import session_scope
 from tests.api.conftest import ADMIN, user
 from tests.api.flows import consent_all, person
-from tests.conftest import binary
+from tests.conftest import start_time_skipping_server
 from worker import build_worker
 
 Dates = list[tuple[str, date]]
@@ -31,9 +30,7 @@ Dates = list[tuple[str, date]]
 @pytest_asyncio.fixture(scope="module")
 async def year_env() -> AsyncIterator[WorkflowEnvironment]:
     """A server of its own: this test moves its clock by a year and more."""
-    environment = await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter, test_server_existing_path=binary("temporal-test-server")
-    )
+    environment = await start_time_skipping_server()
     yield environment
     await environment.shutdown()
 
