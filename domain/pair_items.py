@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from domain.escalation import EscalationPolicy, ItemKind, OverdueItem
 from domain.local_time import local_date
+from domain.mentoring_kinds import expects_regular_meetings
 from domain.pair import MeetingKind, MemberRole, PairState
 from domain.pair_events import PairAction, PairEvent
 from domain.stages import Stage
@@ -60,7 +61,7 @@ def _assessments(pair: PairState, kind: ItemKind, today: date, days: int) -> lis
 
 
 def _no_meeting(pair: PairState, policy: EscalationPolicy, since: PairEvent) -> OverdueItem:
-    cadence = pair.plan.cadence_days if pair.plan else 14
+    cadence = (pair.plan.cadence_days if pair.plan else None) or 14
     last = pair.meetings.last_held_on or local_date(since.at, policy.time_zone)
     mentor = next((m.participant_id for m in pair.members if m.role is MemberRole.MENTOR), None)
     return _item(
@@ -94,9 +95,19 @@ def _implementation_finished(pair: PairState) -> bool:
     return pair.meetings.count(MeetingKind.FINAL) > 0 or bool(pair.plan and pair.plan.fulfilled)
 
 
-def items_after(pair: PairState, event: PairEvent, policy: EscalationPolicy) -> ItemChanges:
-    """The items an event opens and settles; `pair` is the state right after the event."""
+def owes_meetings(pair: PairState, kinds_apply: bool = True) -> bool:
+    """001 §4.4: the "no meeting" item follows the kind — a speed pair holds its one meeting, a situational
+    pair meets when the mentee needs it; only the kinds with a schedule owe meetings at a cadence."""
+    return not kinds_apply or expects_regular_meetings(pair.kind)
+
+
+def items_after(
+    pair: PairState, event: PairEvent, policy: EscalationPolicy, kinds_apply: bool = True
+) -> ItemChanges:
+    """The items an event opens and settles; `pair` is the state right after the event. `kinds_apply`:
+    the "no meeting" item follows the kind (False replays histories recorded before kinds counted)."""
     changes = ItemChanges()
+    owes = owes_meetings(pair, kinds_apply)
     today = local_date(event.at, policy.time_zone)  # the school's day, not UTC's
     if event.action is PairAction.CREATED:
         changes.open += _assessments(pair, ItemKind.ENTRY_ASSESSMENT, today, policy.preparatory_days)
@@ -114,11 +125,12 @@ def items_after(pair: PairState, event: PairEvent, policy: EscalationPolicy) -> 
             changes.settle.append(_stage_item_id(pair))
         if event.to_stage is Stage.IMPLEMENTATION and pair.plan is not None:
             changes.open.append(_plan_past_end(pair, event))
-            changes.open.append(_no_meeting(pair, policy, event))
+            if owes:
+                changes.open.append(_no_meeting(pair, policy, event))
         if event.to_stage is Stage.REFLECTIVE:
             changes.open += _assessments(pair, ItemKind.EXIT_ASSESSMENT, today, policy.assessment_days)
     elif event.action is PairAction.MEETING_RECORDED and pair.stage is Stage.IMPLEMENTATION:
-        if not _implementation_finished(pair):
+        if owes and not _implementation_finished(pair):
             changes.open.append(_no_meeting(pair, policy, event))
     elif event.action in (PairAction.TERM_CHANGED, PairAction.PLAN_APPROVED, PairAction.PLAN_FULFILLED):
         if pair.stage is Stage.IMPLEMENTATION and pair.plan is not None and not pair.plan.fulfilled:

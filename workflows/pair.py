@@ -26,6 +26,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.common import RECORD_RETRY, history_too_long, refusing
 
 
+# Issue 12: the kind's meetings and escalation, consents before the order and the first meetings.
+RULES_V2 = "rules-as-schools-live-v1"
+
 _STAGE_ACTIONS = frozenset({ev.PairAction.CREATED, ev.PairAction.STAGE_CHANGED, ev.PairAction.TERMINATED})
 
 
@@ -71,7 +74,8 @@ class PairWorkflow:
             # Histories from before school-local dates took an event's date in UTC; they still do.
             if not workflow.patched("school-local-dates-v1"):
                 policy = policy.model_copy(update={"time_zone": "UTC"})
-            changes = items_after(snapshot or self.state, event, policy)
+            kinds_apply = workflow.patched(RULES_V2)
+            changes = items_after(snapshot or self.state, event, policy, kinds_apply=kinds_apply)
             track_no_meeting(self.state, changes)
         snapshot = snapshot or self.state.model_copy(deep=True)
         record = PairEventRecord(workflow_id=workflow.info().workflow_id, pair=snapshot, event=event)
@@ -148,7 +152,10 @@ class PairWorkflow:
 
     @workflow.update
     async def record_meeting(self, cmd: ev.RecordMeeting) -> PairState:
-        return await self._record(refusing(lambda: ev.apply_record_meeting(self.state, cmd, workflow.now())))
+        rules_v2 = workflow.patched(RULES_V2)
+        return await self._record(
+            refusing(lambda: ev.apply_record_meeting(self.state, cmd, workflow.now(), rules_v2))
+        )
 
     @record_meeting.validator
     def _validate_record_meeting(self, cmd: ev.RecordMeeting) -> None:
@@ -156,7 +163,10 @@ class PairWorkflow:
 
     @workflow.update
     async def fix_order(self, cmd: ev.FixOrder) -> PairState:
-        return await self._record(refusing(lambda: ev.apply_fix_order(self.state, cmd, workflow.now())))
+        rules_v2 = workflow.patched(RULES_V2)
+        return await self._record(
+            refusing(lambda: ev.apply_fix_order(self.state, cmd, workflow.now(), rules_v2))
+        )
 
     @fix_order.validator
     def _validate_fix_order(self, cmd: ev.FixOrder) -> None:
@@ -164,7 +174,10 @@ class PairWorkflow:
 
     @workflow.update
     async def approve_plan(self, cmd: ev.ApprovePlan) -> PairState:
-        return await self._record(refusing(lambda: ev.apply_approve_plan(self.state, cmd, workflow.now())))
+        rules_v2 = workflow.patched(RULES_V2)
+        return await self._record(
+            refusing(lambda: ev.apply_approve_plan(self.state, cmd, workflow.now(), rules_v2))
+        )
 
     @approve_plan.validator
     def _validate_approve_plan(self, cmd: ev.ApprovePlan) -> None:

@@ -157,8 +157,8 @@ ACTIONS: dict[str, Action] = {
         "/pairs/{pair}/extension",
         lambda _w: {"new_end": "2027-06-30", "mentor_agrees": True, "mentee_agrees": True},
     ),
-    "fix_order": Action(
-        "preparatory", "POST", "/pairs/{pair}/order", lambda _w: {"number": "5-о", "signed_on": "2026-09-30"}
+    "fix_order": Action(  # on a pair whose members consented (000 §2.7)
+        "ready", "POST", "/pairs/{pair}/order", lambda _w: {"number": "5-о", "signed_on": "2026-09-30"}
     ),
     "approve_plan": Action("design", "POST", "/pairs/{pair}/plan", lambda _w: PLAN),
     "plan_fulfilled": Action(

@@ -44,7 +44,8 @@ async def test_empty_programme_reaches_design_with_fixed_pairs_running(
     selected |= {"interview_on": "2026-09-12"}
     await api.put(f"/programmes/{pid}/mentors/{mentor}", headers=curator, json=selected)
     detail = (await api.get(f"/programmes/{pid}", headers=curator)).json()
-    assert detail["next_step"]["blocked_by"]["rule"] == "mentors_trained"
+    # 002 stage 2: training is checked for mentors in pairs, not for a selected mentor still in reserve.
+    assert detail["next_step"]["blocked_by"]["rule"] == "pairs_fixed"
 
     await api.put(
         f"/programmes/{pid}/mentors/{mentor}", headers=curator, json=selected | {"trained_on": "2026-10-01"}
