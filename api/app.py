@@ -19,6 +19,7 @@ from api.routes import (
     pairs,
     participants,
     programmes,
+    records,
 )
 from application.temporal import TemporalLink
 from config import settings
@@ -58,6 +59,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         monitoring,
         notifications,
         audit,
+        records,
     ):
         app.include_router(module.router)
     app.include_router(matching.pair_router)
