@@ -20,6 +20,7 @@ from api.routes import (
     pairs,
     participants,
     programmes,
+    questionnaires,
 )
 from config import settings
 from telemetry import configure_logging
@@ -56,6 +57,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         programmes,
         matching,
         monitoring,
+        questionnaires,
         notifications,
         audit,
     ):
