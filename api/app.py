@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from temporalio.client import Client
 
 from api import observability, problems
-from api.deps import TemporalLink
 from api.routes import (
     admin,
     audit,
@@ -22,6 +21,7 @@ from api.routes import (
     programmes,
     questionnaires,
 )
+from application.temporal import TemporalLink
 from config import settings
 from telemetry import configure_logging
 

@@ -16,11 +16,11 @@ from temporalio.service import RPCError
 
 from activities.items import SettleItems, settle_items_with
 from api.deps import CurrentActor, SessionDep, TemporalDep, TemporalLink
-from api.list_scope import ListScope, scoped
 from api.problems import PROBLEM_RESPONSES
-from api.questionnaire_forms import record_answers
-from api.schemas import Page
-from api.scopes import pair_in_scope
+from application.list_scope import ListScope, scoped
+from application.questionnaire_forms import record_answers
+from application.schemas import Page
+from application.scopes import pair_in_scope
 from db.models import (
     Assessment,
     Organisation,
@@ -195,8 +195,10 @@ async def submit_questionnaire(
     body: QuestionnaireBody, session: SessionDep, actor: CurrentActor, temporal: TemporalDep
 ) -> OverdueRead:
     """A pair member submits the round's questionnaire for their pair; a curator submits their own. The
-    answers are validated against the version the round opened with (see api/questionnaire_forms.py)."""
-    row, _, _ = record_answers(session, actor, body.round_id, body.pair_id, body.answers)
+    answers are validated against the version the round opened with (application/questionnaire_forms.py)."""
+    row, _, _ = record_answers(
+        session=session, actor=actor, round_id=body.round_id, pair_id=body.pair_id, answers=body.answers
+    )
     await _settle_submitted(temporal, row.item_id, actor)
     return _read(row)
 
@@ -320,7 +322,7 @@ def pair_comparison(pair_id: str, session: SessionDep, actor: CurrentActor) -> C
 
 @router.get("/programmes/{programme_id}/assessments/comparison", response_model=Comparison)
 def programme_comparison(programme_id: str, session: SessionDep, actor: CurrentActor) -> Comparison:
-    from api.routes.programmes import visible_programme
+    from application.programmes import visible_programme
 
     visible_programme(session, actor, programme_id)
     pairs = select(Pair.id).where(Pair.programme_id == programme_id)

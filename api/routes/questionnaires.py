@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from api.deps import CurrentActor, SessionDep
 from api.problems import PROBLEM_RESPONSES
-from api.questionnaire_forms import (
+from application.questionnaire_forms import (
     QuestionnaireForm,
     QuestionnaireVersionRead,
     questionnaire_form,
@@ -88,7 +88,7 @@ def form(
 ) -> QuestionnaireForm:
     """The questions to answer: the version the round opened with, for this person's role in the pair
     (mentor, mentee pupil or teacher), or the curator's own when no pair is given; the answers once given."""
-    return questionnaire_form(session, actor, round_id, pair_id)
+    return questionnaire_form(session=session, actor=actor, round_id=round_id, pair_id=pair_id)
 
 
 class AnswerRead(BaseModel):

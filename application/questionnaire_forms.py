@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from activities.items import questionnaire_item_id
-from api.scopes import pair_in_scope
+from application.scopes import pair_in_scope
 from db.models import OverdueItemRow, QuestionnaireAnswer
 from db.questionnaire_store import content_of, respondent_of_item, round_version
 from db.report_models import QuestionnaireVersion
@@ -107,7 +107,7 @@ def questionnaire_form(
 
 
 def record_answers(
-    session: Session, actor: Actor, round_id: str, pair_id: str | None, answers: dict[str, Any]
+    *, session: Session, actor: Actor, round_id: str, pair_id: str | None, answers: dict[str, Any]
 ) -> tuple[OverdueItemRow, QuestionnaireAnswer, bool]:
     """Validate against the round's version and store; the same answers again store nothing (a retried
     request), different ones after submission are refused. Returns (item, answer, created)."""
