@@ -19,6 +19,7 @@ from api.routes import (
     pairs,
     participants,
     programmes,
+    questionnaires,
     records,
 )
 from application.temporal import TemporalLink
@@ -57,6 +58,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         programmes,
         matching,
         monitoring,
+        questionnaires,
         notifications,
         audit,
         records,
