@@ -1,5 +1,6 @@
 """Read back what people entered (issue 11 point 4): plans, reflections, assessments, trial-meeting
-answers, questionnaire answers and feedback. Who reads what is `domain.reading`; names, never ids."""
+answers and feedback; a round's questionnaire answers are read through `application.questionnaire_forms`.
+Who reads what is `domain.reading`; names, never ids."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from application.records_schemas import (
     FeedbackRead,
     FitAnswerRead,
     PlanRead,
-    QuestionnaireAnswerRead,
     ReflectionRead,
 )
 from application.schemas import Page
@@ -26,7 +26,6 @@ from db.models import (
     Participant,
     PlanDocument,
     Programme,
-    QuestionnaireAnswer,
     ReflectionDocument,
     User,
 )
@@ -149,53 +148,6 @@ def pair_fit_answers(*, session: Session, actor: Actor, pair_id: str) -> list[Fi
         )
         for r in sorted(readable, key=lambda r: r.answered_at)
     ]
-
-
-def questionnaire_answers(
-    *,
-    session: Session,
-    actor: Actor,
-    round_id: str | None = None,
-    pair_id: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
-) -> Page[QuestionnaireAnswerRead]:
-    """Monitoring questionnaires as submitted: the school's staff read the school's, a person their own."""
-    query = select(QuestionnaireAnswer)
-    if actor.role in (Role.CURATOR, Role.HEAD):
-        query = query.where(QuestionnaireAnswer.organisation_id == actor.organisation_id)
-    elif actor.role in (Role.MENTOR, Role.MENTEE) and actor.participant_id is not None:
-        query = query.where(QuestionnaireAnswer.participant_id == actor.participant_id)
-    else:
-        query = query.where(false())
-    if round_id is not None:
-        query = query.where(QuestionnaireAnswer.round_id == round_id)
-    if pair_id is not None:
-        query = query.where(QuestionnaireAnswer.pair_id == pair_id)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = list(
-        session.exec(
-            query.order_by(col(QuestionnaireAnswer.submitted_at), col(QuestionnaireAnswer.id))
-            .limit(limit)
-            .offset(offset)
-        )
-    )
-    people = participant_names(session, {r.participant_id for r in rows if r.participant_id})
-    authors = user_names(session, {r.submitted_by for r in rows})
-    items = [
-        QuestionnaireAnswerRead(
-            id=r.id,
-            round_id=r.round_id,
-            pair_id=r.pair_id,
-            participant_id=r.participant_id,
-            participant_name=people.get(r.participant_id) if r.participant_id else None,
-            answers=r.answers,
-            submitted_by=authors.get(r.submitted_by, ""),
-            submitted_at=_at(r.submitted_at),
-        )
-        for r in rows
-    ]
-    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 def programme_feedback(

@@ -48,17 +48,6 @@ class FitAnswerRead(BaseModel):
     answered_at: datetime
 
 
-class QuestionnaireAnswerRead(BaseModel):
-    id: str
-    round_id: str
-    pair_id: str | None
-    participant_id: str | None
-    participant_name: str | None
-    answers: dict[str, Any]
-    submitted_by: str
-    submitted_at: datetime
-
-
 class FeedbackRead(BaseModel):
     id: str
     programme_id: str

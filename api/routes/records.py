@@ -12,7 +12,6 @@ from application.records_schemas import (
     FeedbackRead,
     FitAnswerRead,
     PlanRead,
-    QuestionnaireAnswerRead,
     ReflectionRead,
 )
 from application.schemas import Page
@@ -42,21 +41,6 @@ def pair_assessments(pair_id: str, session: SessionDep, actor: CurrentActor) -> 
 def pair_fit_answers(pair_id: str, session: SessionDep, actor: CurrentActor) -> list[FitAnswerRead]:
     """The answers after the trial meeting: each side its own, the curator and head both."""
     return records.pair_fit_answers(session=session, actor=actor, pair_id=pair_id)
-
-
-@router.get("/monitoring/answers", response_model=Page[QuestionnaireAnswerRead])
-def questionnaire_answers(
-    session: SessionDep,
-    actor: CurrentActor,
-    round_id: str | None = None,
-    pair_id: str | None = None,
-    limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
-) -> Page[QuestionnaireAnswerRead]:
-    """Monitoring questionnaires as submitted: the school's curator and head all, a person their own."""
-    return records.questionnaire_answers(
-        session=session, actor=actor, round_id=round_id, pair_id=pair_id, limit=limit, offset=offset
-    )
 
 
 @router.get("/programmes/{programme_id}/feedback", response_model=Page[FeedbackRead])
