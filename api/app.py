@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from temporalio.client import Client
 
 from api import observability, problems
-from api.deps import TemporalLink
 from api.routes import (
     admin,
     audit,
@@ -21,6 +20,7 @@ from api.routes import (
     participants,
     programmes,
 )
+from application.temporal import TemporalLink
 from config import settings
 from telemetry import configure_logging
 from web.app import install as install_cabinet

@@ -16,10 +16,10 @@ from temporalio.service import RPCError
 
 from activities.items import SettleItems, questionnaire_item_id, settle_items_with
 from api.deps import CurrentActor, SessionDep, TemporalDep, TemporalLink
-from api.list_scope import ListScope, scoped
 from api.problems import PROBLEM_RESPONSES
-from api.schemas import Page
-from api.scopes import pair_in_scope
+from application.list_scope import ListScope, scoped
+from application.schemas import Page
+from application.scopes import pair_in_scope
 from db.models import (
     Assessment,
     Organisation,
@@ -345,7 +345,7 @@ def pair_comparison(pair_id: str, session: SessionDep, actor: CurrentActor) -> C
 
 @router.get("/programmes/{programme_id}/assessments/comparison", response_model=Comparison)
 def programme_comparison(programme_id: str, session: SessionDep, actor: CurrentActor) -> Comparison:
-    from api.routes.programmes import visible_programme
+    from application.programmes import visible_programme
 
     visible_programme(session, actor, programme_id)
     pairs = select(Pair.id).where(Pair.programme_id == programme_id)
