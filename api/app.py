@@ -19,6 +19,7 @@ from api.routes import (
     pairs,
     participants,
     programmes,
+    questionnaires,
 )
 from application.temporal import TemporalLink
 from config import settings
@@ -57,6 +58,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         programmes,
         matching,
         monitoring,
+        questionnaires,
         notifications,
         audit,
     ):

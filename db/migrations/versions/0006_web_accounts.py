@@ -1,7 +1,7 @@
 """web accounts: passwords, server-side sessions, one-time invitations
 
 Revision ID: 0006_web_accounts
-Revises: 0005
+Revises: 0008
 Create Date: 2026-11-30 22:50:00
 
 """
@@ -13,7 +13,7 @@ import sqlmodel  # noqa: F401
 
 
 revision: str = '0006_web_accounts'
-down_revision: Union[str, Sequence[str], None] = '0005'
+down_revision: Union[str, Sequence[str], None] = '0008'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
