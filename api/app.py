@@ -13,6 +13,7 @@ from api.deps import TemporalLink
 from api.routes import (
     admin,
     audit,
+    documents,
     health,
     matching,
     monitoring,
@@ -58,6 +59,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         monitoring,
         notifications,
         audit,
+        documents,
     ):
         app.include_router(module.router)
     app.include_router(matching.pair_router)

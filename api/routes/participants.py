@@ -6,7 +6,7 @@ from datetime import date
 from uuid import uuid4
 
 from fastapi import APIRouter, Query
-from sqlmodel import col, func, select
+from sqlmodel import Session, col, func, select
 
 from api.deps import CurrentActor, SessionDep, TemporalDep
 from api.list_scope import ListScope, scoped
@@ -19,7 +19,7 @@ from db.models import AuditEvent, Consent, Participant
 from db.session import utcnow
 from domain.actors import ensure_may_manage_base
 from domain.erasure import ensure_may_erase
-from domain.errors import Forbidden
+from domain.errors import Forbidden, GuardRefused
 from domain.forms import ParticipantKind
 from domain.pair import ConsentFact
 from domain.pair_guards import consent_giver_valid
@@ -38,11 +38,27 @@ def _read(participant: Participant) -> ParticipantRead:
     )
 
 
+def ensure_external_id_free(session: Session, organisation_id: str, external_id: str | None) -> None:
+    """The school's key names one person of the school (the import matches rows by it)."""
+    if external_id is None:
+        return
+    taken = session.exec(
+        select(Participant.id).where(
+            Participant.organisation_id == organisation_id, Participant.external_id == external_id
+        )
+    ).first()
+    if taken is not None:
+        raise GuardRefused(
+            "external_id_unique", f"Табельный номер «{external_id}» уже есть в базе школы.", "external_id"
+        )
+
+
 @router.post("/participants", status_code=201, response_model=ParticipantRead)
 def create_participant(body: ParticipantCreate, session: SessionDep, actor: CurrentActor) -> ParticipantRead:
     if actor.organisation_id is None:
         raise Forbidden("curator_only", "Базы ведёт куратор своей организации.")
     ensure_may_manage_base(actor, actor.organisation_id)
+    ensure_external_id_free(session, actor.organisation_id, body.external_id)
     participant = Participant(
         id=f"person-{uuid4().hex[:12]}",
         organisation_id=actor.organisation_id,
