@@ -15,8 +15,8 @@ from sqlmodel import Session
 
 from api.deps import CurrentActor, SessionDep
 from api.problems import PROBLEM_RESPONSES
-from api.routes.programmes import visible_programme
-from api.scopes import pair_in_scope, participant_in_scope
+from application.programmes import visible_programme
+from application.scopes import pair_in_scope, participant_in_scope
 from db.models import Pair, Programme
 from documents import contexts
 from documents.render import DOCX, attachment, render_docx

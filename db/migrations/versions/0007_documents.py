@@ -1,7 +1,7 @@
 """documents, import and export: the school's own key of a participant
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006_web_accounts
 Create Date: 2026-11-30 23:00:00
 
 """
@@ -14,7 +14,7 @@ import sqlmodel  # noqa: F401
 
 # revision identifiers, used by Alembic.
 revision: str = '0007'
-down_revision: Union[str, Sequence[str], None] = '0005'
+down_revision: Union[str, Sequence[str], None] = '0006_web_accounts'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
