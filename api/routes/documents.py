@@ -26,8 +26,9 @@ from domain.errors import GuardRefused
 from domain.pair import ConsentKind
 
 router = APIRouter(tags=["documents"], responses=PROBLEM_RESPONSES)
+BINARY = {"type": "string", "format": "binary"}
 DOCX_RESPONSE: dict[int | str, dict[str, object]] = {
-    200: {"content": {DOCX: {}}, "description": "Документ .docx для печати и подписи"}
+    200: {"content": {DOCX: {"schema": BINARY}}, "description": "Документ .docx для печати и подписи"}
 }
 
 
