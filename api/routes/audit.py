@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query
 from sqlmodel import col, func, select
 
 from api.deps import CurrentActor, SessionDep
-from api.list_scope import ListScope, in_my_pairs, scoped
-from api.pair_views import audit_read
 from api.problems import PROBLEM_RESPONSES
-from api.schemas import AuditRead, Page
+from application.list_scope import ListScope, in_my_pairs, scoped
+from application.pair_views import audit_read
+from application.schemas import AuditRead, Page
 from db.models import AuditEvent
 
 router = APIRouter(tags=["audit"], responses=PROBLEM_RESPONSES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from api.schemas import AuditRead, Blocker, MeetingRead, MemberRead, NextStep, PairDetail, PairRead
+from application.schemas import AuditRead, Blocker, MeetingRead, MemberRead, NextStep, PairDetail, PairRead
 from db.models import AuditEvent, Meeting, Pair, Participant
 from db.pair_store import members_of
 from db.session import as_utc
