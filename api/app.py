@@ -24,6 +24,7 @@ from api.routes import (
 from application.temporal import TemporalLink
 from config import settings
 from telemetry import configure_logging
+from web.app import install as install_cabinet
 
 
 def create_app(client: Client | None = None, task_queue: str | None = None) -> FastAPI:
@@ -63,6 +64,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
     ):
         app.include_router(module.router)
     app.include_router(matching.pair_router)
+    install_cabinet(app)  # the web cabinet's pages, static files and error pages (web/)
     return app
 
 
