@@ -20,6 +20,7 @@ from api.routes import (
     participants,
     programmes,
     questionnaires,
+    records,
 )
 from application.temporal import TemporalLink
 from config import settings
@@ -61,6 +62,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         questionnaires,
         notifications,
         audit,
+        records,
     ):
         app.include_router(module.router)
     app.include_router(matching.pair_router)
