@@ -12,6 +12,7 @@ from api import observability, problems
 from api.routes import (
     admin,
     audit,
+    documents,
     health,
     matching,
     monitoring,
@@ -20,6 +21,7 @@ from api.routes import (
     participants,
     programmes,
     questionnaires,
+    records,
 )
 from application.temporal import TemporalLink
 from config import settings
@@ -61,6 +63,8 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         questionnaires,
         notifications,
         audit,
+        records,
+        documents,
     ):
         app.include_router(module.router)
     app.include_router(matching.pair_router)
