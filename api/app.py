@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from temporalio.client import Client
 
 from api import observability, problems
-from api.deps import TemporalLink
 from api.routes import (
     admin,
     audit,
@@ -20,7 +19,9 @@ from api.routes import (
     pairs,
     participants,
     programmes,
+    questionnaires,
 )
+from application.temporal import TemporalLink
 from config import settings
 from telemetry import configure_logging
 
@@ -56,6 +57,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         programmes,
         matching,
         monitoring,
+        questionnaires,
         notifications,
         audit,
     ):

@@ -285,6 +285,8 @@ class QuestionnaireAnswer(SQLModel, table=True):
     pair_id: str | None = None
     participant_id: str | None = None
     answers: dict[str, Any] = _json(dict)
+    # The questionnaire version the answers were validated against (None: submitted before versions).
+    questionnaire_version_id: str | None = None
     submitted_by: str
     submitted_at: datetime = _ts()
 

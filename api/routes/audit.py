@@ -9,10 +9,10 @@ from pydantic import BaseModel
 from sqlmodel import col, func, select
 
 from api.deps import CurrentActor, SessionDep
-from api.list_scope import ListScope, in_my_pairs, scoped
-from api.pair_views import audit_read
 from api.problems import PROBLEM_RESPONSES
-from api.schemas import AuditRead, Page
+from application.list_scope import ListScope, in_my_pairs, scoped
+from application.pair_views import audit_read
+from application.schemas import AuditRead, Page
 from db.audit_chain import readable_texts, verify_chain
 from db.models import AuditEvent, Organisation
 from domain.actors import Role

@@ -1,7 +1,7 @@
 """audit chain: event keys, texts out of the audit rows, per-organisation hash chain, append-only on PG
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0008
 Create Date: 2026-11-30 23:10:00
 
 """
@@ -18,7 +18,7 @@ from db.audit_hash import GENESIS, row_hash, text_digest
 
 # revision identifiers, used by Alembic.
 revision: str = '0011'
-down_revision: Union[str, Sequence[str], None] = '0005'
+down_revision: Union[str, Sequence[str], None] = '0008'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from sqlmodel import Session, col, select
 
-from api.schemas import AuditRead, Blocker, MeetingRead, MemberRead, NextStep, PairDetail, PairRead
+from application.schemas import AuditRead, Blocker, MeetingRead, MemberRead, NextStep, PairDetail, PairRead
 from db.audit_chain import readable_texts
 from db.models import AuditEvent, Meeting, Pair, Participant
 from db.pair_store import members_of
