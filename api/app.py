@@ -20,10 +20,12 @@ from api.routes import (
     participants,
     programmes,
     questionnaires,
+    records,
 )
 from application.temporal import TemporalLink
 from config import settings
 from telemetry import configure_logging
+from web.app import install as install_cabinet
 
 
 def create_app(client: Client | None = None, task_queue: str | None = None) -> FastAPI:
@@ -60,9 +62,11 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         questionnaires,
         notifications,
         audit,
+        records,
     ):
         app.include_router(module.router)
     app.include_router(matching.pair_router)
+    install_cabinet(app)  # the web cabinet's pages, static files and error pages (web/)
     return app
 
 
