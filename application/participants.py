@@ -19,7 +19,7 @@ from db.models import AuditEvent, Consent, Participant
 from db.session import utcnow
 from domain.actors import Actor, ensure_may_manage_base
 from domain.erasure import ensure_may_erase
-from domain.errors import Forbidden
+from domain.errors import Forbidden, GuardRefused
 from domain.forms import ParticipantKind
 from domain.pair import ConsentFact
 from domain.pair_guards import consent_giver_valid
@@ -37,10 +37,26 @@ def participant_read(participant: Participant) -> ParticipantRead:
     )
 
 
+def ensure_external_id_free(session: Session, organisation_id: str, external_id: str | None) -> None:
+    """The school's key names one person of the school (an imported base matches its rows by it)."""
+    if external_id is None:
+        return
+    taken = session.exec(
+        select(Participant.id).where(
+            Participant.organisation_id == organisation_id, Participant.external_id == external_id
+        )
+    ).first()
+    if taken is not None:
+        raise GuardRefused(
+            "external_id_unique", f"Табельный номер «{external_id}» уже есть в базе школы.", "external_id"
+        )
+
+
 def create_participant(*, session: Session, actor: Actor, body: ParticipantCreate) -> ParticipantRead:
     if actor.organisation_id is None:
         raise Forbidden("curator_only", "Базы ведёт куратор своей организации.")
     ensure_may_manage_base(actor, actor.organisation_id)
+    ensure_external_id_free(session, actor.organisation_id, body.external_id)
     participant = Participant(
         id=f"person-{uuid4().hex[:12]}",
         organisation_id=actor.organisation_id,

@@ -35,10 +35,21 @@ class User(SQLModel, table=True):
     participant_id: str | None = Field(default=None, foreign_key="participants.id")
 
 
+EXTERNAL_ID_UNIQUE = "uq_participants_organisation_id_external_id"
+
+
 class Participant(SQLModel, table=True):
     __tablename__ = "participants"
+    # The school's own key for a person (табельный номер, номер в списке класса): an imported base matches
+    # its rows by it, so importing the same file twice creates nobody twice.
+    __table_args__ = (
+        UniqueConstraint(
+            "organisation_id", "external_id", name="uq_participants_organisation_id_external_id"
+        ),
+    )
     id: str = Field(primary_key=True)
     organisation_id: str = Field(foreign_key="organisations.id", index=True)
+    external_id: str | None = None
     kind: str
     full_name: str
     birth_date: date | None = None
