@@ -1,7 +1,7 @@
 """audit chain: event keys, texts out of the audit rows, per-organisation hash chain, append-only on PG
 
 Revision ID: 0011_audit_chain
-Revises: 0006_web_accounts
+Revises: 0007
 Create Date: 2026-11-30 23:10:00
 
 """
@@ -18,7 +18,7 @@ from db.audit_hash import GENESIS, row_hash, text_digest
 
 # revision identifiers, used by Alembic.
 revision: str = '0011_audit_chain'
-down_revision: Union[str, Sequence[str], None] = '0006_web_accounts'
+down_revision: Union[str, Sequence[str], None] = '0007'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
