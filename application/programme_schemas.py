@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from api.schemas import NextStep, PairCreate
+from application.schemas import NextStep, PairCreate
 from domain.forms import Form
 from domain.programme import CompletionFact, RoadmapFacts
 from domain.stages import Stage

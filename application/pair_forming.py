@@ -6,7 +6,7 @@ from uuid import uuid4
 
 from sqlmodel import Session, col, select
 
-from api.schemas import PairCreate
+from application.schemas import PairCreate
 from db.models import Consent, Organisation, Participant, Programme
 from domain.actors import Actor, ensure_may_manage_base
 from domain.erasure import ensure_not_erased
