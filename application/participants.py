@@ -13,6 +13,7 @@ from application.pair_commands import tell_pairs_of_consent
 from application.schemas import ConsentCreate, ErasureBody, Page, ParticipantCreate, ParticipantRead
 from application.scopes import participant_in_scope
 from application.temporal import TemporalLink
+from db.audit_chain import add_text, cite_text
 from db.erasure import active_pairs_of, erase_participant
 from db.models import AuditEvent, Consent, Participant
 from db.session import utcnow
@@ -93,20 +94,22 @@ def erase(*, session: Session, actor: Actor, participant_id: str, body: ErasureB
     ensure_may_manage_base(actor, participant.organisation_id)
     ensure_may_erase(participant.erased_at is not None, active_pairs_of(session, participant.id))
     erase_participant(session, participant, actor.user_id, body.basis)
-    session.add(
-        AuditEvent(
-            workflow_id=f"erasure-{participant.id}",  # once per person: the unique (workflow_id, seq)
-            seq=1,
-            subject_type="participant",
-            subject_id=participant.id,
-            organisation_id=participant.organisation_id,
-            action="erased",
-            actor_id=actor.user_id,
-            actor_role=actor.role.value,
-            at=utcnow(),
-            reason=body.basis,
-        )
+    basis = add_text(
+        session, organisation_id=participant.organisation_id, author_id=actor.user_id, body=body.basis
     )
+    audit = AuditEvent(
+        event_key=f"erasure-{participant.id}",  # once per person
+        workflow_id=f"erasure-{participant.id}",
+        seq=1,
+        subject_type="participant",
+        subject_id=participant.id,
+        organisation_id=participant.organisation_id,
+        action="erased",
+        actor_id=actor.user_id,
+        actor_role=actor.role.value,
+        at=utcnow(),
+    )
+    session.add(cite_text(audit, basis))
     session.commit()
     return participant_read(participant)
 
