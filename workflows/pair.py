@@ -41,7 +41,9 @@ class PairWorkflowInput(BaseModel):
     created_by: Actor | None = None  # None when the workflow continues as new
     history_limit: int = 500
     policy: EscalationPolicy | None = None  # the organisation's calendar and ladder; None: the defaults
-    record_timeout: int = 10  # seconds for one recording attempt; a killed worker's is retried after it
+    # Seconds for one recording attempt (and between heartbeats of opening and settling items): what a
+    # killed worker's activity costs before it is retried elsewhere.
+    record_timeout: int = 10
 
 
 @workflow.defn(name="PairWorkflow")
@@ -116,6 +118,7 @@ class PairWorkflow:
                 open_items,
                 OpenItems(items=changes.open, task_queue=workflow.info().task_queue),
                 start_to_close_timeout=timedelta(minutes=1),
+                heartbeat_timeout=timedelta(seconds=self.record_timeout),
                 retry_policy=RECORD_RETRY,
             )
         if changes.settle:
@@ -127,6 +130,7 @@ class PairWorkflow:
                 settle_items,
                 command,
                 start_to_close_timeout=timedelta(minutes=1),
+                heartbeat_timeout=timedelta(seconds=self.record_timeout),
                 retry_policy=RECORD_RETRY,
             )
 
