@@ -20,6 +20,7 @@ from api.routes import (
     participants,
     programmes,
     questionnaires,
+    swot,
 )
 from application.temporal import TemporalLink
 from config import settings
@@ -58,6 +59,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         matching,
         monitoring,
         questionnaires,
+        swot,
         notifications,
         audit,
     ):
