@@ -20,11 +20,13 @@ from api.routes import (
     participants,
     programmes,
     questionnaires,
+    records,
     swot,
 )
 from application.temporal import TemporalLink
 from config import settings
 from telemetry import configure_logging
+from web.app import install as install_cabinet
 
 
 def create_app(client: Client | None = None, task_queue: str | None = None) -> FastAPI:
@@ -62,9 +64,11 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         swot,
         notifications,
         audit,
+        records,
     ):
         app.include_router(module.router)
     app.include_router(matching.pair_router)
+    install_cabinet(app)  # the web cabinet's pages, static files and error pages (web/)
     return app
 
 

@@ -98,7 +98,7 @@ async def _domain_handler(_request: Request, exc: Exception) -> JSONResponse:
     return domain_problem(exc)
 
 
-async def _http_handler(_request: Request, exc: Exception) -> JSONResponse:
+async def http_problem(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     messages = {401: "Нужен токен доступа.", 404: "Не найдено.", 405: "Метод не поддерживается."}
     default = HTTPStatus(exc.status_code).phrase
@@ -132,4 +132,4 @@ def install(app: FastAPI) -> None:
     _problem_json_openapi(app)
     app.add_exception_handler(RequestValidationError, _validation_handler)
     app.add_exception_handler(DomainError, _domain_handler)
-    app.add_exception_handler(StarletteHTTPException, _http_handler)
+    app.add_exception_handler(StarletteHTTPException, http_problem)
