@@ -21,6 +21,7 @@ from api.routes import (
     programmes,
     questionnaires,
     records,
+    reports,
     swot,
 )
 from application.temporal import TemporalLink
@@ -62,6 +63,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         monitoring,
         questionnaires,
         swot,
+        reports,
         notifications,
         audit,
         records,

@@ -9,6 +9,7 @@ Every person's name is unique in the district, so a test can tell whose pupil ap
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -37,7 +38,7 @@ from domain.monitoring import MonitoringSettings, rounds_of_year
 from domain.questionnaires import QuestionKind, QuestionnaireContent, Respondent
 from domain.school_calendar import SchoolCalendar
 
-YEAR = "2026/27"
+YEAR = "2025/26"  # a finished school year: both rounds are past, lateness shows
 ROUNDS = rounds_of_year(YEAR, MonitoringSettings(), SchoolCalendar())
 SURNAMES = [
     "Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков",
@@ -70,6 +71,12 @@ PARAMETERS = ["вовлечённость", "самооценка", "трево�
 TERMINATIONS = ["mentee_initiative", "mutual_decision", "mentor_initiative", "plan_fulfilled_early"]
 
 
+def on(month: int, day: int) -> date:
+    """A day of the seeded school year: September–December in its first year, the rest in its second."""
+    first = int(YEAR[:4])
+    return date(first if month >= 9 else first + 1, month, day)
+
+
 def person_name(n: int) -> str:
     """The n-th name of the district: unique for n < 22 500."""
     surname, rest = SURNAMES[n % 30], n // 30
@@ -77,7 +84,8 @@ def person_name(n: int) -> str:
 
 
 def token_of(user_id: str) -> str:
-    return f"token-{user_id}"
+    """A user's bearer token (ASCII, whatever the district is called)."""
+    return "token-" + hashlib.sha256(user_id.encode()).hexdigest()[:24]
 
 
 @dataclass
@@ -148,7 +156,7 @@ def seed_district(
     rng = random.Random(seed)
     rows = _Rows()
     now = _at(ROUNDS[-1].due_on + timedelta(days=3))
-    created = _at(date(2026, 9, 1))
+    created = _at(on(9, 1))
     coordinator_id = f"{district}-coordinator"
     rows.add(
         User,
@@ -207,7 +215,7 @@ def seed_district(
             academic_year=YEAR,
             training_required=True,
             stage="implementation",
-            stage_since=_at(date(2026, 11, 1)),
+            stage_since=_at(on(11, 1)),
             curator_id=school.curator_id,
             forms=["student_student", "teacher_teacher", "teacher_student"],
             completion=[],
@@ -261,15 +269,15 @@ def seed_district(
             if roll < 0.08:
                 stage = "design"
             elif roll < 0.18:
-                stage, ended = "completed", date(2027, 5, 14)
+                stage, ended = "completed", on(5, 14)
             elif roll < 0.26:
                 stage, reason = "terminated", TERMINATIONS[p % len(TERMINATIONS)]
-                ended = date(2026, 11, 2) + timedelta(days=rng.randint(0, 150))
-            start = date(2026, 10, 1) + timedelta(days=rng.randint(0, 20))
+                ended = on(11, 2) + timedelta(days=rng.randint(0, 150))
+            start = on(10, 1) + timedelta(days=rng.randint(0, 20))
             meetings = []
             if stage != "design":
                 day = start + timedelta(days=7)
-                while day < (ended or date(2027, 5, 15)):
+                while day < (ended or on(5, 15)):
                     meetings.append(day)
                     day += timedelta(days=14)
             for n, day in enumerate(meetings):
@@ -301,12 +309,12 @@ def seed_district(
                 kind="traditional",
                 role_model="",
                 planned_start=start,
-                planned_end=date(2027, 5, 20),
+                planned_end=on(5, 20),
                 stage=stage,
                 stage_since=_at(ended or start),
                 last_seq=len(meetings) + 10,
                 order_number=f"{s + 1}-н",
-                order_date=date(2026, 9, 28),
+                order_date=on(9, 28),
                 termination_reason=reason,
                 meetings_held=len(meetings),
                 last_meeting_on=meetings[-1] if meetings else None,
@@ -328,9 +336,9 @@ def seed_district(
                     owner_participant_id=members[0][0],
                     owner_user_id=None,
                     opens_on=None,
-                    due_on=date(2027, 4, 1),
+                    due_on=on(4, 1),
                     level=level,
-                    level_since=_at(date(2027, 4, 2)),
+                    level_since=_at(on(4, 2)),
                     created_at=created,
                 )
             for pid, role, _kind in members:
@@ -357,7 +365,7 @@ def seed_district(
                         phase="exit",
                         scores=exit_,
                         submitted_by=school.curator_id,
-                        submitted_at=_at(date(2027, 5, 10)),
+                        submitted_at=_at(on(5, 10)),
                     )
         for number, round_ in enumerate(ROUNDS):
             pins = pin_round(session, org, district, round_.round_id)
@@ -372,7 +380,7 @@ def seed_district(
                         ),
                     )
             late = number == len(ROUNDS) - 1 and s % late_every == late_every - 1
-            owed_share = 0.45 if late else 0.05
+            owed_share = 0.45 if late else 0.0
             for pair_id, members, _form in members_by_pair:
                 for pid, role, kind in members:
                     respondent = (

@@ -36,12 +36,9 @@ def ru_date(day: date | None) -> str:
     return day.strftime("%d.%m.%Y") if day else "—"
 
 
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """1 пара, 2 пары, 5 пар."""
-    if n % 10 == 1 and n % 100 != 11:
-        word = one
-    elif 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        word = few
-    else:
-        word = many
-    return f"{n} {word}"
+COMPLETION_LABELS: dict[str, str] = {
+    "final_group_meeting": "проведена итоговая групповая встреча всех пар",
+    "awards": "подведены итоги, награждены лучшие («Наставник года», «Лучшая пара»)",
+    "best_practices": "лучшие практики опубликованы",
+    "alumni_offered": "выпускникам программы предложено войти в базу наставников",
+}
