@@ -13,12 +13,13 @@ from application.pair_commands import tell_pairs_of_consent
 from application.schemas import ConsentCreate, ErasureBody, Page, ParticipantCreate, ParticipantRead
 from application.scopes import participant_in_scope
 from application.temporal import TemporalLink
+from db.audit_chain import add_text, cite_text
 from db.erasure import active_pairs_of, erase_participant
 from db.models import AuditEvent, Consent, Participant
 from db.session import utcnow
 from domain.actors import Actor, ensure_may_manage_base
 from domain.erasure import ensure_may_erase
-from domain.errors import Forbidden
+from domain.errors import Forbidden, GuardRefused
 from domain.forms import ParticipantKind
 from domain.pair import ConsentFact
 from domain.pair_guards import consent_giver_valid
@@ -36,10 +37,26 @@ def participant_read(participant: Participant) -> ParticipantRead:
     )
 
 
+def ensure_external_id_free(session: Session, organisation_id: str, external_id: str | None) -> None:
+    """The school's key names one person of the school (an imported base matches its rows by it)."""
+    if external_id is None:
+        return
+    taken = session.exec(
+        select(Participant.id).where(
+            Participant.organisation_id == organisation_id, Participant.external_id == external_id
+        )
+    ).first()
+    if taken is not None:
+        raise GuardRefused(
+            "external_id_unique", f"Табельный номер «{external_id}» уже есть в базе школы.", "external_id"
+        )
+
+
 def create_participant(*, session: Session, actor: Actor, body: ParticipantCreate) -> ParticipantRead:
     if actor.organisation_id is None:
         raise Forbidden("curator_only", "Базы ведёт куратор своей организации.")
     ensure_may_manage_base(actor, actor.organisation_id)
+    ensure_external_id_free(session, actor.organisation_id, body.external_id)
     participant = Participant(
         id=f"person-{uuid4().hex[:12]}",
         organisation_id=actor.organisation_id,
@@ -77,20 +94,22 @@ def erase(*, session: Session, actor: Actor, participant_id: str, body: ErasureB
     ensure_may_manage_base(actor, participant.organisation_id)
     ensure_may_erase(participant.erased_at is not None, active_pairs_of(session, participant.id))
     erase_participant(session, participant, actor.user_id, body.basis)
-    session.add(
-        AuditEvent(
-            workflow_id=f"erasure-{participant.id}",  # once per person: the unique (workflow_id, seq)
-            seq=1,
-            subject_type="participant",
-            subject_id=participant.id,
-            organisation_id=participant.organisation_id,
-            action="erased",
-            actor_id=actor.user_id,
-            actor_role=actor.role.value,
-            at=utcnow(),
-            reason=body.basis,
-        )
+    basis = add_text(
+        session, organisation_id=participant.organisation_id, author_id=actor.user_id, body=body.basis
     )
+    audit = AuditEvent(
+        event_key=f"erasure-{participant.id}",  # once per person
+        workflow_id=f"erasure-{participant.id}",
+        seq=1,
+        subject_type="participant",
+        subject_id=participant.id,
+        organisation_id=participant.organisation_id,
+        action="erased",
+        actor_id=actor.user_id,
+        actor_role=actor.role.value,
+        at=utcnow(),
+    )
+    session.add(cite_text(audit, basis))
     session.commit()
     return participant_read(participant)
 

@@ -6,21 +6,20 @@ import logging
 from datetime import date, datetime
 from statistics import mean
 from typing import Any
-from uuid import uuid4
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
-from temporalio.service import RPCError
 
-from activities.items import SettleItems, settle_items_with
-from api.deps import CurrentActor, SessionDep, TemporalDep, TemporalLink
+from api.deps import CurrentActor, SessionDep, TemporalDep
 from api.problems import PROBLEM_RESPONSES
+from application import assessments
+from application.assessments import AssessmentBody, AssessmentRead
 from application.list_scope import ListScope, scoped
 from application.questionnaire_forms import record_answers
 from application.schemas import Page
 from application.scopes import pair_in_scope
+from application.settling import settle_submitted
 from db.models import (
     Assessment,
     Organisation,
@@ -34,7 +33,6 @@ from domain.actors import Actor, Role, Scope, ensure_visible
 from domain.errors import Forbidden, GuardRefused, InvalidInput, NotFound
 from domain.escalation import ITEM_LABELS, EscalationPolicy, ItemKind, Level
 from domain.monitoring import MonitoringSettings
-from domain.pair_items import assessment_item_id
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["monitoring"], responses=PROBLEM_RESPONSES)
@@ -136,17 +134,6 @@ def acknowledge(item_id: str, session: SessionDep, actor: CurrentActor) -> Overd
     return _read(row)
 
 
-async def _settle_submitted(temporal: TemporalLink, item_id: str, actor: Actor) -> None:
-    """What was submitted is stored already; if Temporal cannot take the settlement now, say so in the log
-    rather than fail the submission (the operator sees the item still open)."""
-    try:
-        await settle_items_with(
-            temporal.client, SettleItems(item_ids=[item_id], actor=actor, reason="submitted")
-        )
-    except RPCError as error:
-        log.warning("item %s submitted but not settled: %s", item_id, error.message)
-
-
 class RoundStatus(BaseModel):
     round_id: str
     organisation_id: str
@@ -199,21 +186,8 @@ async def submit_questionnaire(
     row, _, _ = record_answers(
         session=session, actor=actor, round_id=body.round_id, pair_id=body.pair_id, answers=body.answers
     )
-    await _settle_submitted(temporal, row.item_id, actor)
+    await settle_submitted(temporal, row.item_id, actor)
     return _read(row)
-
-
-class AssessmentBody(BaseModel):
-    participant_id: str
-    phase: str = Field(pattern=r"^(entry|exit)$")
-    scores: dict[str, float] = Field(min_length=1, description="Параметры и их значения")
-
-
-class AssessmentRead(AssessmentBody):
-    id: str
-    pair_id: str
-    submitted_by: str
-    submitted_at: datetime
 
 
 @router.post("/pairs/{pair_id}/assessments", status_code=201, response_model=AssessmentRead)
@@ -221,47 +195,9 @@ async def submit_assessment(
     pair_id: str, body: AssessmentBody, session: SessionDep, actor: CurrentActor, temporal: TemporalDep
 ) -> Assessment:
     """Entry and exit assessments over the same parameters (004 §8.2), by the pair's mentor or the curator."""
-    pair, scope = pair_in_scope(session, actor, pair_id)
-    if not (
-        actor.role is Role.CURATOR or (actor.role is Role.MENTOR and actor.participant_id in scope.mentor_ids)
-    ):
-        raise Forbidden("assessor", "Диагностику вносит наставник пары или куратор.")
-    if body.participant_id not in scope.member_ids:
-        raise InvalidInput("assessment_member", "Участник не состоит в этой паре.", "participant_id")
-    if body.phase == "exit":
-        entry = session.exec(
-            select(Assessment).where(
-                Assessment.pair_id == pair_id,
-                Assessment.participant_id == body.participant_id,
-                Assessment.phase == "entry",
-            )
-        ).first()
-        if entry is None:
-            raise GuardRefused("entry_first", "Сначала внесите входную диагностику этого участника.", "phase")
-        if set(entry.scores) != set(body.scores):
-            raise InvalidInput(
-                "same_parameters",
-                "Итоговая диагностика измеряет те же параметры, что и входная: "
-                + ", ".join(sorted(entry.scores)),
-                "scores",
-            )
-    assessment = Assessment(
-        id=f"assessment-{uuid4().hex[:12]}",
-        pair_id=pair.id,
-        submitted_by=actor.user_id,
-        submitted_at=utcnow(),
-        **body.model_dump(),
+    return await assessments.submit_assessment(
+        session=session, actor=actor, temporal=temporal, pair_id=pair_id, body=body
     )
-    session.add(assessment)
-    try:
-        session.commit()
-    except IntegrityError as error:
-        session.rollback()
-        raise GuardRefused("assessment_once", "Эта диагностика участника уже внесена.", "phase") from error
-    kind = ItemKind.ENTRY_ASSESSMENT if body.phase == "entry" else ItemKind.EXIT_ASSESSMENT
-    item_id = assessment_item_id(kind, pair.id, body.participant_id)
-    await _settle_submitted(temporal, item_id, actor)
-    return assessment
 
 
 class ParameterChange(BaseModel):

@@ -100,11 +100,11 @@ DECEMBER_ROUND: Dates = [
     ("head", date(2027, 12, 27)),
     ("coordinator", date(2028, 1, 10)),  # 3 January is in the new-year holidays
 ]
-MAY_ROUND: Dates = [  # due 20 May 2028, a Saturday: moved to Monday 22 May
-    ("owner", date(2028, 5, 22)),
-    ("curator", date(2028, 5, 25)),
-    ("head", date(2028, 5, 29)),
-    # the coordinator's step falls on 5 June, in the summer break: it waits for 1 September
+MAY_ROUND: Dates = [  # due *by* 20 May 2028, a Saturday: due on Friday 19 May (003 §2.4)
+    ("owner", date(2028, 5, 19)),
+    ("curator", date(2028, 5, 22)),
+    ("head", date(2028, 5, 26)),
+    # the coordinator's step falls on 2 June, in the summer break: it waits for 1 September
 ]
 
 
@@ -268,9 +268,9 @@ async def test_a_school_year_escalates_on_the_expected_dates(
         ("questionnaire", b, people["b_mentor"], date(2027, 12, 20)): DECEMBER_ROUND,
         ("questionnaire", b, people["b_mentee"], date(2027, 12, 20)): DECEMBER_ROUND,
         ("questionnaire", None, "curator", date(2027, 12, 20)): DECEMBER_ROUND,
-        ("questionnaire", b, people["b_mentor"], date(2028, 5, 22)): MAY_ROUND,
-        ("questionnaire", b, people["b_mentee"], date(2028, 5, 22)): MAY_ROUND,
-        ("questionnaire", None, "curator", date(2028, 5, 22)): MAY_ROUND,
+        ("questionnaire", b, people["b_mentor"], date(2028, 5, 19)): MAY_ROUND,
+        ("questionnaire", b, people["b_mentee"], date(2028, 5, 19)): MAY_ROUND,
+        ("questionnaire", None, "curator", date(2028, 5, 19)): MAY_ROUND,
     }
     assert steps == expected
     summer = [d for dates in steps.values() for _, d in dates if date(2028, 6, 1) <= d <= date(2028, 8, 31)]
