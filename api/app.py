@@ -22,6 +22,8 @@ from api.routes import (
     programmes,
     questionnaires,
     records,
+    reports,
+    swot,
 )
 from application.temporal import TemporalLink
 from config import settings
@@ -61,6 +63,8 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         matching,
         monitoring,
         questionnaires,
+        swot,
+        reports,
         notifications,
         audit,
         records,
