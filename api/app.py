@@ -12,6 +12,7 @@ from api import observability, problems
 from api.routes import (
     admin,
     audit,
+    documents,
     health,
     matching,
     monitoring,
@@ -63,6 +64,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         notifications,
         audit,
         records,
+        documents,
     ):
         app.include_router(module.router)
     app.include_router(matching.pair_router)
