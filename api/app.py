@@ -23,6 +23,8 @@ from api.routes import (
     programmes,
     questionnaires,
     records,
+    reports,
+    swot,
 )
 from application.temporal import TemporalLink
 from config import settings
@@ -62,6 +64,8 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         matching,
         monitoring,
         questionnaires,
+        swot,
+        reports,
         notifications,
         audit,
         records,
