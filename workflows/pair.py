@@ -59,11 +59,13 @@ class PairWorkflow:
         if input.created_by is not None:
             event = ev.created(self.state, input.created_by, workflow.now())
             self.created = (event, self.state.model_copy(deep=True))
+        self.created_recorded = self.created is None
 
     @workflow.run
     async def run(self, input: PairWorkflowInput) -> PairState:
         if self.created is not None:
             await self._record(*self.created)
+        self.created_recorded = True
         await workflow.wait_condition(
             lambda: self.state.stage in FINAL_STAGES or history_too_long(self.history_limit)
         )
@@ -89,6 +91,8 @@ class PairWorkflow:
         snapshot = snapshot or self.state.model_copy(deep=True)
         record = PairEventRecord(workflow_id=workflow.info().workflow_id, pair=snapshot, event=event)
         if workflow.patched(RECORD_WHEN_DURABLE):
+            if event.seq > 1:  # the creation is written first, so the audit reads in order
+                await workflow.wait_condition(lambda: self.created_recorded)
             # A regular activity is scheduled only when the task that changed the state completes, so
             # nothing is written for an Update a crash lost; its key is the event's own identity.
             record.event_key = event_key(event.seq)
