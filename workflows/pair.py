@@ -44,7 +44,9 @@ class PairWorkflowInput(BaseModel):
     created_by: Actor | None = None  # None when the workflow continues as new
     history_limit: int = 500
     policy: EscalationPolicy | None = None  # the organisation's calendar and ladder; None: the defaults
-    record_timeout: int = 10  # seconds for one recording attempt; a killed worker's is retried after it
+    # Seconds for one recording attempt (and between heartbeats of opening and settling items): what a
+    # killed worker's activity costs before it is retried elsewhere.
+    record_timeout: int = 10
 
 
 @workflow.defn(name="PairWorkflow")
@@ -60,11 +62,13 @@ class PairWorkflow:
         if input.created_by is not None:
             event = ev.created(self.state, input.created_by, workflow.now())
             self.created = (event, self.state.model_copy(deep=True))
+        self.created_recorded = self.created is None
 
     @workflow.run
     async def run(self, input: PairWorkflowInput) -> PairState:
         if self.created is not None:
             await self._record(*self.created)
+        self.created_recorded = True
         await workflow.wait_condition(
             lambda: self.state.stage in FINAL_STAGES or history_too_long(self.history_limit)
         )
@@ -83,12 +87,18 @@ class PairWorkflow:
             # Histories from before school-local dates took an event's date in UTC; they still do.
             if not workflow.patched("school-local-dates-v1"):
                 policy = policy.model_copy(update={"time_zone": "UTC"})
+            # Histories from before working-day due dates and the no-meeting clock from implementation.
+            first_release_dates = not workflow.patched("item-dates-v2")
             kinds_apply = workflow.patched(RULES_V2)
-            changes = items_after(snapshot or self.state, event, policy, kinds_apply=kinds_apply)
+            changes = items_after(
+                snapshot or self.state, event, policy, first_release_dates, kinds_apply=kinds_apply
+            )
             track_no_meeting(self.state, changes)
         snapshot = snapshot or self.state.model_copy(deep=True)
         record = PairEventRecord(workflow_id=workflow.info().workflow_id, pair=snapshot, event=event)
         if workflow.patched(RECORD_WHEN_DURABLE):
+            if event.seq > 1:  # the creation is written first, so the audit reads in order
+                await workflow.wait_condition(lambda: self.created_recorded)
             # A regular activity is scheduled only when the task that changed the state completes, so
             # nothing is written for an Update a crash lost; its key is the event's own identity.
             record.event_key = event_key(event.seq)
@@ -120,6 +130,7 @@ class PairWorkflow:
                 open_items,
                 OpenItems(items=changes.open, task_queue=workflow.info().task_queue),
                 start_to_close_timeout=timedelta(minutes=1),
+                heartbeat_timeout=timedelta(seconds=self.record_timeout),
                 retry_policy=RECORD_RETRY,
             )
         if changes.settle:
@@ -131,6 +142,7 @@ class PairWorkflow:
                 settle_items,
                 command,
                 start_to_close_timeout=timedelta(minutes=1),
+                heartbeat_timeout=timedelta(seconds=self.record_timeout),
                 retry_policy=RECORD_RETRY,
             )
 

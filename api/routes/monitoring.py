@@ -3,77 +3,33 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
 from statistics import mean
 from typing import Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlmodel import Session, col, func, select
+from sqlmodel import col, select
 
 from api.deps import CurrentActor, SessionDep, TemporalDep
 from api.problems import PROBLEM_RESPONSES
-from application import assessments
+from application import assessments, monitoring_answers, overdue
 from application.assessments import AssessmentBody, AssessmentRead
-from application.list_scope import ListScope, scoped
-from application.questionnaire_forms import record_answers
+from application.overdue import OverdueFilters, OverdueRead, RoundStatus, overdue_read
 from application.schemas import Page
 from application.scopes import pair_in_scope
-from application.settling import settle_submitted
 from db.models import (
     Assessment,
     Organisation,
     OrganisationPolicy,
-    OverdueItemRow,
     Pair,
-    QuestionnaireAnswer,
 )
-from db.session import as_utc, utcnow
-from domain.actors import Actor, Role, Scope, ensure_visible
-from domain.errors import Forbidden, GuardRefused, InvalidInput, NotFound
-from domain.escalation import ITEM_LABELS, EscalationPolicy, ItemKind, Level
+from domain.actors import Role, Scope, ensure_visible
+from domain.errors import Forbidden, NotFound
+from domain.escalation import EscalationPolicy, ItemKind, Level
 from domain.monitoring import MonitoringSettings
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["monitoring"], responses=PROBLEM_RESPONSES)
-
-
-class OverdueRead(BaseModel):
-    item_id: str
-    kind: ItemKind
-    what: str
-    organisation_id: str
-    programme_id: str | None
-    pair_id: str | None
-    round_id: str | None
-    owner_participant_id: str | None
-    owner_user_id: str | None
-    due_on: date
-    level: Level | None
-    since: datetime | None
-    settled_at: datetime | None
-    acknowledged_at: datetime | None
-    acknowledged_by: str | None
-
-
-def _read(row: OverdueItemRow) -> OverdueRead:
-    return OverdueRead(
-        **row.model_dump(exclude={"level_since", "settled_at", "acknowledged_at", "level", "kind"}),
-        kind=ItemKind(row.kind),
-        what=ITEM_LABELS[ItemKind(row.kind)],
-        level=Level(row.level) if row.level else None,
-        since=as_utc(row.level_since),
-        settled_at=as_utc(row.settled_at),
-        acknowledged_at=as_utc(row.acknowledged_at),
-    )
-
-
-# A mentor or mentee sees the items they owe themselves.
-OVERDUE_SCOPE = ListScope(
-    organisation=OverdueItemRow.organisation_id,
-    district=OverdueItemRow.district,
-    own=lambda actor: col(OverdueItemRow.owner_participant_id) == actor.participant_id,
-)
 
 
 @router.get("/overdue", response_model=Page[OverdueRead])
@@ -89,58 +45,16 @@ def overdue_list(
     offset: int = Query(default=0, ge=0),
 ) -> Page[OverdueRead]:
     """What is overdue and not yet done: organisation, programme, pair, item, level, since when."""
-    query = scoped(select(OverdueItemRow), actor, OVERDUE_SCOPE).where(
-        col(OverdueItemRow.level).is_not(None), col(OverdueItemRow.settled_at).is_(None)
+    filters = OverdueFilters(
+        organisation_id=organisation_id, programme_id=programme_id, pair_id=pair_id, level=level, kind=kind
     )
-    for column, value in (
-        (OverdueItemRow.organisation_id, organisation_id),
-        (OverdueItemRow.programme_id, programme_id),
-        (OverdueItemRow.pair_id, pair_id),
-        (OverdueItemRow.level, level),
-        (OverdueItemRow.kind, kind),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(col(OverdueItemRow.due_on), col(OverdueItemRow.item_id)).limit(limit).offset(offset)
-    )
-    return Page(items=[_read(r) for r in rows], total=total, limit=limit, offset=offset)
-
-
-def _item_in_scope(session: Session, actor: Actor, item_id: str) -> OverdueItemRow:
-    row = session.get(OverdueItemRow, item_id)
-    if row is None:
-        raise NotFound("not_found", "Пункт мониторинга не найден.")
-    ensure_visible(
-        actor,
-        Scope(organisation_id=row.organisation_id, district=row.district),
-        "Пункт мониторинга не найден.",
-    )
-    return row
+    return overdue.overdue_page(session=session, actor=actor, filters=filters, limit=limit, offset=offset)
 
 
 @router.post("/overdue/{item_id}/acknowledge", response_model=OverdueRead)
 def acknowledge(item_id: str, session: SessionDep, actor: CurrentActor) -> OverdueRead:
     """The curator, head or coordinator says they have seen the escalation; the ladder goes on until done."""
-    row = _item_in_scope(session, actor, item_id)
-    if actor.role not in (Role.CURATOR, Role.HEAD, Role.COORDINATOR):
-        raise Forbidden("acknowledger", "Эскалацию подтверждает куратор, руководитель или координатор.")
-    if row.level is None:
-        raise GuardRefused("not_escalated", "Пункт ещё не просрочен: подтверждать нечего.", "item_id")
-    row.acknowledged_at, row.acknowledged_by = utcnow(), actor.user_id
-    session.add(row)
-    session.commit()
-    return _read(row)
-
-
-class RoundStatus(BaseModel):
-    round_id: str
-    organisation_id: str
-    submitted: list[OverdueRead]
-    owed: list[OverdueRead]
-    # Settled without an answer: the pair ended early while the round was open (nothing is owed).
-    released: list[OverdueRead] = Field(default_factory=list)
+    return overdue.acknowledge(session=session, actor=actor, item_id=item_id)
 
 
 @router.get("/monitoring/rounds/{round_id}", response_model=RoundStatus)
@@ -148,26 +62,8 @@ def round_status(
     round_id: str, session: SessionDep, actor: CurrentActor, organisation_id: str | None = None
 ) -> RoundStatus:
     """Who submitted the round's questionnaire and who still owes it."""
-    organisation = organisation_id or actor.organisation_id
-    if organisation is None:
-        raise InvalidInput("organisation_required", "Укажите организацию.", "organisation_id")
-    query = scoped(select(OverdueItemRow), actor, OVERDUE_SCOPE).where(
-        OverdueItemRow.round_id == round_id, OverdueItemRow.organisation_id == organisation
-    )
-    rows = [_read(r) for r in session.exec(query.order_by(col(OverdueItemRow.item_id)))]
-    answered = set(
-        session.exec(
-            select(QuestionnaireAnswer.item_id).where(
-                QuestionnaireAnswer.round_id == round_id, QuestionnaireAnswer.organisation_id == organisation
-            )
-        ).all()
-    )
-    return RoundStatus(
-        round_id=round_id,
-        organisation_id=organisation,
-        submitted=[r for r in rows if r.item_id in answered],
-        owed=[r for r in rows if r.settled_at is None and r.item_id not in answered],
-        released=[r for r in rows if r.settled_at is not None and r.item_id not in answered],
+    return overdue.round_status(
+        session=session, actor=actor, round_id=round_id, organisation_id=organisation_id
     )
 
 
@@ -183,11 +79,15 @@ async def submit_questionnaire(
 ) -> OverdueRead:
     """A pair member submits the round's questionnaire for their pair; a curator submits their own. The
     answers are validated against the version the round opened with (application/questionnaire_forms.py)."""
-    row, _, _ = record_answers(
-        session=session, actor=actor, round_id=body.round_id, pair_id=body.pair_id, answers=body.answers
+    row = await monitoring_answers.submit_questionnaire(
+        session=session,
+        actor=actor,
+        temporal=temporal,
+        round_id=body.round_id,
+        pair_id=body.pair_id,
+        answers=body.answers,
     )
-    await settle_submitted(temporal, row.item_id, actor)
-    return _read(row)
+    return overdue_read(row)
 
 
 @router.post("/pairs/{pair_id}/assessments", status_code=201, response_model=AssessmentRead)
