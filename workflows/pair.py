@@ -59,11 +59,13 @@ class PairWorkflow:
         if input.created_by is not None:
             event = ev.created(self.state, input.created_by, workflow.now())
             self.created = (event, self.state.model_copy(deep=True))
+        self.created_recorded = self.created is None
 
     @workflow.run
     async def run(self, input: PairWorkflowInput) -> PairState:
         if self.created is not None:
             await self._record(*self.created)
+        self.created_recorded = True
         await workflow.wait_condition(
             lambda: self.state.stage in FINAL_STAGES or history_too_long(self.history_limit)
         )
@@ -82,11 +84,15 @@ class PairWorkflow:
             # Histories from before school-local dates took an event's date in UTC; they still do.
             if not workflow.patched("school-local-dates-v1"):
                 policy = policy.model_copy(update={"time_zone": "UTC"})
-            changes = items_after(snapshot or self.state, event, policy)
+            # Histories from before working-day due dates and the no-meeting clock from implementation.
+            first_release_dates = not workflow.patched("item-dates-v2")
+            changes = items_after(snapshot or self.state, event, policy, first_release_dates)
             track_no_meeting(self.state, changes)
         snapshot = snapshot or self.state.model_copy(deep=True)
         record = PairEventRecord(workflow_id=workflow.info().workflow_id, pair=snapshot, event=event)
         if workflow.patched(RECORD_WHEN_DURABLE):
+            if event.seq > 1:  # the creation is written first, so the audit reads in order
+                await workflow.wait_condition(lambda: self.created_recorded)
             # A regular activity is scheduled only when the task that changed the state completes, so
             # nothing is written for an Update a crash lost; its key is the event's own identity.
             record.event_key = event_key(event.seq)

@@ -4,39 +4,20 @@ the same 404 as the API's."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
-import pytest_asyncio
 from fastapi import FastAPI
-from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
 
-from api.app import create_app
 from tests.api.conftest import make_school, user
 from tests.api.flows import pupil_pair
 from tests.web.pages import cabinet_of, post_form
 
 
-@pytest_asyncio.fixture
-async def app(env: WorkflowEnvironment, worker: Worker) -> FastAPI:
-    return create_app(env.client, worker.task_queue)
-
-
-@pytest_asyncio.fixture
-async def api(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://api.test"
-    ) as client:
-        yield client
-
-
 async def test_a_refused_transition_shows_the_rules_russian_text_in_place_and_keeps_the_form(
-    app: FastAPI, api: httpx.AsyncClient
+    pages_app: FastAPI, pages_api: httpx.AsyncClient
 ) -> None:
-    school = await make_school(api)
-    pair, _mentor, _mentee = await pupil_pair(api, school.curator)
-    async with cabinet_of(app, api, school.curator) as curator:
+    school = await make_school(pages_api)
+    pair, _mentor, _mentee = await pupil_pair(pages_api, school.curator)
+    async with cabinet_of(pages_app, pages_api, school.curator) as curator:
         page = await curator.get(f"/cabinet/pairs/{pair}")
         assert page.status_code == 200
         html = page.text
@@ -55,7 +36,7 @@ async def test_a_refused_transition_shows_the_rules_russian_text_in_place_and_ke
         )
         assert refused.status_code == 409
         assert 'role="alert"' in refused.text and "Не выполнено." in refused.text
-        detail = (await api.get(f"/pairs/{pair}", headers=school.curator)).json()
+        detail = (await pages_api.get(f"/pairs/{pair}", headers=school.curator)).json()
         assert detail["next_step"]["blocked_by"]["message"] in refused.text  # the rule's own text
         assert '<details class="command" id="transition" open>' in refused.text
         assert "Пробуем без согласий</textarea>" in refused.text
@@ -81,12 +62,12 @@ async def test_a_refused_transition_shows_the_rules_russian_text_in_place_and_ke
 
 
 async def test_another_schools_pair_is_the_same_not_found_as_the_api(
-    app: FastAPI, api: httpx.AsyncClient
+    pages_app: FastAPI, pages_api: httpx.AsyncClient
 ) -> None:
-    school, other = await make_school(api), await make_school(api)
-    pair, _mentor, _mentee = await pupil_pair(api, school.curator)
-    assert (await api.get(f"/pairs/{pair}", headers=other.curator)).status_code == 404
-    async with cabinet_of(app, api, other.curator) as stranger:
+    school, other = await make_school(pages_api), await make_school(pages_api)
+    pair, _mentor, _mentee = await pupil_pair(pages_api, school.curator)
+    assert (await pages_api.get(f"/pairs/{pair}", headers=other.curator)).status_code == 404
+    async with cabinet_of(pages_app, pages_api, other.curator) as stranger:
         page = await stranger.get(f"/cabinet/pairs/{pair}")
         assert page.status_code == 404 and "Пара не найдена." in page.text and "Петров" not in page.text
         forged = await post_form(
@@ -95,11 +76,13 @@ async def test_another_schools_pair_is_the_same_not_found_as_the_api(
         assert forged.status_code == 404
 
 
-async def test_a_mentor_is_offered_only_the_mentors_forms(app: FastAPI, api: httpx.AsyncClient) -> None:
-    school = await make_school(api)
-    pair, mentor, _mentee = await pupil_pair(api, school.curator)
-    headers = await user(api, "mentor", organisation_id=school.organisation_id, participant_id=mentor)
-    async with cabinet_of(app, api, headers) as page_client:
+async def test_a_mentor_is_offered_only_the_mentors_forms(
+    pages_app: FastAPI, pages_api: httpx.AsyncClient
+) -> None:
+    school = await make_school(pages_api)
+    pair, mentor, _mentee = await pupil_pair(pages_api, school.curator)
+    headers = await user(pages_api, "mentor", organisation_id=school.organisation_id, participant_id=mentor)
+    async with cabinet_of(pages_app, pages_api, headers) as page_client:
         html = (await page_client.get(f"/cabinet/pairs/{pair}")).text
         for offered in ('id="meeting"', 'id="assessment"', 'id="fit"'):
             assert offered in html

@@ -13,13 +13,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from api.deps import SessionDep, TemporalDep
-from application import assessments, matching, pairs, programmes, records
+from application import assessments, matching, pairs, participants, programmes, records
 from application.assessments import AssessmentBody
 from application.matching_schemas import FitBody
 from application.schemas import (
     ExtensionBody,
     MeetingBody,
     OrderBody,
+    PairCreate,
     PlanBody,
     PlanFulfilledBody,
     ReflectionBody,
@@ -27,7 +28,7 @@ from application.schemas import (
     TransitionRequest,
 )
 from application.temporal import TemporalLink
-from domain.actors import Actor
+from domain.actors import Actor, Role
 from domain.errors import DomainError, Forbidden, InvalidInput, NotFound
 from domain.forms import Form
 from domain.stages import Stage
@@ -64,6 +65,13 @@ FIELD_LABELS = {
     "mentee_agrees": "Наставляемый согласен",
     "override_reason": "Основание выйти за 3–12 месяцев",
     "fits": "Пара подходит?",
+    "form": "Форма",
+    "mentor_ids": "Наставники",
+    "mentee_ids": "Наставляемые",
+    "planned_start": "Начало",
+    "planned_end": "Окончание",
+    "programme_id": "Программа",
+    "role_model": "Ролевая модель",
 }
 
 _DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -154,6 +162,7 @@ COMMANDS: dict[str, Command] = {
 }
 
 DONE = {
+    "created": "Пара сформирована: её процесс начат на подготовительном этапе.",
     "transition": "Этап пары изменён.",
     "order": "Приказ внесён.",
     "plan": "Индивидуальный план утверждён.",
@@ -200,6 +209,8 @@ async def pair_page(
         except NotFound:
             programme = None
     done = request.query_params.get("done")
+    asked = request.query_params.get("open")  # a link straight to one form, e.g. from «Мои пары»
+    open_form = open_form or (asked if asked in COMMANDS else None)
     return render(
         request,
         "cabinet/pair/page.html",
@@ -235,18 +246,70 @@ def pair_list(
     programme_id: str = "",
     page: int = Query(default=1, ge=1),
 ) -> HTMLResponse:
+    return _list_page(
+        request, session, me.actor, stage=stage, form=form, programme_id=programme_id, page=page
+    )
+
+
+@router.post("/cabinet/pairs", response_class=HTMLResponse, dependencies=[CsrfChecked])
+async def form_pair(
+    request: Request, me: PageSignedIn, session: SessionDep, temporal: TemporalDep
+) -> Response:
+    """A pair or group formed by hand from the school's bases; its process starts at once."""
+    values = await form_values(request)
+    try:
+        body = parse(
+            PairCreate,
+            {
+                "form": values.get("form"),
+                "kind": values.get("kind"),
+                "role_model": values.get("role_model", ""),
+                "programme_id": values.get("programme_id"),
+                "mentor_ids": lines(values.get("mentor_ids")),
+                "mentee_ids": lines(values.get("mentee_ids")),
+                "planned_start": iso_day(values.get("planned_start", "")),
+                "planned_end": iso_day(values.get("planned_end", "")),
+            },
+            FIELD_LABELS,
+        )
+        created = await pairs.create_pair(session=session, actor=me.actor, temporal=temporal, body=body)
+    except DomainError as refused:
+        return _list_page(
+            request, session, me.actor, values=values, refusal=refused, status_code=refused.status
+        )
+    return RedirectResponse(f"/cabinet/pairs/{created.id}?done=created", status_code=303)
+
+
+def _list_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    *,
+    stage: str = "",
+    form: str = "",
+    programme_id: str = "",
+    page: int = 1,
+    values: dict[str, str] | None = None,
+    refusal: DomainError | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
     chosen_stage = Stage(stage) if stage in {s.value for s in Stage} else None
     chosen_form = Form(form) if form in {f.value for f in Form} else None
     listed = pairs.list_pairs(
         session=session,
-        actor=me.actor,
+        actor=actor,
         stage=chosen_stage,
         form=chosen_form,
         programme_id=programme_id or None,
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
     )
-    choices = programmes.list_programmes(session=session, actor=me.actor, limit=200).items
+    choices = programmes.list_programmes(session=session, actor=actor, limit=200).items
+    people = (
+        participants.list_participants(session=session, actor=actor, limit=1000, by_name=True).items
+        if actor.role is Role.CURATOR
+        else []
+    )
     return render(
         request,
         "cabinet/pair/list.html",
@@ -257,8 +320,11 @@ def pair_list(
             "pages": max(1, -(-listed.total // PAGE_SIZE)),
             "filters": {"stage": stage, "form": form, "programme_id": programme_id},
             "programmes": choices,
-            "labels": labels.LABELS,
+            "people": [p for p in people if p.erased_at is None],
+            "values": values or {},
+            "refusal": refusal,
         },
+        status_code=status_code,
     )
 
 
