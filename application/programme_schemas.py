@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from application.schemas import NextStep, PairCreate
 from domain.forms import Form
-from domain.programme import CompletionFact, RoadmapFacts
+from domain.programme import Award, CompletionFact, HeadAct, RoadmapFacts
 from domain.stages import Stage
 
 
@@ -63,6 +63,9 @@ class MentorProfileBody(BaseModel):
     questionnaire_on: date | None = None
     interview_on: date | None = None
     trained_on: date | None = None
+    training_required: bool | None = Field(
+        default=None, description="Нужно ли обучение этому наставнику; не указано — как в программе"
+    )
 
 
 class MentorProfileRead(MentorProfileBody):
@@ -99,8 +102,27 @@ class FixPairsBody(BaseModel):
 
 
 class CompletionBody(BaseModel):
+    """A closing fact when it happens, with whom it concerns (000 §3.3–3.5): the winners of an award, the
+    pair named best, the mentees offered to join the mentor base and those who joined."""
+
     fact: CompletionFact
     comment: str = Field(default="", max_length=2000)
+    award: Award | None = Field(default=None, description="«Наставник года» или «Лучшая пара»")
+    participant_ids: list[str] = Field(default_factory=list, max_length=500)
+    pair_ids: list[str] = Field(default_factory=list, max_length=500)
+    joined_ids: list[str] = Field(
+        default_factory=list, max_length=500, description="Вошли в базу наставников"
+    )
+
+
+class HeadApprovalBody(BaseModel):
+    """The head approves by an order (001 §3.8; 002 item 12)."""
+
+    act: HeadAct = Field(
+        description="mentor_registry — реестр наставников; mentees — отобранные наставляемые"
+    )
+    number: str = Field(min_length=1, max_length=64)
+    signed_on: date
 
 
 class ProgrammeTransition(BaseModel):

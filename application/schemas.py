@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from domain.forms import Form, Kind, ParticipantKind
 from domain.pair import (
@@ -16,6 +16,7 @@ from domain.pair import (
     ReflectionKind,
     TerminationReason,
 )
+from domain.role_models import role_model_label
 from domain.stages import Stage
 
 T = TypeVar("T")
@@ -71,12 +72,24 @@ class ParticipantCreate(BaseModel):
     years_of_experience: float | None = Field(default=None, ge=0, le=70)
     new_hire: bool = False
     stated_difficulty: bool = False
+    home_organisation: str | None = Field(
+        default=None,
+        max_length=300,
+        description="Для наставника из другой организации: её название (школа, вуз, колледж, предприятие)",
+    )
+    partner_agreement: str | None = Field(
+        default=None,
+        max_length=300,
+        description="Соглашение о сотрудничестве или согласование работодателя, по которому он приглашён",
+    )
 
 
 class ParticipantRead(ParticipantCreate):
     id: str
     organisation_id: str
     minor: bool
+    kind_label: str = Field(default="", description="Кто это: ученик, педагог, родитель…")
+    external: bool = Field(default=False, description="Наставник из другой организации")
     erased_at: datetime | None = Field(default=None, description="Данные удалены по запросу (152-ФЗ)")
 
 
@@ -107,7 +120,11 @@ class ConsentRead(ConsentCreate):
 class PairCreate(BaseModel):
     form: Form
     kind: Kind = Kind.TRADITIONAL
-    role_model: str = Field(default="", max_length=200)
+    role_model: str = Field(
+        default="",
+        max_length=200,
+        description="Ролевая модель из перечня формы: код или название («равный – равному»)",
+    )
     programme_id: str | None = None
     mentor_ids: list[str] = Field(min_length=1)
     mentee_ids: list[str] = Field(min_length=1)
@@ -139,6 +156,12 @@ class PairRead(BaseModel):
     meetings_held: int
     last_meeting_on: date | None
     members: list[MemberRead]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def role_model_label(self) -> str | None:
+        """The role model of the catalogue (000 §4.2.5, §4.3.4, §4.4.4), in Russian."""
+        return role_model_label(self.role_model)
 
 
 class Blocker(BaseModel):
@@ -206,12 +229,22 @@ class ExtensionBody(BaseModel):
 class OrderBody(BaseModel):
     number: str = Field(min_length=1, max_length=64)
     signed_on: date
+    agreement_ids: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Дополнительные соглашения к трудовым договорам наставников, на которые ссылается приказ",
+    )
 
 
 class PlanBody(BaseModel):
     goals: list[str] = Field(description="Цели индивидуального плана")
     schedule: list[date] = Field(description="График встреч: плановые даты")
-    cadence_days: int = Field(ge=1, le=92, description="Периодичность встреч, дней")
+    cadence_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=92,
+        description="Периодичность встреч, дней (нет у ситуационного наставничества)",
+    )
     format: MeetingFormat
     starts_on: date
     ends_on: date

@@ -19,6 +19,7 @@ from enum import StrEnum
 from domain.calendar import add_months
 from domain.errors import GuardRefused, InvalidInput
 from domain.forms import Kind
+from domain.labels import KIND_LABELS
 
 MIN_TERM_MONTHS = 3  # 001 §1.3: a personalised programme of a teacher lasts 3 months to 1 year
 MAX_TERM_MONTHS = 12
@@ -32,21 +33,19 @@ class MeetingRhythm(StrEnum):
 
 @dataclass(frozen=True)
 class KindRule:
-    label: str
     rhythm: MeetingRhythm
     teacher_term: bool  # whether the 3–12 months of a teacher's personalised programme applies
 
 
 KIND_RULES: dict[Kind, KindRule] = {
-    Kind.TRADITIONAL: KindRule("традиционное", MeetingRhythm.SCHEDULED, True),
-    Kind.VIRTUAL: KindRule("виртуальное (дистанционное)", MeetingRhythm.SCHEDULED, True),
-    Kind.GROUP: KindRule("в группе", MeetingRhythm.SCHEDULED, True),
-    Kind.SHORT_TERM: KindRule("краткосрочное (целеполагающее)", MeetingRhythm.SCHEDULED, True),
-    Kind.REVERSE: KindRule("реверсивное", MeetingRhythm.SCHEDULED, True),
-    Kind.SITUATIONAL: KindRule("ситуационное", MeetingRhythm.ON_DEMAND, False),
-    Kind.SPEED: KindRule("скоростное", MeetingRhythm.ONE_MEETING, False),
+    Kind.TRADITIONAL: KindRule(MeetingRhythm.SCHEDULED, True),
+    Kind.VIRTUAL: KindRule(MeetingRhythm.SCHEDULED, True),
+    Kind.GROUP: KindRule(MeetingRhythm.SCHEDULED, True),
+    Kind.SHORT_TERM: KindRule(MeetingRhythm.SCHEDULED, True),
+    Kind.REVERSE: KindRule(MeetingRhythm.SCHEDULED, True),
+    Kind.SITUATIONAL: KindRule(MeetingRhythm.ON_DEMAND, False),
+    Kind.SPEED: KindRule(MeetingRhythm.ONE_MEETING, False),
 }
-KIND_LABELS: dict[str, str] = {kind.value: rule.label for kind, rule in KIND_RULES.items()}
 
 
 def expects_regular_meetings(kind: Kind) -> bool:
@@ -88,7 +87,7 @@ def plan_fits_kind(kind: Kind, scheduled_meetings: int, cadence_days: int | None
     if cadence_days is None:
         raise InvalidInput(
             "plan_has_cadence",
-            f"Для вида «{KIND_RULES[kind].label}» укажите периодичность встреч.",
+            f"Для вида «{KIND_LABELS[kind.value]}» укажите периодичность встреч.",
             "cadence_days",
         )
 

@@ -72,6 +72,7 @@ class FixOrder(BaseModel):
 class ApprovePlan(BaseModel):
     actor: Actor
     plan: PlanFacts
+    drafted_by: str | None = None  # the user who drafted it (the mentor, 003 §5.1), when not the approver
 
 
 class MarkPlanFulfilled(BaseModel):
@@ -220,9 +221,10 @@ def apply_approve_plan(pair: PairState, cmd: ApprovePlan, at: datetime, rules_v2
     pair.plan = cmd.plan
     pair.term_override_reason = None
     pair.planned_start, pair.planned_end = cmd.plan.starts_on, cmd.plan.ends_on
-    return _event(
-        pair, PairAction.PLAN_APPROVED, cmd.actor, at, pair.stage, details=cmd.plan.model_dump(mode="json")
-    )
+    details = cmd.plan.model_dump(mode="json")
+    if cmd.drafted_by and cmd.drafted_by != cmd.actor.user_id:
+        details["drafted_by"] = cmd.drafted_by
+    return _event(pair, PairAction.PLAN_APPROVED, cmd.actor, at, pair.stage, details=details)
 
 
 def check_mark_plan_fulfilled(pair: PairState, cmd: MarkPlanFulfilled) -> None:

@@ -117,3 +117,13 @@ def role_model_of_form(form: Form, given: str) -> RoleModel | None:
         listed = "; ".join(f"«{ROLE_MODEL_LABELS[m]}»" for m in allowed)
         message = f"В форме {form_label(form)} ролевые модели: {listed}."
     raise InvalidInput("role_model_of_form", message, "role_model")
+
+
+def role_model_label(code: str) -> str | None:
+    """The Russian name of a catalogue role model; a free text kept before the catalogue is shown as it is."""
+    if not code:
+        return None
+    try:
+        return ROLE_MODEL_LABELS[RoleModel(code)]
+    except ValueError:
+        return code

@@ -19,6 +19,7 @@ from sqlmodel import SQLModel
 import db.models
 import db.notification_models
 import db.report_models
+import db.rules_models
 import db.web_models  # noqa: F401
 from config import ROOT
 from db.session import engine_for

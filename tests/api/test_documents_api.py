@@ -116,6 +116,7 @@ async def test_the_mentor_registry_lists_the_selected_mentors(api: httpx.AsyncCl
     candidate = await person(
         api, school.curator, kind="teacher", full_name="Лебедев Олег Ильич", years_of_experience=9
     )
+    await consent_all(api, school.curator, candidate, minor=False)
     not_interviewed = {"competences": ["ИКТ"], "questionnaire_on": "2026-09-10"}
     response = await api.put(
         f"/programmes/{fixed.programme_id}/mentors/{candidate}", headers=curator, json=not_interviewed
