@@ -12,13 +12,11 @@ from sqlmodel import col, select
 
 from api.deps import CurrentActor, SessionDep, TemporalDep
 from api.problems import PROBLEM_RESPONSES
-from application import assessments, overdue
+from application import assessments, monitoring_answers, overdue
 from application.assessments import AssessmentBody, AssessmentRead
 from application.overdue import OverdueFilters, OverdueRead, RoundStatus, overdue_read
-from application.questionnaire_forms import record_answers
 from application.schemas import Page
 from application.scopes import pair_in_scope
-from application.settling import settle_submitted
 from db.models import (
     Assessment,
     Organisation,
@@ -81,10 +79,14 @@ async def submit_questionnaire(
 ) -> OverdueRead:
     """A pair member submits the round's questionnaire for their pair; a curator submits their own. The
     answers are validated against the version the round opened with (application/questionnaire_forms.py)."""
-    row, _, _ = record_answers(
-        session=session, actor=actor, round_id=body.round_id, pair_id=body.pair_id, answers=body.answers
+    row = await monitoring_answers.submit_questionnaire(
+        session=session,
+        actor=actor,
+        temporal=temporal,
+        round_id=body.round_id,
+        pair_id=body.pair_id,
+        answers=body.answers,
     )
-    await settle_submitted(temporal, row.item_id, actor)
     return overdue_read(row)
 
 

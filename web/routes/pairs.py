@@ -209,6 +209,8 @@ async def pair_page(
         except NotFound:
             programme = None
     done = request.query_params.get("done")
+    asked = request.query_params.get("open")  # a link straight to one form, e.g. from «Мои пары»
+    open_form = open_form or (asked if asked in COMMANDS else None)
     return render(
         request,
         "cabinet/pair/page.html",
