@@ -12,7 +12,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from application.documents import FileOut
-from application.list_scope import ListScope, scoped
+from application.list_scope import scoped
+from application.overdue import OVERDUE_SCOPE
 from application.pairs import PAIR_SCOPE
 from application.programmes import visible_programme
 from db.models import (
@@ -38,13 +39,6 @@ from domain.labels import (
     MEETING_KIND_LABELS,
     TERMINATION_REASON_LABELS,
     stage_label,
-)
-
-# A mentor or mentee sees the items they owe themselves (as GET /overdue).
-OVERDUE_SCOPE = ListScope(
-    organisation=OverdueItemRow.organisation_id,
-    district=OverdueItemRow.district,
-    own=lambda actor: col(OverdueItemRow.owner_participant_id) == actor.participant_id,
 )
 
 

@@ -53,6 +53,12 @@ async def test_the_curator_downloads_the_papers_from_the_pages_where_they_are_ne
         plan = await curator.get(_links(pair_page, "/documents/plan")[0])
         assert plan.status_code == 409 and "нет индивидуального плана" in plan.text  # a page, not a file
 
+        overdue = await curator.get("/cabinet/overdue")
+        assert overdue.status_code == 200
+        for link in _links(overdue.text, "/exports/overdue"):
+            assert (await curator.get(link)).status_code == 200, link
+        assert len(_links(overdue.text, "/exports/overdue")) == 2
+
         people = (await curator.get("/cabinet/participants")).text
         template = await curator.get(_links(people, "/bases/mentees/template")[0])
         assert template.headers["content-type"] == XLSX
