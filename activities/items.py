@@ -16,6 +16,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from db.models import AuditEvent, Escalation, OrganisationPolicy, OverdueItemRow, Pair, PairMember, User
+from db.questionnaire_store import pin_opening_round
 from db.session import session_scope, utcnow
 from domain.actors import Actor
 from domain.escalation import EscalationPolicy, ItemKind, Level, OverdueItem
@@ -105,6 +106,8 @@ async def open_items_with(client: Client, command: OpenItems) -> int:
     policies, settled = await asyncio.to_thread(write_item_rows, command.items)
     started = 0
     for item in command.items:
+        if activity.in_activity():
+            activity.heartbeat(item.item_id)  # a worker killed mid-way is noticed in seconds, not minutes
         if item.item_id in settled:
             continue
         try:
@@ -134,6 +137,8 @@ async def settle_items_with(client: Client, command: SettleItems) -> int:
     if command.questionnaires_of_pair is not None:
         item_ids += await asyncio.to_thread(open_questionnaires, command.questionnaires_of_pair)
     for item_id in item_ids:
+        if activity.in_activity():
+            activity.heartbeat(item_id)
         handle = client.get_workflow_handle(item_workflow_id(item_id))
         try:
             await handle.signal(
@@ -162,6 +167,9 @@ class ItemStep(BaseModel):
     level: Level | None = None
     actor: Actor
     reason: str = ""
+    # The level an item opened late starts at (`late_item_starts_at_its_level`): the row and the audit
+    # say so; no escalation was sent, so none is written.
+    late: bool = False
 
 
 @activity.defn(name="record_item_step")
@@ -179,7 +187,7 @@ def record_item_step(step: ItemStep) -> bool:
                 actor_id=step.actor.user_id,
                 actor_role=step.actor.role.value,
                 at=step.at,
-                reason=step.reason,
+                reason="opened_late" if step.late else step.reason,
                 details={"kind": item.kind.value, "due_on": item.due_on.isoformat(), "pair_id": item.pair_id},
             )
         )
@@ -189,7 +197,8 @@ def record_item_step(step: ItemStep) -> bool:
             session.rollback()
             return False
         if step.level is not None:
-            session.add(Escalation(item_id=item.item_id, level=step.level.value, at=step.at))
+            if not step.late:
+                session.add(Escalation(item_id=item.item_id, level=step.level.value, at=step.at))
             values: dict[str, object] = {"level": step.level.value, "level_since": step.at}
         else:
             values = {"settled_at": step.at, "settled_by": step.actor.user_id}
@@ -263,5 +272,7 @@ def questionnaire_item_id(round_id: str, subject_id: str, participant_id: str) -
 
 @activity.defn(name="open_round")
 async def open_round(command: OpenRound) -> int:
+    # The round is answered against the questionnaire versions in force now (004 §8.1); idempotent.
+    await asyncio.to_thread(pin_opening_round, command.organisation_id, command.district, command.round_id)
     items = await asyncio.to_thread(round_items, command)
     return await open_items_with(activity.client(), OpenItems(items=items, task_queue=command.task_queue))

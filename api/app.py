@@ -9,10 +9,11 @@ from fastapi import FastAPI
 from temporalio.client import Client
 
 from api import observability, problems
-from api.deps import TemporalLink
 from api.routes import (
     admin,
     audit,
+    documents,
+    files,
     health,
     matching,
     monitoring,
@@ -20,9 +21,15 @@ from api.routes import (
     pairs,
     participants,
     programmes,
+    questionnaires,
+    records,
+    reports,
+    swot,
 )
+from application.temporal import TemporalLink
 from config import settings
 from telemetry import configure_logging
+from web.app import install as install_cabinet
 
 
 def create_app(client: Client | None = None, task_queue: str | None = None) -> FastAPI:
@@ -56,11 +63,18 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         programmes,
         matching,
         monitoring,
+        questionnaires,
+        swot,
+        reports,
         notifications,
         audit,
+        records,
+        documents,
+        files,
     ):
         app.include_router(module.router)
     app.include_router(matching.pair_router)
+    install_cabinet(app)  # the web cabinet's pages, static files and error pages (web/)
     return app
 
 

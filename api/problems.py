@@ -20,6 +20,8 @@ class FieldProblem(BaseModel):
     field: str
     rule: str
     message: str
+    row: int | None = None  # an imported file's row, as the spreadsheet numbers it
+    column: str | None = None  # and its column, as headed in the file
 
 
 class Problem(BaseModel):
@@ -71,7 +73,9 @@ def problem(
 
 
 def domain_problem(error: DomainError) -> JSONResponse:
-    return problem(error.status, error.rule, error.message, error.field, details=error.details)
+    """An error that lists several problems (an import's rows) carries them as `errors`."""
+    errors = [FieldProblem.model_validate(p, from_attributes=True) for p in getattr(error, "problems", [])]
+    return problem(error.status, error.rule, error.message, error.field, errors=errors, details=error.details)
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -98,7 +102,7 @@ async def _domain_handler(_request: Request, exc: Exception) -> JSONResponse:
     return domain_problem(exc)
 
 
-async def _http_handler(_request: Request, exc: Exception) -> JSONResponse:
+async def http_problem(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     messages = {401: "Нужен токен доступа.", 404: "Не найдено.", 405: "Метод не поддерживается."}
     default = HTTPStatus(exc.status_code).phrase
@@ -132,4 +136,4 @@ def install(app: FastAPI) -> None:
     _problem_json_openapi(app)
     app.add_exception_handler(RequestValidationError, _validation_handler)
     app.add_exception_handler(DomainError, _domain_handler)
-    app.add_exception_handler(StarletteHTTPException, _http_handler)
+    app.add_exception_handler(StarletteHTTPException, http_problem)

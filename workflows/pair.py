@@ -2,7 +2,8 @@
 
 Commands are Updates whose validators call the domain's guards, so the API learns at once whether a
 command was accepted. A handler changes the state, then returns only after the audit event and the read
-model are written, so a client reads its own write.
+model are written, so a client reads its own write. The write is a regular activity keyed by the Update's
+id: it runs only once the state change is in the history (README "Crash safety").
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ with workflow.unsafe.imports_passed_through():
     from domain.pair_items import ItemChanges, items_after, track_no_meeting
     from domain.programme_events import PairStageReport
     from domain.stages import FINAL_STAGES
-    from workflows.common import RECORD_RETRY, history_too_long, refusing
+    from workflows.common import (
+        RECORD_RETRY,
+        RECORD_WHEN_DURABLE,
+        event_key,
+        history_too_long,
+        refusing,
+    )
 
 
 _STAGE_ACTIONS = frozenset({ev.PairAction.CREATED, ev.PairAction.STAGE_CHANGED, ev.PairAction.TERMINATED})
@@ -34,6 +41,9 @@ class PairWorkflowInput(BaseModel):
     created_by: Actor | None = None  # None when the workflow continues as new
     history_limit: int = 500
     policy: EscalationPolicy | None = None  # the organisation's calendar and ladder; None: the defaults
+    # Seconds for one recording attempt (and between heartbeats of opening and settling items): what a
+    # killed worker's activity costs before it is retried elsewhere.
+    record_timeout: int = 10
 
 
 @workflow.defn(name="PairWorkflow")
@@ -43,16 +53,19 @@ class PairWorkflow:
         self.state = input.state
         self.history_limit = input.history_limit
         self.policy = input.policy or EscalationPolicy()
+        self.record_timeout = input.record_timeout
         # Claim seq 1 for "created" before any Update delivered with the start can take it.
         self.created: tuple[ev.PairEvent, PairState] | None = None
         if input.created_by is not None:
             event = ev.created(self.state, input.created_by, workflow.now())
             self.created = (event, self.state.model_copy(deep=True))
+        self.created_recorded = self.created is None
 
     @workflow.run
     async def run(self, input: PairWorkflowInput) -> PairState:
         if self.created is not None:
             await self._record(*self.created)
+        self.created_recorded = True
         await workflow.wait_condition(
             lambda: self.state.stage in FINAL_STAGES or history_too_long(self.history_limit)
         )
@@ -71,18 +84,33 @@ class PairWorkflow:
             # Histories from before school-local dates took an event's date in UTC; they still do.
             if not workflow.patched("school-local-dates-v1"):
                 policy = policy.model_copy(update={"time_zone": "UTC"})
-            changes = items_after(snapshot or self.state, event, policy)
+            # Histories from before working-day due dates and the no-meeting clock from implementation.
+            first_release_dates = not workflow.patched("item-dates-v2")
+            changes = items_after(snapshot or self.state, event, policy, first_release_dates)
             track_no_meeting(self.state, changes)
         snapshot = snapshot or self.state.model_copy(deep=True)
         record = PairEventRecord(workflow_id=workflow.info().workflow_id, pair=snapshot, event=event)
-        # A local activity: one round trip less per command (../shared/PITFALLS.md §3); idempotent by seq.
-        await workflow.execute_local_activity(
-            record_pair_event,
-            record,
-            start_to_close_timeout=timedelta(seconds=30),
-            schedule_to_close_timeout=timedelta(minutes=10),
-            retry_policy=RECORD_RETRY,
-        )
+        if workflow.patched(RECORD_WHEN_DURABLE):
+            if event.seq > 1:  # the creation is written first, so the audit reads in order
+                await workflow.wait_condition(lambda: self.created_recorded)
+            # A regular activity is scheduled only when the task that changed the state completes, so
+            # nothing is written for an Update a crash lost; its key is the event's own identity.
+            record.event_key = event_key(event.seq)
+            await workflow.execute_activity(
+                record_pair_event,
+                record,
+                start_to_close_timeout=timedelta(seconds=self.record_timeout),
+                retry_policy=RECORD_RETRY,
+            )
+        else:
+            # Shipped histories: a local activity, idempotent by seq.
+            await workflow.execute_local_activity(
+                record_pair_event,
+                record,
+                start_to_close_timeout=timedelta(seconds=30),
+                schedule_to_close_timeout=timedelta(minutes=10),
+                retry_policy=RECORD_RETRY,
+            )
         if snapshot.programme_id and event.action in _STAGE_ACTIONS:
             await self._report_to_programme(snapshot.programme_id, event)
         if changes:
@@ -96,6 +124,7 @@ class PairWorkflow:
                 open_items,
                 OpenItems(items=changes.open, task_queue=workflow.info().task_queue),
                 start_to_close_timeout=timedelta(minutes=1),
+                heartbeat_timeout=timedelta(seconds=self.record_timeout),
                 retry_policy=RECORD_RETRY,
             )
         if changes.settle:
@@ -107,6 +136,7 @@ class PairWorkflow:
                 settle_items,
                 command,
                 start_to_close_timeout=timedelta(minutes=1),
+                heartbeat_timeout=timedelta(seconds=self.record_timeout),
                 retry_policy=RECORD_RETRY,
             )
 

@@ -24,7 +24,13 @@ with workflow.unsafe.imports_passed_through():
     from domain.actors import Actor
     from domain.programme import ProgrammeState
     from domain.stages import FINAL_STAGES, Stage
-    from workflows.common import RECORD_RETRY, history_too_long, refusing
+    from workflows.common import (
+        RECORD_RETRY,
+        RECORD_WHEN_DURABLE,
+        event_key,
+        history_too_long,
+        refusing,
+    )
 
 
 class ProgrammeWorkflowInput(BaseModel):
@@ -50,11 +56,13 @@ class ProgrammeWorkflow:
         if input.created_by is not None:
             event = ev.created(self.state, input.created_by, workflow.now())
             self.created = (event, self.state.model_copy(deep=True))
+        self.created_recorded = self.created is None
 
     @workflow.run
     async def run(self, input: ProgrammeWorkflowInput) -> ProgrammeState:
         if self.created is not None:
             await self._record(*self.created)
+        self.created_recorded = True
         await workflow.wait_condition(
             lambda: self.state.stage in FINAL_STAGES or history_too_long(self.input.history_limit)
         )
@@ -74,13 +82,28 @@ class ProgrammeWorkflow:
         self, event: ev.ProgrammeEvent, snapshot: ProgrammeState | None = None
     ) -> ProgrammeState:
         snapshot = snapshot or self.state.model_copy(deep=True)
-        await workflow.execute_local_activity(
-            record_programme_event,
-            ProgrammeEventRecord(workflow_id=workflow.info().workflow_id, programme=snapshot, event=event),
-            start_to_close_timeout=timedelta(seconds=30),
-            schedule_to_close_timeout=timedelta(minutes=10),
-            retry_policy=RECORD_RETRY,
+        record = ProgrammeEventRecord(
+            workflow_id=workflow.info().workflow_id, programme=snapshot, event=event
         )
+        if workflow.patched(RECORD_WHEN_DURABLE):
+            if event.seq > 1:  # the creation is written first, so the audit reads in order
+                await workflow.wait_condition(lambda: self.created_recorded)
+            # Written only once the event is in the history, keyed by what it is (README "Crash safety").
+            record.event_key = event_key(event.seq)
+            await workflow.execute_activity(
+                record_programme_event,
+                record,
+                start_to_close_timeout=timedelta(seconds=10),
+                retry_policy=RECORD_RETRY,
+            )
+        else:
+            await workflow.execute_local_activity(
+                record_programme_event,
+                record,
+                start_to_close_timeout=timedelta(seconds=30),
+                schedule_to_close_timeout=timedelta(minutes=10),
+                retry_policy=RECORD_RETRY,
+            )
         return snapshot
 
     @workflow.query

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from api.auth import hash_token, new_token
 from api.deps import AdminActor, CurrentActor, SessionDep
 from api.problems import PROBLEM_RESPONSES
-from api.schemas import Me, OrganisationCreate, OrganisationRead, UserCreate, UserCreated
+from application.schemas import Me, OrganisationCreate, OrganisationRead, UserCreate, UserCreated
 from db.models import Organisation, Participant, User
 from domain.errors import GuardRefused, InvalidInput, NotFound
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
+from functools import partial
+from typing import Any
 
 import httpx
 
 from tests.api.conftest import School
 from tests.api.flows import person
+from tests.waiting import eventually
+
+
+async def pair_timeline(api: httpx.AsyncClient, curator: dict[str, str], pair_id: str) -> list[Any]:
+    timeline: list[Any] = (await api.get(f"/pairs/{pair_id}", headers=curator)).json()["timeline"]
+    return timeline
 
 
 async def test_empty_programme_reaches_design_with_fixed_pairs_running(
@@ -76,11 +83,9 @@ async def test_empty_programme_reaches_design_with_fixed_pairs_running(
     assert pairs["total"] == 2
     assert all(p["order_number"] == "77-о" for p in pairs["items"])
     for pair in pairs["items"]:  # the pair workflows are running: they answer and record their creation
-        for _ in range(50):
-            timeline = (await api.get(f"/pairs/{pair['id']}", headers=curator)).json()["timeline"]
-            if timeline:
-                break
-            await asyncio.sleep(0.05)
+        timeline = await eventually(
+            partial(pair_timeline, api, curator, pair["id"]), lambda events: events != []
+        )
         assert [e["action"] for e in timeline] == ["created"]
 
     moved = await api.post(f"/programmes/{pid}/transitions", headers=curator, json={"to_stage": "design"})

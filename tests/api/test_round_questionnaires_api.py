@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, timedelta
+from functools import partial
 
 import httpx
 import pytest
@@ -30,20 +31,35 @@ from db.session import session_scope
 from tests.api.conftest import School
 from tests.api.flows import pupil_pair
 from tests.factories import CURATOR
+from tests.waiting import eventually
 
 
-def questionnaires(organisation_id: str) -> dict[str | None, list[OverdueItemRow]]:
-    """The round's questionnaire rows by pair (None: the curator's)."""
+def questionnaires(organisation_id: str, round_id: str) -> dict[str | None, list[OverdueItemRow]]:
+    """The round's questionnaire rows by pair (None: the curator's). Only this round's: the school's own
+    monitoring, started with its first pair, may open its next round on the shared server's clock."""
     with session_scope() as session:
         rows = session.exec(
             select(OverdueItemRow).where(
-                OverdueItemRow.organisation_id == organisation_id, OverdueItemRow.kind == "questionnaire"
+                OverdueItemRow.organisation_id == organisation_id,
+                OverdueItemRow.kind == "questionnaire",
+                OverdueItemRow.round_id == round_id,
             )
         ).all()
     by_pair: dict[str | None, list[OverdueItemRow]] = {}
     for row in rows:
         by_pair.setdefault(row.pair_id, []).append(row)
     return by_pair
+
+
+def owed_items_of(pair_id: str) -> list[str]:
+    with session_scope() as session:
+        return list(
+            session.exec(
+                select(OverdueItemRow.item_id).where(
+                    col(OverdueItemRow.pair_id) == pair_id, col(OverdueItemRow.settled_at).is_(None)
+                )
+            ).all()
+        )
 
 
 def round_opening_today(school: School, worker: Worker) -> OpenRound:
@@ -65,7 +81,9 @@ async def test_an_early_end_settles_the_pairs_open_questionnaires_only(
     ending, staying = (await pupil_pair(api, school.curator))[0], (await pupil_pair(api, school.curator))[0]
     opened = round_opening_today(school, worker)
     await open_items_with(env.client, OpenItems(items=round_items(opened), task_queue=worker.task_queue))
-    assert {len(rows) for pair, rows in questionnaires(school.organisation_id).items() if pair} == {2}
+    assert {
+        len(rows) for pair, rows in questionnaires(school.organisation_id, opened.round_id).items() if pair
+    } == {2}
 
     response = await api.post(
         f"/pairs/{ending}/termination",
@@ -74,22 +92,17 @@ async def test_an_early_end_settles_the_pairs_open_questionnaires_only(
     )
     assert response.status_code == 200, response.text
 
-    for _ in range(100):  # the items' workflows write their settlement
-        rows = questionnaires(school.organisation_id)
-        if all(row.settled_at is not None for row in rows[ending]):
-            break
-        await asyncio.sleep(0.1)
-    assert all(row.settled_at is not None for row in rows[ending])
+    def ending_settled(by_pair: dict[str | None, list[OverdueItemRow]]) -> bool:
+        return all(row.settled_at is not None for row in by_pair[ending])
+
+    # The items' own workflows write their settlement: wait for it, and for every item of the ended pair.
+    rows = await eventually(
+        partial(asyncio.to_thread, questionnaires, school.organisation_id, opened.round_id), ending_settled
+    )
+    # Nothing of the ended pair is owed any more (its stage deadline and entry assessments too).
+    await eventually(partial(asyncio.to_thread, owed_items_of, ending), lambda owed: owed == [])
     assert all(row.settled_at is None for row in rows[staying])
     assert [row.settled_at for row in rows[None]] == [None]  # the curator's own questionnaire
-
-    with session_scope() as session:
-        still_owed = session.exec(
-            select(OverdueItemRow.item_id).where(
-                col(OverdueItemRow.pair_id) == ending, col(OverdueItemRow.settled_at).is_(None)
-            )
-        ).all()
-    assert still_owed == []  # nothing of the ended pair is owed any more
 
     status = (await api.get(f"/monitoring/rounds/{opened.round_id}", headers=school.curator)).json()
     pair_of = {part: {row["pair_id"] for row in status[part]} for part in ("submitted", "owed", "released")}

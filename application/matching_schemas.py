@@ -1,0 +1,66 @@
+"""Request and response models of matching: preferences, a proposal with its reasons, the decision."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from application.programme_schemas import OrderRef
+from domain.forms import Form
+
+
+class PreferenceBody(BaseModel):
+    ranked_ids: list[str] = Field(description="Предпочтительные партнёры, самый желанный первым")
+
+
+class ProposedPairRead(BaseModel):
+    mentee_id: str
+    mentee_name: str
+    mentor_id: str
+    mentor_name: str
+    score: int
+    reasons: list[str]
+
+
+class UnmatchedRead(BaseModel):
+    mentee_id: str
+    mentee_name: str
+    code: str
+    reason: str
+
+
+class ProposalRead(BaseModel):
+    id: str
+    programme_id: str
+    mode: str
+    status: str
+    total_fit: int
+    pairs: list[ProposedPairRead]
+    unmatched: list[UnmatchedRead]
+    created_by: str
+    created_at: Any = None
+    decided_by: str | None
+    decided_at: Any
+
+
+class PairChoice(BaseModel):
+    mentee_id: str
+    mentor_id: str
+
+
+class AcceptBody(BaseModel):
+    """Accept the proposal with the curator's edits: pairs left out, pairs added by hand."""
+
+    order: OrderRef
+    planned_start: date
+    planned_end: date
+    form: Form | None = None
+    exclude: list[PairChoice] = Field(default_factory=list)
+    add: list[PairChoice] = Field(default_factory=list)
+
+
+class FitBody(BaseModel):
+    fits: bool
+    comment: str = Field(default="", max_length=2000)

@@ -1,0 +1,108 @@
+"""Request and response models of the programme API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from application.schemas import NextStep, PairCreate
+from domain.forms import Form
+from domain.programme import CompletionFact, RoadmapFacts
+from domain.stages import Stage
+
+
+class ProgrammeCreate(BaseModel):
+    title: str = Field(min_length=1, max_length=300, examples=["Учитель–учитель 2026/27"])
+    academic_year: str = Field(pattern=r"^\d{4}/\d{2}$", examples=["2026/27"])
+    forms: list[Form] = Field(default_factory=list)
+    training_required: bool = True
+
+
+class ProgrammeConfigure(BaseModel):
+    curator_id: str | None = None
+    forms: list[Form] | None = None
+    roadmap: RoadmapFacts | None = None
+    training_required: bool | None = None
+
+
+class BaseCounts(BaseModel):
+    mentees_with_requests: int
+    mentors_selected: int
+    mentors_trained: int
+    feedback_questionnaires: int
+
+
+class ProgrammeRead(BaseModel):
+    id: str
+    workflow_id: str
+    organisation_id: str
+    title: str
+    academic_year: str
+    training_required: bool
+    stage: Stage
+    stage_since: datetime | None
+    curator_id: str | None
+    forms: list[Form]
+    completion: list[CompletionFact]
+
+
+class ProgrammeDetail(ProgrammeRead):
+    roadmap: RoadmapFacts | None = Field(
+        default=None, description="Дорожная карта, утверждённая руководителем"
+    )
+    pairs_by_stage: dict[Stage, int]
+    base: BaseCounts
+    next_step: NextStep | None
+
+
+class MentorProfileBody(BaseModel):
+    competences: list[str] = Field(default_factory=list, description="Компетенции и профиль наставника")
+    capacity: int = Field(default=1, ge=1, le=20, description="Сколько наставляемых может вести")
+    questionnaire_on: date | None = None
+    interview_on: date | None = None
+    trained_on: date | None = None
+
+
+class MentorProfileRead(MentorProfileBody):
+    participant_id: str
+    programme_id: str
+
+
+class MenteeRequestBody(BaseModel):
+    requests: list[str] = Field(min_length=1, description="Запросы наставляемого")
+    mentors_needed: int = Field(default=1, ge=1, le=5)
+    form: Form | None = Field(default=None, description="Форма подбора; по умолчанию первая форма программы")
+
+
+class MenteeRequestRead(MenteeRequestBody):
+    participant_id: str
+    programme_id: str
+
+
+class FeedbackBody(BaseModel):
+    participant_id: str
+    answers: dict[str, Any]
+
+
+class OrderRef(BaseModel):
+    number: str = Field(min_length=1, max_length=64)
+    signed_on: date
+
+
+class FixPairsBody(BaseModel):
+    """Pairs fixed by one order of the head (000 §2.7); their workflows start at once."""
+
+    order: OrderRef
+    pairs: list[PairCreate] = Field(min_length=1, max_length=500)
+
+
+class CompletionBody(BaseModel):
+    fact: CompletionFact
+    comment: str = Field(default="", max_length=2000)
+
+
+class ProgrammeTransition(BaseModel):
+    to_stage: Stage
+    comment: str = Field(default="", max_length=2000)

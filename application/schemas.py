@@ -1,0 +1,252 @@
+"""Request and response models of the API (English field names; Russian text in messages)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+from domain.forms import Form, Kind, ParticipantKind
+from domain.pair import (
+    ConsentGiver,
+    ConsentKind,
+    MeetingFormat,
+    MeetingKind,
+    ReflectionKind,
+    TerminationReason,
+)
+from domain.stages import Stage
+
+T = TypeVar("T")
+
+
+class OrganisationCreate(BaseModel):
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=1, max_length=300)
+    district: str = Field(min_length=1, max_length=64)
+
+
+class OrganisationRead(OrganisationCreate):
+    pass
+
+
+class UserCreate(BaseModel):
+    display_name: str = Field(min_length=1, max_length=200)
+    role: str = Field(pattern=r"^(curator|mentor|mentee|head|coordinator)$")
+    organisation_id: str | None = None
+    district: str | None = None
+    participant_id: str | None = None
+
+
+class UserCreated(BaseModel):
+    id: str
+    role: str
+    display_name: str
+    organisation_id: str | None
+    district: str | None
+    participant_id: str | None
+    token: str = Field(description="Показывается один раз; храните его как пароль.")
+
+
+class Me(BaseModel):
+    user_id: str
+    role: str
+    organisation_id: str | None
+    district: str | None
+    participant_id: str | None
+
+
+class ParticipantCreate(BaseModel):
+    external_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="Ключ школы: табельный номер или номер в списке; по нему узнаётся строка при импорте",
+    )
+    kind: ParticipantKind
+    full_name: str = Field(min_length=1, max_length=300)
+    birth_date: date | None = None
+    grade: int | None = Field(default=None, ge=1, le=11)
+    years_of_experience: float | None = Field(default=None, ge=0, le=70)
+    new_hire: bool = False
+    stated_difficulty: bool = False
+
+
+class ParticipantRead(ParticipantCreate):
+    id: str
+    organisation_id: str
+    minor: bool
+    erased_at: datetime | None = Field(default=None, description="Данные удалены по запросу (152-ФЗ)")
+
+
+class ErasureBody(BaseModel):
+    basis: str = Field(
+        min_length=5,
+        max_length=500,
+        description="Основание: заявление об отзыве согласия на обработку персональных данных, его дата",
+        examples=["Заявление законного представителя об отзыве согласия от 20.11.2026"],
+    )
+
+
+class ConsentCreate(BaseModel):
+    kind: ConsentKind
+    given_by: ConsentGiver
+    guardian_name: str | None = Field(default=None, max_length=300)
+    text_accepted: str = Field(min_length=10, description="Текст согласия, который подписан")
+    signed_at: datetime
+
+
+class ConsentRead(ConsentCreate):
+    id: str
+    participant_id: str
+    recorded_by: str
+    recorded_at: datetime
+
+
+class PairCreate(BaseModel):
+    form: Form
+    kind: Kind = Kind.TRADITIONAL
+    role_model: str = Field(default="", max_length=200)
+    programme_id: str | None = None
+    mentor_ids: list[str] = Field(min_length=1)
+    mentee_ids: list[str] = Field(min_length=1)
+    planned_start: date
+    planned_end: date
+
+
+class MemberRead(BaseModel):
+    participant_id: str
+    role: str
+    full_name: str
+
+
+class PairRead(BaseModel):
+    id: str
+    workflow_id: str
+    organisation_id: str
+    programme_id: str | None
+    form: Form
+    kind: Kind
+    role_model: str
+    stage: Stage
+    stage_since: datetime | None
+    planned_start: date
+    planned_end: date
+    order_number: str | None
+    order_date: date | None
+    termination_reason: TerminationReason | None
+    meetings_held: int
+    last_meeting_on: date | None
+    members: list[MemberRead]
+
+
+class Blocker(BaseModel):
+    rule: str
+    message: str
+    field: str | None
+
+
+class NextStep(BaseModel):
+    to_stage: Stage
+    allowed: bool
+    blocked_by: Blocker | None = None
+
+
+class AuditRead(BaseModel):
+    seq: int
+    workflow_id: str
+    subject_type: str
+    subject_id: str
+    action: str
+    actor_id: str
+    actor_role: str
+    at: datetime
+    from_stage: Stage | None
+    to_stage: Stage | None
+    reason: str
+    details: dict[str, Any]
+
+
+class MeetingRead(BaseModel):
+    id: str
+    kind: MeetingKind
+    held_on: date
+    format: MeetingFormat
+    duration_minutes: int
+    recorded_by: str
+
+
+class PairDetail(PairRead):
+    next_step: NextStep | None
+    consents_recorded: int
+    plan_fulfilled: bool
+    reflections: list[ReflectionKind]
+    meetings: list[MeetingRead]
+    timeline: list[AuditRead]
+
+
+class TransitionRequest(BaseModel):
+    to_stage: Stage
+    comment: str = Field(default="", max_length=2000)
+
+
+class TerminationBody(BaseModel):
+    reason: TerminationReason
+    comment: str = Field(max_length=2000)
+
+
+class ExtensionBody(BaseModel):
+    new_end: date
+    mentor_agrees: bool
+    mentee_agrees: bool
+    override_reason: str | None = Field(default=None, max_length=2000)
+
+
+class OrderBody(BaseModel):
+    number: str = Field(min_length=1, max_length=64)
+    signed_on: date
+
+
+class PlanBody(BaseModel):
+    goals: list[str] = Field(description="Цели индивидуального плана")
+    schedule: list[date] = Field(description="График встреч: плановые даты")
+    cadence_days: int = Field(ge=1, le=92, description="Периодичность встреч, дней")
+    format: MeetingFormat
+    starts_on: date
+    ends_on: date
+
+
+class PlanFulfilledBody(BaseModel):
+    comment: str = Field(default="", max_length=2000)
+
+
+class MeetingBody(BaseModel):
+    kind: MeetingKind
+    held_on: date
+    format: MeetingFormat
+    duration_minutes: int = Field(default=45, ge=5, le=600)
+
+
+class ReflectionBody(BaseModel):
+    kind: ReflectionKind
+    text: str = Field(min_length=1, max_length=20000)
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class ParticipantCorrection(BaseModel):
+    """A correction of a participant's card: the fields given replace the stored ones (audited)."""
+
+    kind: ParticipantKind | None = None
+    full_name: str | None = Field(default=None, min_length=1, max_length=300)
+    birth_date: date | None = None
+    grade: int | None = Field(default=None, ge=1, le=11)
+    years_of_experience: float | None = Field(default=None, ge=0, le=70)
+    new_hire: bool | None = None
+    stated_difficulty: bool | None = None

@@ -1,0 +1,19 @@
+"""Wiring the cabinet into the API's FastAPI app: static files, page routers, errors as pages."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from web import errors, labels
+from web.render import WEB, env
+from web.routes import account, my, notifications, overdue, pairs, participants, programmes, rounds, today
+
+
+def install(app: FastAPI) -> None:
+    """Called by `api.app.create_app` after the API's routers and problem handlers."""
+    app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
+    labels.install(env)
+    for module in (account, today, overdue, rounds, notifications, pairs, participants, my, programmes):
+        app.include_router(module.router)
+    errors.install(app)
