@@ -13,6 +13,7 @@ from api.routes import (
     admin,
     audit,
     documents,
+    files,
     health,
     matching,
     monitoring,
@@ -69,6 +70,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         audit,
         records,
         documents,
+        files,
     ):
         app.include_router(module.router)
     app.include_router(matching.pair_router)
