@@ -16,6 +16,7 @@ from web.routes import (
     pairs,
     participants,
     programmes,
+    reports,
     rounds,
     today,
 )
@@ -35,6 +36,7 @@ def install(app: FastAPI) -> None:
         participants,
         my,
         programmes,
+        reports,
         files,
     ):
         app.include_router(module.router)
