@@ -7,13 +7,35 @@ from fastapi.staticfiles import StaticFiles
 
 from web import errors, labels
 from web.render import WEB, env
-from web.routes import account, my, notifications, overdue, pairs, participants, programmes, rounds, today
+from web.routes import (
+    account,
+    invitations,
+    my,
+    notifications,
+    overdue,
+    pairs,
+    participants,
+    programmes,
+    rounds,
+    today,
+)
 
 
 def install(app: FastAPI) -> None:
     """Called by `api.app.create_app` after the API's routers and problem handlers."""
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     labels.install(env)
-    for module in (account, today, overdue, rounds, notifications, pairs, participants, my, programmes):
+    for module in (
+        account,
+        today,
+        overdue,
+        rounds,
+        notifications,
+        invitations,
+        pairs,
+        participants,
+        my,
+        programmes,
+    ):
         app.include_router(module.router)
     errors.install(app)
