@@ -9,6 +9,7 @@ from web import errors, labels
 from web.render import WEB, env
 from web.routes import (
     account,
+    district,
     invitations,
     my,
     notifications,
@@ -16,6 +17,7 @@ from web.routes import (
     pairs,
     participants,
     programmes,
+    reports,
     rounds,
     today,
 )
@@ -32,10 +34,12 @@ def install(app: FastAPI) -> None:
         rounds,
         notifications,
         invitations,
+        district,
         pairs,
         participants,
         my,
         programmes,
+        reports,
     ):
         app.include_router(module.router)
     errors.install(app)
