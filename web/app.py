@@ -9,7 +9,8 @@ from web import errors, labels
 from web.render import WEB, env
 from web.routes import (
     account,
-    files,
+    district,
+    invitations,
     my,
     notifications,
     overdue,
@@ -20,6 +21,7 @@ from web.routes import (
     rounds,
     today,
 )
+from web.routes import files as downloads  # orders, plans, consents, tables and the base import
 
 
 def install(app: FastAPI) -> None:
@@ -32,12 +34,14 @@ def install(app: FastAPI) -> None:
         overdue,
         rounds,
         notifications,
+        invitations,
+        district,
         pairs,
         participants,
         my,
         programmes,
         reports,
-        files,
     ):
         app.include_router(module.router)
+    app.include_router(downloads.router)
     errors.install(app)
