@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from http import HTTPStatus
 from typing import Any
 
@@ -11,6 +12,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from application.naming import named_refusal
+from db.session import session_scope
 from domain.errors import DomainError
 
 PROBLEM_JSON = "application/problem+json"
@@ -75,7 +78,10 @@ def problem(
 def domain_problem(error: DomainError) -> JSONResponse:
     """An error that lists several problems (an import's rows) carries them as `errors`."""
     errors = [FieldProblem.model_validate(p, from_attributes=True) for p in getattr(error, "problems", [])]
-    return problem(error.status, error.rule, error.message, error.field, errors=errors, details=error.details)
+    # The refusal as a curator reads it: people, pairs and programmes by name (application/naming.py).
+    with session_scope() as session:
+        detail, details = named_refusal(session, error)
+    return problem(error.status, error.rule, detail, error.field, errors=errors, details=details)
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -99,7 +105,7 @@ async def _validation_handler(_request: Request, exc: Exception) -> JSONResponse
 
 async def _domain_handler(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    return domain_problem(exc)
+    return await asyncio.to_thread(domain_problem, exc)
 
 
 async def http_problem(_request: Request, exc: Exception) -> JSONResponse:

@@ -14,6 +14,7 @@ from application.matching_schemas import (
     ProposedPairRead,
     UnmatchedRead,
 )
+from application.naming import ids_in, named, names_of
 from application.pair_commands import run_update
 from application.programme_schemas import FixPairsBody, ProgrammeDetail
 from application.programmes import (
@@ -58,6 +59,8 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
     proposal = Proposal.model_validate(row.proposal)
     ids = {p.mentee_id for p in proposal.pairs} | {p.mentor_id for p in proposal.pairs}
     names = _names(session, ids | {u.mentee_id for u in proposal.unmatched})
+    texts = [u.reason for u in proposal.unmatched] + [r for p in proposal.pairs for r in p.reasons]
+    names = {**names_of(session, ids_in(*texts)), **names}
     return ProposalRead(
         id=row.id,
         programme_id=row.programme_id,
@@ -66,7 +69,7 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
         total_fit=proposal.total_fit,
         pairs=[
             ProposedPairRead(
-                **p.model_dump(),
+                **(p.model_dump() | {"reasons": [named(r, names) for r in p.reasons]}),
                 mentee_name=names.get(p.mentee_id, ""),
                 mentor_name=names.get(p.mentor_id, ""),
             )
@@ -77,7 +80,7 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
                 mentee_id=u.mentee_id,
                 mentee_name=names.get(u.mentee_id, ""),
                 code=u.code.value,
-                reason=u.reason,
+                reason=named(u.reason, names),
             )
             for u in proposal.unmatched
         ],

@@ -105,3 +105,6 @@ def label_of(labels: dict[str, str], code: str | None) -> str | None:
     if code is None:
         return None
     return labels.get(str(code), str(code))
+
+
+STAGE_LABELS_BY_CODE: dict[str, str] = {stage.value: label for stage, label in STAGE_LABELS.items()}
