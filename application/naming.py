@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 
 from sqlmodel import Session, col, select
 
-from db.models import Pair, PairMember, Participant, Programme
+from db.models import Organisation, Pair, PairMember, Participant, Programme
+from domain.actors import Actor, Role
 from domain.errors import DomainError
 
 _ID = re.compile(r"\b(?:person|pair|programme)-[0-9a-f]{12}\b")
@@ -23,37 +24,54 @@ def ids_in(*texts: str) -> set[str]:
     return {found for text in texts for found in _ID.findall(text)}
 
 
-def names_of(session: Session, ids: Iterable[str]) -> dict[str, str]:
-    """`named_not_numbered`: id → the name shown in its place; ids not found are left out."""
+def _organisations_seen_by(session: Session, actor: Actor | None) -> set[str] | None:
+    """The organisations whose people the actor may see by name; None: every one (the operator, or a
+    caller that checked the scope itself)."""
+    if actor is None or actor.role is Role.ADMIN:
+        return None
+    if actor.role is Role.COORDINATOR:
+        query = select(Organisation.id).where(Organisation.district == actor.district)
+        return set(session.exec(query).all())
+    return {actor.organisation_id} if actor.organisation_id else set()
+
+
+def names_of(session: Session, ids: Iterable[str], seen_by: Actor | None = None) -> dict[str, str]:
+    """`named_not_numbered`: id → the name shown in its place. Ids not found, and ids of another school
+    than the actor's (`seen_by`), are left as they are: a refusal never tells whose they are."""
     wanted = set(ids)
+    allowed = _organisations_seen_by(session, seen_by)
     people = {i for i in wanted if i.startswith("person-")}
-    pairs = {i for i in wanted if i.startswith("pair-")}
+    pairs = {
+        row.id
+        for row in session.exec(
+            select(Pair).where(col(Pair.id).in_({i for i in wanted if i.startswith("pair-")}))
+        )
+        if allowed is None or row.organisation_id in allowed
+    }
     programmes = {i for i in wanted if i.startswith("programme-")}
+    members = session.exec(
+        select(PairMember.pair_id, PairMember.participant_id, PairMember.role).where(
+            col(PairMember.pair_id).in_(pairs)
+        )
+    ).all()
     names: dict[str, str] = {}
-    if pairs:
-        members = session.exec(
-            select(PairMember.pair_id, PairMember.participant_id, PairMember.role).where(
-                col(PairMember.pair_id).in_(pairs)
-            )
-        ).all()
-        people |= {participant for _, participant, _ in members}
-    if people:
-        for person_id, full_name in session.exec(
-            select(Participant.id, Participant.full_name).where(col(Participant.id).in_(people))
-        ):
-            names[person_id] = full_name
-    if pairs:
-        for pair_id in pairs:
-            roles = [(role, names.get(p, "")) for pid, p, role in members if pid == pair_id]
-            mentors = ", ".join(sorted(n for role, n in roles if role == "mentor"))
-            mentees = ", ".join(sorted(n for role, n in roles if role == "mentee"))
-            if session.get(Pair, pair_id) is not None:
-                names[pair_id] = f"«{mentors} — {mentees}»"
-    if programmes:
-        for programme_id, title in session.exec(
-            select(Programme.id, Programme.title).where(col(Programme.id).in_(programmes))
-        ):
-            names[programme_id] = f"«{title}»"
+    people_rows = session.exec(
+        select(Participant).where(
+            col(Participant.id).in_(people | {participant for _, participant, _ in members})
+        )
+    ).all()
+    for person in people_rows:
+        # A pair's members are named with the pair; a person alone only within the actor's schools.
+        if person.id not in people or allowed is None or person.organisation_id in allowed:
+            names[person.id] = person.full_name
+    for pair_id in pairs:
+        roles = [(role, names.get(p, "")) for pid, p, role in members if pid == pair_id]
+        mentors = ", ".join(sorted(n for role, n in roles if role == "mentor"))
+        mentees = ", ".join(sorted(n for role, n in roles if role == "mentee"))
+        names[pair_id] = f"«{mentors} — {mentees}»"
+    for programme in session.exec(select(Programme).where(col(Programme.id).in_(programmes))):
+        if allowed is None or programme.organisation_id in allowed:
+            names[programme.id] = f"«{programme.title}»"
     return {found: name for found, name in names.items() if found in wanted}
 
 
@@ -62,13 +80,13 @@ def named(text: str, names: Mapping[str, str]) -> str:
     return _ID.sub(lambda found: names.get(found.group(), found.group()), text)
 
 
-def with_names(session: Session, text: str) -> str:
-    return named(text, names_of(session, ids_in(text)))
+def with_names(session: Session, text: str, seen_by: Actor | None = None) -> str:
+    return named(text, names_of(session, ids_in(text), seen_by))
 
 
-def named_refusal(session: Session, error: DomainError) -> tuple[str, dict[str, object]]:
+def named_refusal(session: Session, error: DomainError, seen_by: Actor) -> tuple[str, dict[str, object]]:
     """The refusal's Russian text with names, and its details with the ids it named (`details.names`)."""
-    names = names_of(session, ids_in(error.message))
+    names = names_of(session, ids_in(error.message), seen_by)
     if not names:
         return error.message, dict(error.details)
     return named(error.message, names), {**error.details, "names": names}

@@ -135,7 +135,7 @@ async def programme_detail(
             ev.check_advance(state, ev.AdvanceProgramme(actor=actor, to_stage=target, base=base))
             step = NextStep(to_stage=target, allowed=True)
         except DomainError as refusal:
-            message = with_names(session, refusal.message)
+            message = with_names(session, refusal.message, actor)
             blocker = Blocker(rule=refusal.rule, message=message, field=refusal.field)
             step = NextStep(to_stage=target, allowed=False, blocked_by=blocker)
     return ProgrammeDetail.model_validate(

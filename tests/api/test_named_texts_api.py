@@ -38,7 +38,9 @@ async def test_named_not_numbered_next_step_names_who_has_not_consented(
     assert "Петров Илья" in blocker["message"] and "Сидорова Аня" in blocker["message"]
     assert AN_ID.search(blocker["message"]) is None, blocker["message"]
 
-    refused = await api.post(f"/pairs/{pair}/transitions", headers=school.curator, json={"to_stage": "design"})
+    refused = await api.post(
+        f"/pairs/{pair}/transitions", headers=school.curator, json={"to_stage": "design"}
+    )
     assert refused.status_code == 409
     assert "Петров Илья" in refused.json()["detail"] and AN_ID.search(refused.json()["detail"]) is None
 
