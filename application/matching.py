@@ -14,7 +14,7 @@ from application.matching_schemas import (
     ProposedPairRead,
     UnmatchedRead,
 )
-from application.naming import ids_in, named, names_of
+from application.naming import ids_in, names_of, replace_ids
 from application.pair_commands import run_update
 from application.programme_schemas import FixPairsBody, ProgrammeDetail
 from application.programmes import (
@@ -27,6 +27,7 @@ from application.programmes import (
 from application.schemas import PairCreate
 from application.scopes import pair_in_scope
 from application.temporal import TemporalLink
+from application.texts import kept_text
 from db.models import MatchProposal, PairFitAnswer, Participant, PreferenceQuestionnaire
 from db.session import as_utc, utcnow
 from domain import pair_events as pair_ev
@@ -69,7 +70,7 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
         total_fit=proposal.total_fit,
         pairs=[
             ProposedPairRead(
-                **(p.model_dump() | {"reasons": [named(r, names) for r in p.reasons]}),
+                **(p.model_dump() | {"reasons": [replace_ids(r, names) for r in p.reasons]}),
                 mentee_name=names.get(p.mentee_id, ""),
                 mentor_name=names.get(p.mentor_id, ""),
             )
@@ -80,11 +81,12 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
                 mentee_id=u.mentee_id,
                 mentee_name=names.get(u.mentee_id, ""),
                 code=u.code.value,
-                reason=named(u.reason, names),
+                reason=replace_ids(u.reason, names),
             )
             for u in proposal.unmatched
         ],
         created_by=row.created_by,
+        created_at=as_utc(row.created_at),
         decided_by=row.decided_by,
         decided_at=as_utc(row.decided_at),
     )
@@ -213,8 +215,23 @@ async def answer_fit(
             else TerminationReason.MENTEE_INITIATIVE
         )
         comment = "Пара не подошла после пробной встречи" + (f": {body.comment}" if body.comment else "")
+        comment_id = kept_text(session, actor, comment, pair.organisation_id)
         command = pair_ev.TerminateEarly(
-            actor=actor, request=TerminationRequest(reason=reason, comment=comment)
+            actor=actor, request=TerminationRequest(reason=reason, comment_id=comment_id)
         )
         await run_update(temporal, pair.workflow_id, PairWorkflow.terminate_early, command, PairState)
     return body
+
+
+def list_proposals(
+    *, session: Session, actor: Actor, programme_id: str, limit: int = 20
+) -> list[ProposalRead]:
+    """The programme's matching proposals, the newest first."""
+    visible_programme(session, actor, programme_id)
+    rows = session.exec(
+        select(MatchProposal)
+        .where(MatchProposal.programme_id == programme_id)
+        .order_by(col(MatchProposal.created_at).desc(), col(MatchProposal.id))
+        .limit(limit)
+    )
+    return [proposal_read(session, row) for row in rows]

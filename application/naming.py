@@ -1,4 +1,4 @@
-"""Names for ids in the texts a person reads (issue 12 point 22).
+"""Names, never ids, in the texts a person reads (issue 12 point 22; one module for both faces).
 
 The domain's rules and the workflows know people, pairs and programmes by id only (their histories carry
 no names, 152-ФЗ); a refusal or a reason says «наставника person-…». Here, at the edge where a text is
@@ -75,13 +75,14 @@ def names_of(session: Session, ids: Iterable[str], seen_by: Actor | None = None)
     return {found: name for found, name in names.items() if found in wanted}
 
 
-def named(text: str, names: Mapping[str, str]) -> str:
+def replace_ids(text: str, names: Mapping[str, str]) -> str:
     """The text with every id it holds replaced by its name."""
     return _ID.sub(lambda found: names.get(found.group(), found.group()), text)
 
 
-def with_names(session: Session, text: str, seen_by: Actor | None = None) -> str:
-    return named(text, names_of(session, ids_in(text), seen_by))
+def name_ids(session: Session, text: str, seen_by: Actor | None = None) -> str:
+    """Every id in the text by its name, as `seen_by` may see it."""
+    return replace_ids(text, names_of(session, ids_in(text), seen_by))
 
 
 def named_refusal(session: Session, error: DomainError, seen_by: Actor) -> tuple[str, dict[str, object]]:
@@ -89,4 +90,24 @@ def named_refusal(session: Session, error: DomainError, seen_by: Actor) -> tuple
     names = names_of(session, ids_in(error.message), seen_by)
     if not names:
         return error.message, dict(error.details)
-    return named(error.message, names), {**error.details, "names": names}
+    return replace_ids(error.message, names), {**error.details, "names": names}
+
+
+def with_names(session: Session, text: str, participant_ids: Iterable[str]) -> str:
+    """The text with the given people (a pair's members) named."""
+    ids = [i for i in set(participant_ids) if i in text]
+    if not ids:
+        return text
+    for person in session.exec(select(Participant).where(col(Participant.id).in_(ids))):
+        text = text.replace(person.id, person.full_name)
+    return text
+
+
+def named(session: Session, error: DomainError, participant_ids: Iterable[str]) -> DomainError:
+    """The same refusal (class, rule, field, details) with the people in its message named."""
+    message = with_names(session, error.message, participant_ids)
+    if message == error.message:
+        return error
+    renamed = type(error).__new__(type(error))
+    DomainError.__init__(renamed, error.rule, message, error.field, error.details)
+    return renamed

@@ -63,14 +63,13 @@ def next_step(state: PairState, actor: Actor) -> NextStep | None:
     return NextStep(to_stage=target, allowed=True)
 
 
-def _named_step(session: Session, step: NextStep | None, actor: Actor) -> NextStep | None:
-    """What blocks the next step, with people named (application/naming.py)."""
+def _named_step(session: Session, step: NextStep | None, state: PairState) -> NextStep | None:
+    """The blocker's message names the people (the guard knows their ids only)."""
     if step is None or step.blocked_by is None:
         return step
-    blocker = step.blocked_by.model_copy(
-        update={"message": with_names(session, step.blocked_by.message, actor)}
-    )
-    return step.model_copy(update={"blocked_by": blocker})
+    members = [m.participant_id for m in state.members]
+    message = with_names(session, step.blocked_by.message, members)
+    return step.model_copy(update={"blocked_by": step.blocked_by.model_copy(update={"message": message})})
 
 
 def pair_detail(session: Session, pair: Pair, state: PairState | None, actor: Actor) -> PairDetail:
@@ -87,7 +86,7 @@ def pair_detail(session: Session, pair: Pair, state: PairState | None, actor: Ac
     return PairDetail.model_validate(
         pair_read(session, pair).model_dump()
         | {
-            "next_step": _named_step(session, next_step(state, actor) if state else None, actor),
+            "next_step": _named_step(session, next_step(state, actor), state) if state else None,
             "consents_recorded": len(state.consents) if state else 0,
             "plan_fulfilled": bool(state and state.plan and state.plan.fulfilled),
             "reflections": state.reflections if state else [],

@@ -6,6 +6,8 @@ pair as it is now (`PairDetail`); a refusal is the `DomainError` the rule raised
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from uuid import uuid4
 
@@ -17,6 +19,7 @@ from temporalio.service import RPCError
 from activities.items import policy_of
 from application.list_scope import ListScope, in_my_pairs, scoped
 from application.monitoring_rounds import ensure_monitoring
+from application.naming import named
 from application.pair_commands import TemporalUnavailable, query_state, run_update
 from application.pair_forming import form_pair_state
 from application.pair_offer import Offer, offered
@@ -37,6 +40,7 @@ from application.schemas import (
 )
 from application.scopes import pair_in_scope
 from application.temporal import TemporalLink
+from application.texts import kept_text
 from config import settings
 from db.models import Organisation, Pair, PairMember, PlanDocument, ReflectionDocument
 from db.pair_store import insert_pair
@@ -44,6 +48,7 @@ from db.session import release, utcnow
 from domain import pair_events as ev
 from domain.actors import (
     Actor,
+    Scope,
     ensure_curator,
     ensure_may_record_meeting,
     ensure_may_record_reflection,
@@ -75,6 +80,7 @@ async def create_pair(
     policy = policy_of(session, state.organisation_id)
     organisation = session.get(Organisation, state.organisation_id)
     row = insert_pair(session, state)
+    row.role_model = body.role_model  # a free text: in the row, never in the workflow's history
     session.commit()  # and no transaction is held while Temporal answers
     try:
         await temporal.client.start_workflow(
@@ -135,13 +141,26 @@ async def read_pair(*, session: Session, actor: Actor, temporal: TemporalLink, p
     return pair_detail(session, pair, await query_state(temporal, pair.workflow_id), actor)
 
 
+@contextmanager
+def refusals_named(session: Session, scope: Scope) -> Iterator[None]:
+    """A refusal of the pair's workflow names its members, never by id."""
+    try:
+        yield
+    except DomainError as refusal:
+        renamed = named(session, refusal, scope.member_ids)
+        if renamed is refusal:
+            raise
+        raise renamed from refusal
+
+
 async def _curator_command(
     session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, update: Any, command: Any
 ) -> PairDetail:
     pair, scope = pair_in_scope(session, actor, pair_id)
     ensure_curator(actor, scope)
     release(session)
-    state = await run_update(temporal, pair.workflow_id, update, command, PairState)
+    with refusals_named(session, scope):
+        state = await run_update(temporal, pair.workflow_id, update, command, PairState)
     return pair_detail(session, pair, state, actor)
 
 
@@ -170,7 +189,8 @@ async def transition(
     *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: TransitionRequest
 ) -> PairDetail:
     """Move the pair to the next stage; the refusal names the rule and what is missing."""
-    command = ev.AdvanceStage(actor=actor, to_stage=body.to_stage, comment=body.comment)
+    comment_id = kept_text(session, actor, body.comment)
+    command = ev.AdvanceStage(actor=actor, to_stage=body.to_stage, comment_id=comment_id)
     return await _curator_command(session, actor, temporal, pair_id, PairWorkflow.advance, command)
 
 
@@ -178,8 +198,9 @@ async def terminate_early(
     *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: TerminationBody
 ) -> PairDetail:
     """Досрочное завершение (001 §4.12; замена наставника по заявлению наставляемого, 003 §6.2)."""
+    comment_id = kept_text(session, actor, body.comment)
     command = ev.TerminateEarly(
-        actor=actor, request=TerminationRequest(reason=body.reason, comment=body.comment)
+        actor=actor, request=TerminationRequest(reason=body.reason, comment_id=comment_id)
     )
     return await _curator_command(session, actor, temporal, pair_id, PairWorkflow.terminate_early, command)
 
@@ -188,7 +209,11 @@ async def change_term(
     *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: ExtensionBody
 ) -> PairDetail:
     """Extend or shorten the term, with both sides' agreement (001 §4.10, §4.13)."""
-    command = ev.ChangeTerm(actor=actor, request=TermChangeRequest(**body.model_dump()))
+    request = TermChangeRequest(
+        **body.model_dump(exclude={"override_reason"}),
+        override_reason_id=kept_text(session, actor, body.override_reason),
+    )
+    command = ev.ChangeTerm(actor=actor, request=request)
     return await _curator_command(session, actor, temporal, pair_id, PairWorkflow.change_term, command)
 
 
@@ -233,16 +258,23 @@ async def approve_plan(
     )
     session.commit()
     command = ev.ApprovePlan(actor=actor, plan=facts)
-    state = await _update_keeping_document(
-        session, PlanDocument, facts.plan_id, temporal, pair.workflow_id, PairWorkflow.approve_plan, command
-    )
+    with refusals_named(session, scope):
+        state = await _update_keeping_document(
+            session,
+            PlanDocument,
+            facts.plan_id,
+            temporal,
+            pair.workflow_id,
+            PairWorkflow.approve_plan,
+            command,
+        )
     return pair_detail(session, pair, state, actor)
 
 
 async def mark_plan_fulfilled(
     *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: PlanFulfilledBody
 ) -> PairDetail:
-    command = ev.MarkPlanFulfilled(actor=actor, comment=body.comment)
+    command = ev.MarkPlanFulfilled(actor=actor, comment_id=kept_text(session, actor, body.comment))
     return await _curator_command(
         session, actor, temporal, pair_id, PairWorkflow.mark_plan_fulfilled, command
     )
@@ -256,13 +288,14 @@ async def record_meeting(
     ensure_may_record_meeting(actor, scope)
     meeting = MeetingFacts(meeting_id=f"meeting-{uuid4().hex[:12]}", **body.model_dump())
     release(session)
-    state = await run_update(
-        temporal,
-        pair.workflow_id,
-        PairWorkflow.record_meeting,
-        ev.RecordMeeting(actor=actor, meeting=meeting),
-        PairState,
-    )
+    with refusals_named(session, scope):
+        state = await run_update(
+            temporal,
+            pair.workflow_id,
+            PairWorkflow.record_meeting,
+            ev.RecordMeeting(actor=actor, meeting=meeting),
+            PairState,
+        )
     return pair_detail(session, pair, state, actor)
 
 
@@ -283,15 +316,16 @@ async def record_reflection(
     session.add(document)
     session.commit()
     command = ev.RecordReflection(actor=actor, kind=body.kind, document_id=document.id)
-    state = await _update_keeping_document(
-        session,
-        ReflectionDocument,
-        document.id,
-        temporal,
-        pair.workflow_id,
-        PairWorkflow.record_reflection,
-        command,
-    )
+    with refusals_named(session, scope):
+        state = await _update_keeping_document(
+            session,
+            ReflectionDocument,
+            document.id,
+            temporal,
+            pair.workflow_id,
+            PairWorkflow.record_reflection,
+            command,
+        )
     return pair_detail(session, pair, state, actor)
 
 

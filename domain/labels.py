@@ -108,3 +108,26 @@ def label_of(labels: dict[str, str], code: str | None) -> str | None:
 
 
 STAGE_LABELS_BY_CODE: dict[str, str] = {stage.value: label for stage, label in STAGE_LABELS.items()}
+
+
+# Months in the genitive, for "мониторинг декабря 2026".
+MONTHS_GENITIVE = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+
+
+def round_label(round_id: str) -> str:
+    """A monitoring round by its month: "2026-12" → "мониторинг декабря 2026"."""
+    year, month = round_id.split("-")
+    return f"мониторинг {MONTHS_GENITIVE[int(month) - 1]} {year}"
