@@ -9,6 +9,8 @@ from web import errors, labels
 from web.render import WEB, env
 from web.routes import (
     account,
+    district,
+    invitations,
     my,
     notifications,
     overdue,
@@ -31,6 +33,8 @@ def install(app: FastAPI) -> None:
         overdue,
         rounds,
         notifications,
+        invitations,
+        district,
         pairs,
         participants,
         my,
