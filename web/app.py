@@ -21,6 +21,7 @@ from web.routes import (
     rounds,
     today,
 )
+from web.routes import files as downloads  # orders, plans, consents, tables and the base import
 
 
 def install(app: FastAPI) -> None:
@@ -42,4 +43,5 @@ def install(app: FastAPI) -> None:
         reports,
     ):
         app.include_router(module.router)
+    app.include_router(downloads.router)
     errors.install(app)
