@@ -26,6 +26,7 @@ from application.programmes import (
 from application.schemas import PairCreate
 from application.scopes import pair_in_scope
 from application.temporal import TemporalLink
+from application.texts import kept_text
 from db.models import MatchProposal, PairFitAnswer, Participant, PreferenceQuestionnaire
 from db.session import as_utc, utcnow
 from domain import pair_events as pair_ev
@@ -218,8 +219,9 @@ async def answer_fit(
             else TerminationReason.MENTEE_INITIATIVE
         )
         comment = "Пара не подошла после пробной встречи" + (f": {body.comment}" if body.comment else "")
+        comment_id = kept_text(session, actor, comment, pair.organisation_id)
         command = pair_ev.TerminateEarly(
-            actor=actor, request=TerminationRequest(reason=reason, comment=comment)
+            actor=actor, request=TerminationRequest(reason=reason, comment_id=comment_id)
         )
         await run_update(temporal, pair.workflow_id, PairWorkflow.terminate_early, command, PairState)
     return body
