@@ -14,7 +14,6 @@ from application.matching_schemas import (
     ProposedPairRead,
     UnmatchedRead,
 )
-from application.naming import ids_in, names_of, replace_ids
 from application.pair_commands import run_update
 from application.programme_schemas import FixPairsBody, ProgrammeDetail
 from application.programmes import (
@@ -60,8 +59,12 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
     proposal = Proposal.model_validate(row.proposal)
     ids = {p.mentee_id for p in proposal.pairs} | {p.mentor_id for p in proposal.pairs}
     names = _names(session, ids | {u.mentee_id for u in proposal.unmatched})
-    texts = [u.reason for u in proposal.unmatched] + [r for p in proposal.pairs for r in p.reasons]
-    names = {**names_of(session, ids_in(*texts)), **names}
+
+    def named_text(text: str) -> str:  # the explanations name people by id (the solver knows no names)
+        for person_id, name in names.items():
+            text = text.replace(person_id, name)
+        return text
+
     return ProposalRead(
         id=row.id,
         programme_id=row.programme_id,
@@ -70,7 +73,8 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
         total_fit=proposal.total_fit,
         pairs=[
             ProposedPairRead(
-                **(p.model_dump() | {"reasons": [replace_ids(r, names) for r in p.reasons]}),
+                **p.model_dump(exclude={"reasons"}),
+                reasons=[named_text(r) for r in p.reasons],
                 mentee_name=names.get(p.mentee_id, ""),
                 mentor_name=names.get(p.mentor_id, ""),
             )
@@ -81,7 +85,7 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
                 mentee_id=u.mentee_id,
                 mentee_name=names.get(u.mentee_id, ""),
                 code=u.code.value,
-                reason=replace_ids(u.reason, names),
+                reason=named_text(u.reason),
             )
             for u in proposal.unmatched
         ],
