@@ -29,6 +29,7 @@ from application.programme_schemas import (
 from application.schemas import Blocker, NextStep, Page
 from application.scopes import participant_in_scope
 from application.temporal import TemporalLink
+from application.texts import kept_text
 from config import settings
 from db.models import (
     FeedbackQuestionnaire,
@@ -159,7 +160,7 @@ async def create_programme(
         programme_id=programme_id,
         organisation_id=organisation.id,
         district=organisation.district,
-        title=body.title,
+        title="",  # the title stays in the programme's row, out of the workflow's history
         academic_year=body.academic_year,
         training_required=body.training_required,
         forms=body.forms,
@@ -331,8 +332,9 @@ async def record_completion(
     """Final group meeting, awards, best practices, alumni offered to mentor (004 §6.1 stage 7)."""
     programme = visible_programme(session, actor, programme_id)
     ensure_runs(actor, programme)
+    comment_id = kept_text(session, actor, body.comment, programme.organisation_id)
     command = ev.RecordCompletion(
-        actor=actor, fact=body.fact, base=base_facts(session, programme_id), comment=body.comment
+        actor=actor, fact=body.fact, base=base_facts(session, programme_id), comment_id=comment_id
     )
     return await _command(session, temporal, actor, programme, ProgrammeWorkflow.record_completion, command)
 
@@ -343,7 +345,8 @@ async def transition(
     """Move the programme to its next stage; the refusal names the rule."""
     programme = visible_programme(session, actor, programme_id)
     ensure_runs(actor, programme)
+    comment_id = kept_text(session, actor, body.comment, programme.organisation_id)
     command = ev.AdvanceProgramme(
-        actor=actor, to_stage=body.to_stage, base=base_facts(session, programme_id), comment=body.comment
+        actor=actor, to_stage=body.to_stage, base=base_facts(session, programme_id), comment_id=comment_id
     )
     return await _command(session, temporal, actor, programme, ProgrammeWorkflow.advance, command)

@@ -135,7 +135,7 @@ def pair_is_active(pair: PairState) -> None:
 def termination_allowed(pair: PairState, request: TerminationRequest) -> None:
     """001 §4.12 and 003 §6.2: an allowed reason and a comment explaining it."""
     pair_is_active(pair)
-    if not request.comment.strip():
+    if not request.commented:
         raise InvalidInput(
             "termination_comment",
             "Укажите комментарий: почему наставничество завершается досрочно.",
@@ -160,8 +160,7 @@ def term_change_allowed(pair: PairState, request: TermChangeRequest) -> None:
         )
     if request.new_end == pair.planned_end:
         raise InvalidInput("term_changed", "Новая дата окончания совпадает с текущей.", "new_end")
-    override = (request.override_reason or "").strip()
-    if override:
+    if request.overridden:
         if request.new_end <= pair.planned_start:
             raise InvalidInput("term_positive", "Дата окончания должна быть позже даты начала.", "new_end")
         return
