@@ -160,9 +160,9 @@ def round_status(
     round_id: str, session: SessionDep, actor: CurrentActor, organisation_id: str | None = None
 ) -> RoundStatus:
     """Who submitted the round's questionnaire and who still owes it."""
-    organisation = organisation_id or actor.organisation_id
-    if organisation is None:
+    if (organisation_id or actor.organisation_id) is None:
         raise InvalidInput("organisation_required", "Укажите организацию.", "organisation_id")
+    organisation = visible_organisation(session, actor, str(organisation_id or actor.organisation_id)).id
     query = scoped(select(OverdueItemRow), actor, OVERDUE_SCOPE).where(
         OverdueItemRow.round_id == round_id, OverdueItemRow.organisation_id == organisation
     )
@@ -357,8 +357,8 @@ class PolicyBody(BaseModel):
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
 
 
-@router.get("/organisations/{organisation_id}/policy", response_model=PolicyBody)
-def read_policy(organisation_id: str, session: SessionDep, actor: CurrentActor) -> PolicyBody:
+def visible_organisation(session: Session, actor: Actor, organisation_id: str) -> Organisation:
+    """Another district's school, or a school a curator of another school asks about, is not found."""
     organisation = session.get(Organisation, organisation_id)
     if organisation is None:
         raise NotFound("not_found", "Организация не найдена.")
@@ -367,6 +367,12 @@ def read_policy(organisation_id: str, session: SessionDep, actor: CurrentActor) 
         Scope(organisation_id=organisation.id, district=organisation.district),
         "Организация не найдена.",
     )
+    return organisation
+
+
+@router.get("/organisations/{organisation_id}/policy", response_model=PolicyBody)
+def read_policy(organisation_id: str, session: SessionDep, actor: CurrentActor) -> PolicyBody:
+    visible_organisation(session, actor, organisation_id)
     row = session.get(OrganisationPolicy, organisation_id)
     return PolicyBody.model_validate(
         {"escalation": row.escalation, "monitoring": row.monitoring} if row else {}
@@ -379,6 +385,7 @@ def put_policy(
 ) -> PolicyBody:
     """The school calendar (holidays), the escalation ladder and the monitoring deadlines; applies to items
     opened from now on."""
+    visible_organisation(session, actor, organisation_id)  # 404 before 403: nothing confirms it exists
     if actor.role not in (Role.CURATOR, Role.HEAD) or actor.organisation_id != organisation_id:
         raise Forbidden(
             "curator_only", "Календарь и сроки задаёт куратор или руководитель своей организации."
