@@ -13,6 +13,7 @@ from api.pair_views import audit_read
 from api.problems import PROBLEM_RESPONSES
 from api.schemas import AuditRead, Page
 from db.models import AuditEvent
+from domain.bounds import MAX_OFFSET
 
 router = APIRouter(tags=["audit"], responses=PROBLEM_RESPONSES)
 # A mentor or mentee reads the history of their own pairs.
@@ -28,7 +29,7 @@ def read_audit(
     actor_id: str | None = None,
     since: datetime | None = None,
     limit: int = Query(default=200, ge=1, le=2000),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> Page[AuditRead]:
     query = scoped(select(AuditEvent), actor, AUDIT_SCOPE)
     for column, value in (

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 from statistics import mean
-from typing import Any
+from typing import Annotated, Any
 from uuid import uuid4
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 from temporalio.service import RPCError
@@ -29,13 +29,16 @@ from db.models import (
     QuestionnaireAnswer,
 )
 from db.session import as_utc, utcnow
+from domain import bounds
 from domain.actors import Actor, Role, Scope, ensure_visible
+from domain.bounds import MAX_OFFSET
 from domain.errors import Forbidden, GuardRefused, InvalidInput, NotFound
 from domain.escalation import ITEM_LABELS, EscalationPolicy, ItemKind, Level
 from domain.monitoring import MonitoringSettings
 from domain.pair_items import assessment_item_id
 
 log = logging.getLogger(__name__)
+Score = Annotated[float, AfterValidator(bounds.rule(bounds.finite))]
 router = APIRouter(tags=["monitoring"], responses=PROBLEM_RESPONSES)
 
 
@@ -87,7 +90,7 @@ def overdue_list(
     level: Level | None = None,
     kind: ItemKind | None = None,
     limit: int = Query(default=200, ge=1, le=2000),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> Page[OverdueRead]:
     """What is overdue and not yet done: organisation, programme, pair, item, level, since when."""
     query = scoped(select(OverdueItemRow), actor, OVERDUE_SCOPE).where(
@@ -185,8 +188,8 @@ def round_status(
 
 class QuestionnaireBody(BaseModel):
     round_id: str = Field(pattern=r"^\d{4}-\d{2}$")
-    pair_id: str | None = Field(default=None, description="Пусто — анкета куратора")
-    answers: dict[str, Any]
+    pair_id: str | None = Field(default=None, max_length=64, description="Пусто — анкета куратора")
+    answers: Annotated[dict[str, Any], AfterValidator(bounds.rule(bounds.small_json))]
 
 
 @router.post("/monitoring/questionnaires", status_code=201, response_model=OverdueRead)
@@ -227,9 +230,11 @@ async def submit_questionnaire(
 
 
 class AssessmentBody(BaseModel):
-    participant_id: str
+    participant_id: str = Field(max_length=64)
     phase: str = Field(pattern=r"^(entry|exit)$")
-    scores: dict[str, float] = Field(min_length=1, description="Параметры и их значения")
+    scores: dict[Annotated[str, Field(min_length=1, max_length=200)], Score] = Field(
+        min_length=1, max_length=50, description="Параметры и их значения"
+    )
 
 
 class AssessmentRead(AssessmentBody):

@@ -44,6 +44,7 @@ from domain.actors import (
     ensure_may_record_meeting,
     ensure_may_record_reflection,
 )
+from domain.bounds import MAX_OFFSET
 from domain.errors import DomainError
 from domain.forms import Form
 from domain.local_time import local_date
@@ -109,7 +110,7 @@ def list_pairs(
     programme_id: str | None = None,
     organisation_id: str | None = None,
     limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> Page[PairRead]:
     query = scoped(select(Pair), actor, PAIR_SCOPE)
     for column, value in (

@@ -18,6 +18,7 @@ from db.erasure import active_pairs_of, erase_participant
 from db.models import AuditEvent, Consent, Participant
 from db.session import utcnow
 from domain.actors import ensure_may_manage_base
+from domain.bounds import MAX_OFFSET
 from domain.erasure import ensure_may_erase
 from domain.errors import Forbidden
 from domain.forms import ParticipantKind
@@ -60,7 +61,7 @@ def list_participants(
     actor: CurrentActor,
     kind: ParticipantKind | None = None,
     limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> Page[ParticipantRead]:
     query = scoped(select(Participant), actor, PARTICIPANT_SCOPE)
     if kind is not None:

@@ -44,6 +44,7 @@ from db.models import (
 from db.session import as_utc, release, utcnow
 from domain import programme_events as ev
 from domain.actors import Actor, Role, Scope, ensure_visible
+from domain.bounds import MAX_OFFSET
 from domain.erasure import ensure_not_erased
 from domain.errors import DomainError, Forbidden
 from domain.pair import OrderFacts
@@ -205,7 +206,7 @@ def list_programmes(
     actor: CurrentActor,
     stage: Stage | None = None,
     limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> Page[ProgrammeRead]:
     query = scoped(select(Programme), actor, PROGRAMME_SCOPE)
     if stage is not None:
