@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_username: str | None = None
     smtp_password: str | None = None
+    # A school's own .docx templates (its letterhead): a file here with the name of a shipped template
+    # (documents/templates/*.docx) is used instead of it; the rest stay the shipped ones.
+    documents_templates_dir: Path | None = None
 
     @model_validator(mode="after")
     def _no_placeholder_secrets_in_production(self) -> Settings:

@@ -16,6 +16,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from db.models import AuditEvent, Escalation, OrganisationPolicy, OverdueItemRow, Pair, PairMember, User
+from db.questionnaire_store import pin_opening_round
 from db.session import session_scope, utcnow
 from domain.actors import Actor
 from domain.errors import GuardRefused
@@ -273,5 +274,7 @@ def questionnaire_item_id(round_id: str, subject_id: str, participant_id: str) -
 
 @activity.defn(name="open_round")
 async def open_round(command: OpenRound) -> int:
+    # The round is answered against the questionnaire versions in force now (004 §8.1); idempotent.
+    await asyncio.to_thread(pin_opening_round, command.organisation_id, command.district, command.round_id)
     items = await asyncio.to_thread(round_items, command)
     return await open_items_with(activity.client(), OpenItems(items=items, task_queue=command.task_queue))

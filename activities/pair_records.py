@@ -7,6 +7,7 @@ from sqlalchemy import update
 from temporalio import activity
 
 from activities.audit import claim_audit
+from activities.crash_points import crash_point
 from db.models import Meeting, Pair
 from db.session import session_scope, utcnow
 from domain.pair import MeetingFacts, PairState
@@ -18,6 +19,7 @@ class PairEventRecord(BaseModel):
     workflow_id: str
     pair: PairState  # the state right after the event
     event: PairEvent
+    event_key: str | None = None  # None in shipped histories: then (workflow_id, seq) names the event
 
 
 def _read_model_values(pair: PairState, seq: int) -> dict[str, object]:
@@ -49,6 +51,7 @@ def record_pair_event(record: PairEventRecord) -> bool:
             organisation_id=record.pair.organisation_id,
             action=event.action.value,
             event=event,
+            event_key=record.event_key,
         )
         if not claimed:
             return False
@@ -73,7 +76,9 @@ def record_pair_event(record: PairEventRecord) -> bool:
             .where(Pair.id == record.pair.pair_id, Pair.last_seq < event.seq)  # type: ignore[arg-type]
             .values(**_read_model_values(record.pair, event.seq))
         )
+        crash_point("before_commit")
         session.commit()
+    crash_point("after_commit")
     log_transition(
         record.workflow_id,
         "pair",

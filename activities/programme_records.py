@@ -27,6 +27,7 @@ class ProgrammeEventRecord(BaseModel):
     workflow_id: str
     programme: ProgrammeState
     event: ProgrammeEvent
+    event_key: str | None = None  # None in shipped histories: then (workflow_id, seq) names the event
 
 
 @activity.defn(name="record_programme_event")
@@ -41,6 +42,7 @@ def record_programme_event(record: ProgrammeEventRecord) -> bool:
             organisation_id=programme.organisation_id,
             action=event.action.value,
             event=event,
+            event_key=record.event_key,
         )
         if not claimed:
             return False

@@ -9,10 +9,10 @@ from fastapi import FastAPI
 from temporalio.client import Client
 
 from api import body_limit, observability, problems
-from api.deps import TemporalLink
 from api.routes import (
     admin,
     audit,
+    documents,
     health,
     matching,
     monitoring,
@@ -20,9 +20,13 @@ from api.routes import (
     pairs,
     participants,
     programmes,
+    questionnaires,
+    records,
 )
+from application.temporal import TemporalLink
 from config import settings
 from telemetry import configure_logging
+from web.app import install as install_cabinet
 
 
 def create_app(client: Client | None = None, task_queue: str | None = None) -> FastAPI:
@@ -57,11 +61,15 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         programmes,
         matching,
         monitoring,
+        questionnaires,
         notifications,
         audit,
+        records,
+        documents,
     ):
         app.include_router(module.router)
     app.include_router(matching.pair_router)
+    install_cabinet(app)  # the web cabinet's pages, static files and error pages (web/)
     return app
 
 

@@ -33,6 +33,11 @@ def actor_for_token(session: Session, token: str) -> Actor | None:
     user = session.exec(select(User).where(User.token_hash == hash_token(token))).first()
     if user is None:
         return None
+    return actor_for_user(session, user)
+
+
+def actor_for_user(session: Session, user: User) -> Actor:
+    """The Actor a user acts as, whether they came with a bearer token or a cabinet session."""
     district = user.district
     if district is None and user.organisation_id is not None:
         organisation = session.get(Organisation, user.organisation_id)

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
-from temporalio.client import Client
 
 from api.auth import actor_for_token
+from application.temporal import TemporalLink
 from db.session import engine
 from domain.actors import Actor, Role
 from domain.errors import Forbidden
@@ -48,14 +48,6 @@ def admin_actor(actor: CurrentActor) -> Actor:
 
 
 AdminActor = Annotated[Actor, Depends(admin_actor)]
-
-
-class TemporalLink:
-    """The Temporal client and task queue the API starts and signals workflows on."""
-
-    def __init__(self, client: Client, task_queue: str) -> None:
-        self.client = client
-        self.task_queue = task_queue
 
 
 def temporal(request: Request) -> TemporalLink:

@@ -157,7 +157,7 @@ async def _domain_handler(_request: Request, exc: Exception) -> JSONResponse:
     return domain_problem(exc)
 
 
-async def _http_handler(_request: Request, exc: Exception) -> JSONResponse:
+async def http_problem(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     messages = {
         400: "Тело запроса не разобрано: ожидается JSON.",
@@ -203,5 +203,5 @@ def install(app: FastAPI) -> None:
     _problem_json_openapi(app)
     app.add_exception_handler(RequestValidationError, _validation_handler)
     app.add_exception_handler(DomainError, _domain_handler)
-    app.add_exception_handler(StarletteHTTPException, _http_handler)
+    app.add_exception_handler(StarletteHTTPException, http_problem)
     app.add_exception_handler(Exception, _server_error_handler)

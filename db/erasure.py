@@ -7,6 +7,7 @@ from secrets import token_hex
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
+from db.audit_chain import erase_texts_of
 from db.models import (
     Consent,
     FeedbackQuestionnaire,
@@ -22,6 +23,7 @@ from db.models import (
 )
 from db.notification_models import NotificationAddress
 from db.session import utcnow
+from db.web_accounts import close_accounts
 from domain.erasure import ERASED_NAME, ERASED_TEXT, scrub_answers
 from domain.stages import ACTIVE_STAGES
 
@@ -56,6 +58,8 @@ def erase_participant(session: Session, person: Participant, erased_by: str, bas
         account.token_hash = f"erased-{token_hex(16)}"  # the token stops working
         session.add(account)
     account_ids = [account.id for account in accounts]
+    erase_texts_of(session, account_ids)  # the audit's readable form; digests keep the chain verifiable
+    close_accounts(session, account_ids, utcnow())  # cabinet sign-in ends too
     if account_ids:
         session.execute(delete(NotificationAddress).where(col(NotificationAddress.user_id).in_(account_ids)))
         session.execute(

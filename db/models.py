@@ -35,10 +35,21 @@ class User(SQLModel, table=True):
     participant_id: str | None = Field(default=None, foreign_key="participants.id")
 
 
+EXTERNAL_ID_UNIQUE = "uq_participants_organisation_id_external_id"
+
+
 class Participant(SQLModel, table=True):
     __tablename__ = "participants"
+    # The school's own key for a person (табельный номер, номер в списке класса): an imported base matches
+    # its rows by it, so importing the same file twice creates nobody twice.
+    __table_args__ = (
+        UniqueConstraint(
+            "organisation_id", "external_id", name="uq_participants_organisation_id_external_id"
+        ),
+    )
     id: str = Field(primary_key=True)
     organisation_id: str = Field(foreign_key="organisations.id", index=True)
+    external_id: str | None = None
     kind: str
     full_name: str
     birth_date: date | None = None
@@ -128,8 +139,9 @@ class ReflectionDocument(SQLModel, table=True):
 
 
 class Meeting(SQLModel, table=True):
+    """Written with its audit event, claimed by the event's key; `seq` is informative only."""
+
     __tablename__ = "meetings"
-    __table_args__ = (UniqueConstraint("workflow_id", "seq"),)
     id: str = Field(primary_key=True)
     pair_id: str = Field(foreign_key="pairs.id", index=True)
     workflow_id: str
@@ -142,11 +154,18 @@ class Meeting(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """Append-only. (workflow_id, seq) is the idempotency key: a retried activity cannot write twice."""
+    """Append-only and hash-chained per organisation (db/audit_chain.py).
+
+    `event_key` names the event itself (the Update that caused it, or the workflow's own step), so a
+    retried or replayed write is recognised by what it is; `seq` is only its position in the workflow.
+    `reason` holds codes only; a free text is an AuditText the row names by id and digest."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (UniqueConstraint("workflow_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "chain_seq", name="uq_audit_events_organisation_id_chain_seq"),
+    )
     id: int | None = Field(default=None, primary_key=True)
+    event_key: str | None = Field(default=None, unique=True, index=True)
     workflow_id: str = Field(index=True)
     seq: int
     subject_type: str
@@ -159,7 +178,12 @@ class AuditEvent(SQLModel, table=True):
     from_stage: str | None = None
     to_stage: str | None = None
     reason: str = ""
+    reason_text_id: str | None = None
+    reason_digest: str | None = None
     details: dict[str, Any] = _json(dict)
+    chain_seq: int | None = None
+    prev_hash: str | None = None
+    row_hash: str | None = None
 
 
 class Programme(SQLModel, table=True):
@@ -272,6 +296,8 @@ class QuestionnaireAnswer(SQLModel, table=True):
     pair_id: str | None = None
     participant_id: str | None = None
     answers: dict[str, Any] = _json(dict)
+    # The questionnaire version the answers were validated against (None: submitted before versions).
+    questionnaire_version_id: str | None = None
     submitted_by: str
     submitted_at: datetime = _ts()
 
@@ -323,3 +349,7 @@ class PairFitAnswer(SQLModel, table=True):
     fits: bool
     comment: str = ""
     answered_at: datetime = _ts()
+
+
+# Every process that loads the models chains the audit rows it writes (and knows the chain's tables).
+import db.audit_chain  # noqa: E402, F401

@@ -19,5 +19,6 @@ class LifecycleEvent(BaseModel):
     at: datetime
     from_stage: Stage
     to_stage: Stage
-    reason: str = ""
+    reason: str = ""  # histories of earlier releases only: free text now stays in the database
+    reason_text_id: str | None = None  # the comment or reason, kept as an audit text
     details: dict[str, Any] = Field(default_factory=dict)

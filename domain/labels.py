@@ -37,3 +37,48 @@ MEETING_KIND_LABELS: dict[str, str] = {
 
 def stage_label(stage: Stage | str) -> str:
     return STAGE_LABELS[Stage(stage)]
+
+
+# Forms of mentoring (000 §4, 004 §6.2), keyed by Form's values.
+FORM_LABELS: dict[str, str] = {
+    "student_student": "ученик – ученик",
+    "teacher_teacher": "учитель – учитель",
+    "teacher_student": "учитель – ученик",
+    "student_teacher": "ученик – учитель",
+    "employer_student": "работодатель – ученик",
+    "university_student_pupil": "студент – ученик",
+    "head_teacher": "руководитель ОО – учитель",
+}
+
+# Kinds of mentoring (001 §4.4), keyed by Kind's values.
+KIND_LABELS: dict[str, str] = {
+    "traditional": "традиционное (долгосрочное)",
+    "virtual": "виртуальное (дистанционное)",
+    "group": "групповое",
+    "short_term": "краткосрочное (целеполагающее)",
+    "reverse": "реверсивное",
+    "situational": "ситуационное",
+    "speed": "скоростное",
+}
+
+# Who a person in the bases is, keyed by ParticipantKind's values.
+PARTICIPANT_KIND_LABELS: dict[str, str] = {
+    "pupil": "обучающийся",
+    "teacher": "педагог",
+    "employer_staff": "представитель работодателя",
+    "university_student": "студент",
+    "parent": "родитель",
+    "alumnus": "выпускник",
+    "head": "руководитель ОО",
+}
+
+MEETING_FORMAT_LABELS: dict[str, str] = {"in_person": "очный", "online": "онлайн", "mixed": "смешанный"}
+
+TERMINATION_REASON_LABELS: dict[str, str] = {
+    "plan_fulfilled_early": "план выполнен досрочно",
+    "mentor_initiative": "по инициативе наставника",
+    "mentee_initiative": "по инициативе наставляемого",
+    "mutual_decision": "по обоюдному решению",
+    "curator_improper_execution": "по инициативе куратора: программа не выполняется надлежащим образом",
+    "mentor_replacement_petition": "замена наставника по ходатайству наставляемого",
+}

@@ -64,15 +64,18 @@ def academic_years_between(first: date, last: date) -> list[str]:
 
 
 def rounds_of_year(
-    academic_year: str, settings: MonitoringSettings, calendar: SchoolCalendar
+    academic_year: str, settings: MonitoringSettings, calendar: SchoolCalendar, moves_back: bool = True
 ) -> list[MonitoringRound]:
-    """The rounds due inside the academic year; a deadline on a break day moves to the next working day."""
+    """The rounds due inside the academic year, each *by* its date (003 §2.4): a deadline on a day off is due
+    on the working day before (`deadline_by_moves_back`). `moves_back=False` is the first release's rule
+    (the next working day), kept for monitoring workflows already running."""
     start, end = academic_year_bounds(academic_year)
     rounds = []
     for mmdd in settings.deadlines:
         month, day = (int(part) for part in mmdd.split("-"))
         year = start.year if month >= start.month else end.year
-        due = calendar.next_working_day(date(year, month, day))
+        deadline = date(year, month, day)
+        due = calendar.working_day_by(deadline) if moves_back else calendar.next_working_day(deadline)
         rounds.append(
             MonitoringRound(
                 round_id=f"{year}-{month:02d}",

@@ -1,7 +1,11 @@
 """The school calendar: summer break, holidays and working days (issue 4; 002 school cycle).
 
-Nothing escalates on a break day: a deadline or an escalation step that falls on one moves to the next
-working day, and meeting cadence counts only school days.
+Nothing escalates on a day off: an escalation step that falls on one moves to the next working day, a
+deadline set *by* a date (003 §2.4) moves to the working day before, and meeting cadence counts only
+school days. Days off are the weekend, Russia's official holidays and the government's transferred days off
+(the production calendar, from the pinned `holidays` package: Labour Code art. 112 and the yearly
+government decree), the school's breaks and its own holidays; a Saturday the decree makes a working day
+is one.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated
 
+import holidays
 from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
 
 from domain import bounds
@@ -63,6 +68,24 @@ SUMMER_BREAK = RecurringBreak(starts="06-01", ends="08-31")
 NEW_YEAR_HOLIDAYS = RecurringBreak(starts="12-31", ends="01-08")  # государственные праздники
 
 
+# Computed once on import, outside any workflow sandbox (the package imports lazily on first use).
+_OFFICIAL_YEARS = range(2000, 2101)
+_OFFICIAL = holidays.country_holidays("RU", years=_OFFICIAL_YEARS)
+_OFFICIAL_DAYS_OFF = frozenset(_OFFICIAL)
+_OFFICIAL_WORKING_WEEKENDS = frozenset(_OFFICIAL.weekend_workdays)
+
+
+def official_day_off(day: date) -> bool:
+    """`official_day_off`: a federal holiday (1–8 January, 7 January, 23 February, 8 March, 1 and 9 May,
+    12 June, 4 November) or a day off the government transferred to, by the official calendar of Russia."""
+    return day in _OFFICIAL_DAYS_OFF
+
+
+def official_working_weekend(day: date) -> bool:
+    """A Saturday or Sunday the government's decree makes a working day (e.g. Saturday 1 November 2025)."""
+    return day in _OFFICIAL_WORKING_WEEKENDS
+
+
 class SchoolCalendar(BaseModel):
     recurring: list[RecurringBreak] = Field(
         default_factory=lambda: [SUMMER_BREAK, NEW_YEAR_HOLIDAYS], max_length=MAX_RECURRING
@@ -70,39 +93,62 @@ class SchoolCalendar(BaseModel):
     # the organisation's own (каникулы)
     holidays: list[DatedBreak] = Field(default_factory=list, max_length=bounds.MAX_HOLIDAYS)
     working_weekdays: int = Field(default=5, ge=5, le=6)  # a six-day school week counts Saturday
+    # Russia's official holidays and transferred days off count as days off (`official_day_off`).
+    official: bool = True
 
     @model_validator(mode="after")
     def _leaves_working_days(self) -> SchoolCalendar:
         """Every school year the calendar touches keeps enough working days (issue 13 §2): a break over
         the whole year would otherwise leave no day for a deadline to move to."""
-        first_years = (
-            {2026} | {h.starts.year - 1 for h in self.holidays} | {h.ends.year for h in self.holidays}
-        )
-        for first in sorted(first_years):
+        touched = {h.starts.year - 1 for h in self.holidays} | {h.ends.year for h in self.holidays}
+        for first in sorted({2026} | touched):
             bounds.rule(bounds.working_days_left)(self.working_days_of_school_year(first))
         return self
 
     def working_days_of_school_year(self, first_year: int) -> int:
-        """Working days from 1 September of `first_year` to 31 August of the next year."""
+        """Working days from 1 September of `first_year` to 31 August of the next year (the dated breaks
+        as one set, so that a hundred of them cost no more than one)."""
         start, end = date(first_year, 9, 1), date(first_year + 1, 8, 31)
         off = {
             h.starts + timedelta(days=n) for h in self.holidays for n in range((h.ends - h.starts).days + 1)
         }
         count, day = 0, start
         while day <= end:
-            if day.weekday() < self.working_weekdays and day not in off and not self._recurring_break(day):
-                count += 1
+            if day not in off and not any(b.covers(day) for b in self.recurring):
+                count += self._official_working(day)
             day += timedelta(days=1)
         return count
 
-    def _recurring_break(self, day: date) -> bool:
-        return any(b.covers(day) for b in self.recurring)
+    def _official_working(self, day: date) -> bool:
+        """A working day by the week and the official calendar alone (breaks already left out)."""
+        if self.official and official_day_off(day):
+            return False
+        if self.official and official_working_weekend(day):
+            return True
+        return day.weekday() < self.working_weekdays
 
     def in_break(self, day: date) -> bool:
         return any(b.covers(day) for b in self.recurring) or any(h.covers(day) for h in self.holidays)
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < self.working_weekdays and not self.in_break(day)
+        """`working_day`: not in a break, not an official day off, and a school weekday or a weekend day
+        the government made working."""
+        if self.in_break(day):
+            return False
+        if self.official and official_day_off(day):
+            return False
+        if self.official and official_working_weekend(day):
+            return True
+        return day.weekday() < self.working_weekdays
+
+    def working_day_by(self, day: date) -> date:
+        """`deadline_by_moves_back`: a deadline set *by* a date (003 §2.4 «до 20 декабря и до 20 мая») that
+        falls on a day off is due on the last working day before it, never after."""
+        for _ in range(400):
+            if self.is_working_day(day):
+                return day
+            day -= timedelta(days=1)
+        raise ValueError("в году нет ни одного рабочего дня")
 
     def next_working_day(self, day: date) -> date:
         """The day itself when it is a working day, else the first working day after it."""

@@ -17,7 +17,9 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import db.models
-import db.notification_models  # noqa: F401
+import db.notification_models
+import db.report_models
+import db.web_models  # noqa: F401
 from config import ROOT
 from db.session import engine_for
 

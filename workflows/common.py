@@ -20,6 +20,20 @@ RECORD_RETRY = RetryPolicy(
 )
 
 
+# Audit rows and read models are written by a regular activity, after the event is in the history.
+RECORD_WHEN_DURABLE = "record-when-durable-v1"
+
+
+def event_key(step: int) -> str:
+    """What an event is, not where it falls: the Update that caused it, or the run's own step (no
+    Update can take a run's step: the run claims it before any Update is handled)."""
+    info = workflow.info()
+    update = workflow.current_update_info()
+    if update is not None:
+        return f"{info.workflow_id}/{info.run_id}/update/{update.id}"
+    return f"{info.workflow_id}/{info.run_id}/step/{step}"
+
+
 def refusing(check: Callable[[], T]) -> T:
     """Run a domain decision; its refusal fails the Update (or rejects it in a validator) with the rule."""
     try:

@@ -51,6 +51,11 @@ class MonitoringWorkflow:
 
     @workflow.run
     async def run(self, input: MonitoringInput) -> list[str]:
+        # Years set up before: their deadlines moved to the next working day, ignoring Russia's official
+        # holidays; they keep that schedule.
+        if not workflow.patched("monitoring-deadline-by-v1"):
+            legacy = input.calendar.model_copy(update={"official": False})
+            self.rounds = rounds_of_year(input.academic_year, input.settings, legacy, moves_back=False)
         for round_ in self.rounds:
             if round_.due_on < workflow.now().date():
                 continue  # a round already past when the year was set up is not reopened

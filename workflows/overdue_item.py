@@ -58,6 +58,10 @@ class OverdueItemWorkflow:
 
     @workflow.run
     async def run(self, input: OverdueItemInput) -> ItemState:
+        # Items opened before Russia's official calendar counted only weekends and breaks; they keep that.
+        if not workflow.patched("official-calendar-v1"):
+            calendar = self.policy.calendar.model_copy(update={"official": False})
+            self.policy = self.policy.model_copy(update={"calendar": calendar})
         item, calendar = self.item, self.policy.calendar
         if item.kind in REQUESTED_KINDS and item.opens_on is not None:
             await self._notify(

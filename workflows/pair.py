@@ -2,7 +2,8 @@
 
 Commands are Updates whose validators call the domain's guards, so the API learns at once whether a
 command was accepted. A handler changes the state, then returns only after the audit event and the read
-model are written, so a client reads its own write.
+model are written, so a client reads its own write. The write is a regular activity keyed by the Update's
+id: it runs only once the state change is in the history (README "Crash safety").
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ with workflow.unsafe.imports_passed_through():
     from domain.pair_items import ItemChanges, items_after, track_no_meeting
     from domain.programme_events import PairStageReport
     from domain.stages import FINAL_STAGES
-    from workflows.common import RECORD_RETRY, history_too_long, refusing
+    from workflows.common import (
+        RECORD_RETRY,
+        RECORD_WHEN_DURABLE,
+        event_key,
+        history_too_long,
+        refusing,
+    )
 
 
 _STAGE_ACTIONS = frozenset({ev.PairAction.CREATED, ev.PairAction.STAGE_CHANGED, ev.PairAction.TERMINATED})
@@ -37,6 +44,7 @@ class PairWorkflowInput(BaseModel):
     created_by: Actor | None = None  # None when the workflow continues as new
     history_limit: int = 500
     policy: EscalationPolicy | None = None  # the organisation's calendar and ladder; None: the defaults
+    record_timeout: int = 10  # seconds for one recording attempt; a killed worker's is retried after it
 
 
 @workflow.defn(name="PairWorkflow")
@@ -46,6 +54,7 @@ class PairWorkflow:
         self.state = input.state
         self.history_limit = input.history_limit
         self.policy = input.policy or EscalationPolicy()
+        self.record_timeout = input.record_timeout
         # Claim seq 1 for "created" before any Update delivered with the start can take it.
         self.created: tuple[ev.PairEvent, PairState] | None = None
         if input.created_by is not None:
@@ -78,14 +87,25 @@ class PairWorkflow:
             track_no_meeting(self.state, changes)
         snapshot = snapshot or self.state.model_copy(deep=True)
         record = PairEventRecord(workflow_id=workflow.info().workflow_id, pair=snapshot, event=event)
-        # A local activity: one round trip less per command (../shared/PITFALLS.md §3); idempotent by seq.
-        await workflow.execute_local_activity(
-            record_pair_event,
-            record,
-            start_to_close_timeout=timedelta(seconds=30),
-            schedule_to_close_timeout=timedelta(minutes=10),
-            retry_policy=RECORD_RETRY,
-        )
+        if workflow.patched(RECORD_WHEN_DURABLE):
+            # A regular activity is scheduled only when the task that changed the state completes, so
+            # nothing is written for an Update a crash lost; its key is the event's own identity.
+            record.event_key = event_key(event.seq)
+            await workflow.execute_activity(
+                record_pair_event,
+                record,
+                start_to_close_timeout=timedelta(seconds=self.record_timeout),
+                retry_policy=RECORD_RETRY,
+            )
+        else:
+            # Shipped histories: a local activity, idempotent by seq.
+            await workflow.execute_local_activity(
+                record_pair_event,
+                record,
+                start_to_close_timeout=timedelta(seconds=30),
+                schedule_to_close_timeout=timedelta(minutes=10),
+                retry_policy=RECORD_RETRY,
+            )
         if snapshot.programme_id and event.action in _STAGE_ACTIONS:
             await self._report_to_programme(snapshot.programme_id, event)
         if changes:

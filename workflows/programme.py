@@ -24,7 +24,13 @@ with workflow.unsafe.imports_passed_through():
     from domain.actors import Actor
     from domain.programme import ProgrammeState
     from domain.stages import FINAL_STAGES, Stage
-    from workflows.common import RECORD_RETRY, history_too_long, refusing
+    from workflows.common import (
+        RECORD_RETRY,
+        RECORD_WHEN_DURABLE,
+        event_key,
+        history_too_long,
+        refusing,
+    )
 
 
 class ProgrammeWorkflowInput(BaseModel):
@@ -74,13 +80,26 @@ class ProgrammeWorkflow:
         self, event: ev.ProgrammeEvent, snapshot: ProgrammeState | None = None
     ) -> ProgrammeState:
         snapshot = snapshot or self.state.model_copy(deep=True)
-        await workflow.execute_local_activity(
-            record_programme_event,
-            ProgrammeEventRecord(workflow_id=workflow.info().workflow_id, programme=snapshot, event=event),
-            start_to_close_timeout=timedelta(seconds=30),
-            schedule_to_close_timeout=timedelta(minutes=10),
-            retry_policy=RECORD_RETRY,
+        record = ProgrammeEventRecord(
+            workflow_id=workflow.info().workflow_id, programme=snapshot, event=event
         )
+        if workflow.patched(RECORD_WHEN_DURABLE):
+            # Written only once the event is in the history, keyed by what it is (README "Crash safety").
+            record.event_key = event_key(event.seq)
+            await workflow.execute_activity(
+                record_programme_event,
+                record,
+                start_to_close_timeout=timedelta(seconds=10),
+                retry_policy=RECORD_RETRY,
+            )
+        else:
+            await workflow.execute_local_activity(
+                record_programme_event,
+                record,
+                start_to_close_timeout=timedelta(seconds=30),
+                schedule_to_close_timeout=timedelta(minutes=10),
+                retry_policy=RECORD_RETRY,
+            )
         return snapshot
 
     @workflow.query

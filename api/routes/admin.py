@@ -10,7 +10,7 @@ from sqlmodel import Session
 from api.auth import hash_token, new_token
 from api.deps import AdminActor, CurrentActor, SessionDep
 from api.problems import PROBLEM_RESPONSES
-from api.schemas import Me, OrganisationCreate, OrganisationRead, UserCreate, UserCreated
+from application.schemas import Me, OrganisationCreate, OrganisationRead, UserCreate, UserCreated
 from db.models import Organisation, Participant, User
 from domain.errors import GuardRefused, InvalidInput, NotFound
 
@@ -35,7 +35,9 @@ def create_user(body: UserCreate, session: SessionDep, _admin: AdminActor) -> Us
             raise InvalidInput("coordinator_district", "Укажите район координатора.", "district")
     elif organisation is None:
         raise InvalidInput("user_organisation", "Укажите существующую организацию.", "organisation_id")
-    if body.role in ("mentor", "mentee"):
+    if body.organisation_id is not None and organisation is None:  # a coordinator's, named but unknown
+        raise InvalidInput("user_organisation", "Укажите существующую организацию.", "organisation_id")
+    if body.role in ("mentor", "mentee") or body.participant_id is not None:
         participant = session.get(Participant, body.participant_id) if body.participant_id else None
         if participant is None or participant.organisation_id != body.organisation_id:
             raise InvalidInput(

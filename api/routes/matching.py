@@ -1,91 +1,20 @@
-"""Matching through the API: preference questionnaires, a run, its proposal with explanations, the
-curator's decision (accept with edits, or reject), and whether a pair fits after the trial meeting."""
+"""Matching over JSON: thin routes over `application.matching` (preferences, a run, its proposal, the
+curator's decision, and whether a pair fits after the trial meeting)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
-from sqlmodel import Session, col, select
 
-from activities.matching import ProposalSummary
 from api.deps import CurrentActor, SessionDep, TemporalDep
-from api.pair_commands import run_update
 from api.problems import PROBLEM_RESPONSES
-from api.programme_schemas import FixPairsBody, OrderRef, ProgrammeDetail
-from api.routes.programmes import _detail, _ensure_runs, base_record, fix_pairs_by_order, visible_programme
-from api.schemas import PairCreate
-from api.scopes import pair_in_scope
-from db.models import MatchProposal, PairFitAnswer, Participant, PreferenceQuestionnaire
-from db.session import as_utc, utcnow
-from domain import pair_events as pair_ev
-from domain import programme_events as ev
-from domain.actors import Role
-from domain.errors import Forbidden, GuardRefused, InvalidInput, NotFound
-from domain.forms import Form
-from domain.matching import Proposal
-from domain.pair import PairState, TerminationReason, TerminationRequest
-from workflows.pair import PairWorkflow
-from workflows.programme import ProgrammeWorkflow
+from application import matching
+from application.matching_schemas import AcceptBody, FitBody, PreferenceBody, ProposalRead
+from application.programme_schemas import ProgrammeDetail
 
 router = APIRouter(prefix="/programmes/{programme_id}", tags=["matching"], responses=PROBLEM_RESPONSES)
 pair_router = APIRouter(tags=["matching"], responses=PROBLEM_RESPONSES)
-
-
-class PreferenceBody(BaseModel):
-    ranked_ids: list[str] = Field(description="Предпочтительные партнёры, самый желанный первым")
-
-
-class ProposedPairRead(BaseModel):
-    mentee_id: str
-    mentee_name: str
-    mentor_id: str
-    mentor_name: str
-    score: int
-    reasons: list[str]
-
-
-class UnmatchedRead(BaseModel):
-    mentee_id: str
-    mentee_name: str
-    code: str
-    reason: str
-
-
-class ProposalRead(BaseModel):
-    id: str
-    programme_id: str
-    mode: str
-    status: str
-    total_fit: int
-    pairs: list[ProposedPairRead]
-    unmatched: list[UnmatchedRead]
-    created_by: str
-    decided_by: str | None
-    decided_at: Any
-
-
-class PairChoice(BaseModel):
-    mentee_id: str
-    mentor_id: str
-
-
-class AcceptBody(BaseModel):
-    """Accept the proposal with the curator's edits: pairs left out, pairs added by hand."""
-
-    order: OrderRef
-    planned_start: date
-    planned_end: date
-    form: Form | None = None
-    exclude: list[PairChoice] = Field(default_factory=list)
-    add: list[PairChoice] = Field(default_factory=list)
-
-
-class FitBody(BaseModel):
-    fits: bool
-    comment: str = Field(default="", max_length=2000)
 
 
 @router.put("/preferences/{participant_id}", response_model=PreferenceBody)
@@ -93,55 +22,9 @@ def put_preferences(
     programme_id: str, participant_id: str, body: PreferenceBody, session: SessionDep, actor: CurrentActor
 ) -> PreferenceBody:
     """The questionnaire of preferred partners after the group meeting (004 roadmap 16–18)."""
-    row = base_record(session, actor, programme_id, participant_id, PreferenceQuestionnaire)
-    row.ranked_ids = body.ranked_ids
-    session.add(row)
-    session.commit()
-    return body
-
-
-def _names(session: Session, ids: set[str]) -> dict[str, str]:
-    return {p.id: p.full_name for p in session.exec(select(Participant).where(col(Participant.id).in_(ids)))}
-
-
-def _proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
-    proposal = Proposal.model_validate(row.proposal)
-    ids = {p.mentee_id for p in proposal.pairs} | {p.mentor_id for p in proposal.pairs}
-    names = _names(session, ids | {u.mentee_id for u in proposal.unmatched})
-    return ProposalRead(
-        id=row.id,
-        programme_id=row.programme_id,
-        mode=row.mode,
-        status=row.status,
-        total_fit=proposal.total_fit,
-        pairs=[
-            ProposedPairRead(
-                **p.model_dump(),
-                mentee_name=names.get(p.mentee_id, ""),
-                mentor_name=names.get(p.mentor_id, ""),
-            )
-            for p in proposal.pairs
-        ],
-        unmatched=[
-            UnmatchedRead(
-                mentee_id=u.mentee_id,
-                mentee_name=names.get(u.mentee_id, ""),
-                code=u.code.value,
-                reason=u.reason,
-            )
-            for u in proposal.unmatched
-        ],
-        created_by=row.created_by,
-        decided_by=row.decided_by,
-        decided_at=as_utc(row.decided_at),
+    return matching.put_preferences(
+        session=session, actor=actor, programme_id=programme_id, participant_id=participant_id, body=body
     )
-
-
-def _proposal(session: Session, programme_id: str, proposal_id: str) -> MatchProposal:
-    row = session.get(MatchProposal, proposal_id)
-    if row is None or row.programme_id != programme_id:
-        raise NotFound("not_found", "Предложение пар не найдено.")
-    return row
 
 
 @router.post("/matching", status_code=201, response_model=ProposalRead)
@@ -149,28 +32,16 @@ async def run_matching(
     programme_id: str, session: SessionDep, actor: CurrentActor, temporal: TemporalDep
 ) -> Any:
     """Run matching over the bases; stable mode when preferences were collected, optimal otherwise."""
-    programme = visible_programme(session, actor, programme_id)
-    _ensure_runs(actor, programme)
-    summary = await run_update(
-        temporal,
-        programme.workflow_id,
-        ProgrammeWorkflow.run_matching,
-        ev.RunMatchingCommand(actor=actor),
-        ProposalSummary,
-        "programme_active",
+    return await matching.run_matching(
+        session=session, actor=actor, temporal=temporal, programme_id=programme_id
     )
-    return _proposal_read(session, _proposal(session, programme_id, summary.proposal_id))
 
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalRead)
 def read_proposal(programme_id: str, proposal_id: str, session: SessionDep, actor: CurrentActor) -> Any:
-    visible_programme(session, actor, programme_id)
-    return _proposal_read(session, _proposal(session, programme_id, proposal_id))
-
-
-def _undecided(row: MatchProposal) -> None:
-    if row.status != "proposed":
-        raise GuardRefused("proposal_undecided", "По этому предложению уже принято решение.", "status")
+    return matching.read_proposal(
+        session=session, actor=actor, programme_id=programme_id, proposal_id=proposal_id
+    )
 
 
 @router.post("/proposals/{proposal_id}/accept", response_model=ProgrammeDetail)
@@ -184,56 +55,21 @@ async def accept_proposal(
 ) -> Any:
     """Fix the proposed pairs (with the curator's edits) by the order; their workflows start at once.
     A mentee given several mentors becomes one group."""
-    programme = visible_programme(session, actor, programme_id)
-    _ensure_runs(actor, programme)
-    row = _proposal(session, programme_id, proposal_id)
-    _undecided(row)
-    proposal = Proposal.model_validate(row.proposal)
-    left_out = {(c.mentee_id, c.mentor_id) for c in body.exclude}
-    chosen = [
-        (p.mentee_id, p.mentor_id) for p in proposal.pairs if (p.mentee_id, p.mentor_id) not in left_out
-    ]
-    chosen += [(c.mentee_id, c.mentor_id) for c in body.add]
-    if not chosen:
-        raise InvalidInput(
-            "pairs_chosen", "Не осталось ни одной пары: исключите меньше или добавьте пары.", "add"
-        )
-    mentors_of: dict[str, list[str]] = {}
-    for mentee, mentor in chosen:
-        mentors_of.setdefault(mentee, []).append(mentor)
-    form = body.form or (Form(programme.forms[0]) if programme.forms else None)
-    if form is None:
-        raise InvalidInput("form_chosen", "Укажите форму наставничества.", "form")
-    pairs = [
-        PairCreate(
-            form=form,
-            programme_id=programme_id,
-            mentor_ids=mentors,
-            mentee_ids=[mentee],
-            planned_start=body.planned_start,
-            planned_end=body.planned_end,
-        )
-        for mentee, mentors in mentors_of.items()
-    ]
-    state = await fix_pairs_by_order(
-        session, temporal, actor, programme, FixPairsBody(order=body.order, pairs=pairs)
+    return await matching.accept_proposal(
+        session=session,
+        actor=actor,
+        temporal=temporal,
+        programme_id=programme_id,
+        proposal_id=proposal_id,
+        body=body,
     )
-    row.status, row.decided_by, row.decided_at = "accepted", actor.user_id, utcnow()
-    session.add(row)
-    session.commit()
-    return await _detail(session, temporal, actor, programme, state)
 
 
 @router.post("/proposals/{proposal_id}/reject", response_model=ProposalRead)
 def reject_proposal(programme_id: str, proposal_id: str, session: SessionDep, actor: CurrentActor) -> Any:
-    programme = visible_programme(session, actor, programme_id)
-    _ensure_runs(actor, programme)
-    row = _proposal(session, programme_id, proposal_id)
-    _undecided(row)
-    row.status, row.decided_by, row.decided_at = "rejected", actor.user_id, utcnow()
-    session.add(row)
-    session.commit()
-    return _proposal_read(session, row)
+    return matching.reject_proposal(
+        session=session, actor=actor, programme_id=programme_id, proposal_id=proposal_id
+    )
 
 
 @pair_router.post("/pairs/{pair_id}/fit", response_model=FitBody)
@@ -242,25 +78,6 @@ async def pair_fits(
 ) -> FitBody:
     """After the trial meeting each side says whether the pair fits (004 roadmap 21). A "no" ends the pair
     early; the mentee goes back into the next matching run first, without this mentor."""
-    pair, scope = pair_in_scope(session, actor, pair_id)
-    if actor.role not in (Role.MENTOR, Role.MENTEE) or actor.participant_id not in scope.member_ids:
-        raise Forbidden("pair_member", "Ответ о пробной встрече дают наставник и наставляемый этой пары.")
-    participant_id = str(actor.participant_id)
-    answer = session.get(PairFitAnswer, (pair_id, participant_id)) or PairFitAnswer(
-        pair_id=pair_id, participant_id=participant_id, fits=body.fits
+    return await matching.answer_fit(
+        session=session, actor=actor, temporal=temporal, pair_id=pair_id, body=body
     )
-    answer.fits, answer.comment, answer.answered_at = body.fits, body.comment, utcnow()
-    session.add(answer)
-    session.commit()
-    if not body.fits:
-        reason = (
-            TerminationReason.MENTOR_INITIATIVE
-            if actor.role is Role.MENTOR
-            else TerminationReason.MENTEE_INITIATIVE
-        )
-        comment = "Пара не подошла после пробной встречи" + (f": {body.comment}" if body.comment else "")
-        command = pair_ev.TerminateEarly(
-            actor=actor, request=TerminationRequest(reason=reason, comment=comment)
-        )
-        await run_update(temporal, pair.workflow_id, PairWorkflow.terminate_early, command, PairState)
-    return body

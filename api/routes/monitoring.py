@@ -14,12 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 from temporalio.service import RPCError
 
-from activities.items import SettleItems, questionnaire_item_id, settle_items_with
+from activities.items import SettleItems, settle_items_with
 from api.deps import CurrentActor, SessionDep, TemporalDep, TemporalLink
-from api.list_scope import ListScope, scoped
 from api.problems import PROBLEM_RESPONSES
-from api.schemas import Page
-from api.scopes import pair_in_scope
+from application.list_scope import ListScope, scoped
+from application.questionnaire_forms import record_answers
+from application.schemas import Page
+from application.scopes import pair_in_scope
 from db.models import (
     Assessment,
     Organisation,
@@ -196,36 +197,12 @@ class QuestionnaireBody(BaseModel):
 async def submit_questionnaire(
     body: QuestionnaireBody, session: SessionDep, actor: CurrentActor, temporal: TemporalDep
 ) -> OverdueRead:
-    """A pair member submits the round's questionnaire for their pair; a curator submits their own."""
-    if body.pair_id is None:
-        if actor.role is not Role.CURATOR or actor.organisation_id is None:
-            raise Forbidden("curator_only", "Анкету куратора заполняет куратор.")
-        item_id = questionnaire_item_id(body.round_id, actor.organisation_id, "curator")
-        participant_id = None
-    else:
-        pair, scope = pair_in_scope(session, actor, body.pair_id)
-        if actor.participant_id not in scope.member_ids:
-            raise Forbidden("pair_member", "Анкету пары заполняют её наставник и наставляемый.")
-        item_id = questionnaire_item_id(body.round_id, pair.id, str(actor.participant_id))
-        participant_id = actor.participant_id
-    row = session.get(OverdueItemRow, item_id)
-    if row is None:
-        raise NotFound("not_found", "Анкета этого раунда у вас не запрошена.")
-    session.add(
-        QuestionnaireAnswer(
-            id=f"answers-{uuid4().hex[:12]}",
-            item_id=item_id,
-            round_id=body.round_id,
-            organisation_id=row.organisation_id,
-            pair_id=body.pair_id,
-            participant_id=participant_id,
-            answers=body.answers,
-            submitted_by=actor.user_id,
-            submitted_at=utcnow(),
-        )
+    """A pair member submits the round's questionnaire for their pair; a curator submits their own. The
+    answers are validated against the version the round opened with (application/questionnaire_forms.py)."""
+    row, _, _ = record_answers(
+        session=session, actor=actor, round_id=body.round_id, pair_id=body.pair_id, answers=body.answers
     )
-    session.commit()
-    await _settle_submitted(temporal, item_id, actor)
+    await _settle_submitted(temporal, row.item_id, actor)
     return _read(row)
 
 
@@ -350,7 +327,7 @@ def pair_comparison(pair_id: str, session: SessionDep, actor: CurrentActor) -> C
 
 @router.get("/programmes/{programme_id}/assessments/comparison", response_model=Comparison)
 def programme_comparison(programme_id: str, session: SessionDep, actor: CurrentActor) -> Comparison:
-    from api.routes.programmes import visible_programme
+    from application.programmes import visible_programme
 
     visible_programme(session, actor, programme_id)
     pairs = select(Pair.id).where(Pair.programme_id == programme_id)

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from api.deps import CurrentActor, SessionDep
 from api.problems import PROBLEM_RESPONSES
-from api.schemas import Page
+from application.schemas import Page
 from db.models import User
 from db.notification_models import Notification, NotificationAddress
 from db.session import as_utc, utcnow

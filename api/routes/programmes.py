@@ -1,21 +1,15 @@
-"""Programmes: create, read, list, configure, the bases, pairs fixed by an order, completion, transitions."""
+"""Programmes over JSON: thin routes over `application.programmes`."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-from uuid import uuid4
+from typing import Any
 
 from fastapi import APIRouter, Query
-from sqlmodel import Session, col, func, select
-from temporalio.service import RPCError
 
-from api.deps import CurrentActor, SessionDep, TemporalDep, TemporalLink
-from api.list_scope import ListScope, scoped
-from api.monitoring_rounds import ensure_monitoring
-from api.pair_commands import TemporalUnavailable, run_update
-from api.pair_forming import form_pair_state
+from api.deps import CurrentActor, SessionDep, TemporalDep
 from api.problems import PROBLEM_RESPONSES
-from api.programme_schemas import (
+from application import programmes
+from application.programme_schemas import (
     BaseCounts,
     CompletionBody,
     FeedbackBody,
@@ -30,174 +24,19 @@ from api.programme_schemas import (
     ProgrammeRead,
     ProgrammeTransition,
 )
-from api.schemas import Blocker, NextStep, Page
-from api.scopes import participant_in_scope
-from config import settings
-from db.models import (
-    FeedbackQuestionnaire,
-    MenteeRequest,
-    MentorProfile,
-    Organisation,
-    PreferenceQuestionnaire,
-    Programme,
-)
-from db.session import as_utc, release, utcnow
-from domain import programme_events as ev
-from domain.actors import Actor, Role, Scope, ensure_visible
+from application.schemas import Page
+from db.models import MenteeRequest, MentorProfile
 from domain.bounds import MAX_OFFSET
-from domain.erasure import ensure_not_erased
-from domain.errors import DomainError, Forbidden
-from domain.pair import OrderFacts
-from domain.programme import BaseFacts, ProgrammeState
-from domain.stages import Stage, next_stage
-from workflows.programme import ProgrammeWorkflow, ProgrammeWorkflowInput
+from domain.stages import Stage
 
 router = APIRouter(prefix="/programmes", tags=["programmes"], responses=PROBLEM_RESPONSES)
-# Everyone of the school sees its programmes.
-PROGRAMME_SCOPE = ListScope(
-    organisation=Programme.organisation_id,
-    district=Programme.district,
-    own=lambda actor: col(Programme.organisation_id) == actor.organisation_id,
-)
-
-
-def visible_programme(session: Session, actor: Actor, programme_id: str) -> Programme:
-    programme = session.get(Programme, programme_id)
-    scope = (
-        Scope(organisation_id=programme.organisation_id, district=programme.district) if programme else None
-    )
-    if programme is None or scope is None:
-        from domain.errors import NotFound
-
-        raise NotFound("not_found", "Программа не найдена.")
-    ensure_visible(actor, scope, "Программа не найдена.")
-    return programme
-
-
-def _ensure_runs(actor: Actor, programme: Programme, *, head_too: bool = False) -> None:
-    """The curator runs the programme; the head appoints the curator and approves the roadmap."""
-    allowed = {Role.CURATOR, Role.HEAD} if head_too else {Role.CURATOR}
-    if actor.role not in allowed or actor.organisation_id != programme.organisation_id:
-        raise Forbidden("curator_only", "Это действие выполняет куратор программы своей организации.")
-
-
-async def _command(
-    session: Session, temporal: TemporalLink, actor: Actor, programme: Programme, update: Any, command: Any
-) -> ProgrammeDetail:
-    """Send a curator's command to the programme's workflow and answer with the programme as it is now."""
-    release(session)
-    state = await run_update(
-        temporal, programme.workflow_id, update, command, ProgrammeState, "programme_active"
-    )
-    return await _detail(session, temporal, actor, programme, state)
-
-
-def base_facts(session: Session, programme_id: str) -> BaseFacts:
-    """The bases counted now: what the guards of the programme need (004 §6.1 stages 2–4)."""
-    mentors = list(session.exec(select(MentorProfile).where(MentorProfile.programme_id == programme_id)))
-    selected = [m for m in mentors if m.questionnaire_on and m.interview_on]
-    mentees = session.exec(select(MenteeRequest).where(MenteeRequest.programme_id == programme_id)).all()
-    feedback = session.exec(
-        select(func.count()).where(col(FeedbackQuestionnaire.programme_id) == programme_id)
-    ).one()
-    return BaseFacts(
-        mentees_with_requests=sum(1 for m in mentees if m.requests),
-        mentors_selected=len(selected),
-        mentors_trained=sum(1 for m in selected if m.trained_on),
-        feedback_questionnaires=int(feedback),
-    )
-
-
-def _read(programme: Programme) -> ProgrammeRead:
-    return ProgrammeRead.model_validate(
-        programme.model_dump() | {"stage_since": as_utc(programme.stage_since)}
-    )
-
-
-async def _detail(
-    session: Session, temporal: TemporalLink, actor: Actor, programme: Programme, state: ProgrammeState | None
-) -> ProgrammeDetail:
-    session.refresh(programme)
-    if state is None:
-        try:
-            state = await temporal.client.get_workflow_handle(programme.workflow_id).query(
-                ProgrammeWorkflow.current
-            )
-        except RPCError:
-            state = None
-    base = base_facts(session, programme.id)
-    step: NextStep | None = None
-    target = next_stage(Stage(programme.stage))
-    if state is not None and target is not None:
-        try:
-            ev.check_advance(state, ev.AdvanceProgramme(actor=actor, to_stage=target, base=base))
-            step = NextStep(to_stage=target, allowed=True)
-        except DomainError as refusal:
-            blocker = Blocker(rule=refusal.rule, message=refusal.message, field=refusal.field)
-            step = NextStep(to_stage=target, allowed=False, blocked_by=blocker)
-    return ProgrammeDetail.model_validate(
-        _read(programme).model_dump()
-        | {
-            "pairs_by_stage": state.stage_counts() if state else {},
-            "base": BaseCounts(**base.model_dump()),
-            "next_step": step,
-        }
-    )
 
 
 @router.post("", status_code=201, response_model=ProgrammeDetail)
 async def create_programme(
     body: ProgrammeCreate, session: SessionDep, actor: CurrentActor, temporal: TemporalDep
 ) -> Any:
-    if actor.role not in (Role.CURATOR, Role.HEAD) or actor.organisation_id is None:
-        raise Forbidden("curator_only", "Программу создаёт куратор или руководитель своей организации.")
-    organisation = session.get(Organisation, actor.organisation_id)
-    assert organisation is not None
-    programme_id = f"programme-{uuid4().hex[:12]}"
-    state = ProgrammeState(
-        programme_id=programme_id,
-        organisation_id=organisation.id,
-        district=organisation.district,
-        title=body.title,
-        academic_year=body.academic_year,
-        training_required=body.training_required,
-        forms=body.forms,
-        curator_id=actor.user_id if actor.role is Role.CURATOR else None,
-    )
-    now = utcnow()
-    row = Programme(
-        id=programme_id,
-        workflow_id=programme_id,
-        organisation_id=organisation.id,
-        district=organisation.district,
-        title=body.title,
-        academic_year=body.academic_year,
-        training_required=body.training_required,
-        stage=Stage.PREPARATORY.value,
-        curator_id=state.curator_id,
-        forms=[f.value for f in body.forms],
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(row)
-    session.commit()
-    try:
-        await temporal.client.start_workflow(
-            ProgrammeWorkflow.run,
-            ProgrammeWorkflowInput(
-                state=state, created_by=actor, pair_history_limit=settings.continue_as_new_after_events
-            ),
-            id=row.workflow_id,
-            task_queue=temporal.task_queue,
-        )
-    except RPCError as error:
-        session.delete(row)
-        session.commit()
-        raise TemporalUnavailable(
-            "temporal_unavailable", "Не удалось запустить процесс программы."
-        ) from error
-    await ensure_monitoring(session, temporal, organisation, [body.academic_year])
-    return await _detail(session, temporal, actor, row, state)
+    return await programmes.create_programme(session=session, actor=actor, temporal=temporal, body=body)
 
 
 @router.get("", response_model=Page[ProgrammeRead])
@@ -208,19 +47,16 @@ def list_programmes(
     limit: int = Query(default=100, ge=1, le=1000),
     offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> Page[ProgrammeRead]:
-    query = scoped(select(Programme), actor, PROGRAMME_SCOPE)
-    if stage is not None:
-        query = query.where(Programme.stage == stage.value)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(Programme.created_at)).limit(limit).offset(offset)).all()
-    return Page(items=[_read(p) for p in rows], total=total, limit=limit, offset=offset)
+    return programmes.list_programmes(session=session, actor=actor, stage=stage, limit=limit, offset=offset)
 
 
 @router.get("/{programme_id}", response_model=ProgrammeDetail)
 async def read_programme(
     programme_id: str, session: SessionDep, actor: CurrentActor, temporal: TemporalDep
 ) -> Any:
-    return await _detail(session, temporal, actor, visible_programme(session, actor, programme_id), None)
+    return await programmes.read_programme(
+        session=session, actor=actor, temporal=temporal, programme_id=programme_id
+    )
 
 
 @router.post("/{programme_id}/configure", response_model=ProgrammeDetail)
@@ -232,25 +68,9 @@ async def configure_programme(
     temporal: TemporalDep,
 ) -> Any:
     """Appoint the curator, choose the forms, record the approved roadmap (004 §6.1 stage 1)."""
-    programme = visible_programme(session, actor, programme_id)
-    _ensure_runs(actor, programme, head_too=True)
-    command = ev.ConfigureProgramme(actor=actor, **body.model_dump(exclude_none=True))
-    return await _command(session, temporal, actor, programme, ProgrammeWorkflow.configure, command)
-
-
-BaseRecord = TypeVar("BaseRecord", MentorProfile, MenteeRequest, PreferenceQuestionnaire)
-
-
-def base_record(
-    session: Session, actor: Actor, programme_id: str, participant_id: str, model: type[BaseRecord]
-) -> BaseRecord:
-    """A person's record in one of the programme's bases, for the curator to write: the stored one, or new."""
-    programme = visible_programme(session, actor, programme_id)
-    _ensure_runs(actor, programme)
-    person = participant_in_scope(session, actor, participant_id)
-    ensure_not_erased(person.erased_at is not None, person.id)
-    stored = session.get(model, (programme_id, participant_id))
-    return stored if stored is not None else model(programme_id=programme_id, participant_id=participant_id)
+    return await programmes.configure_programme(
+        session=session, actor=actor, temporal=temporal, programme_id=programme_id, body=body
+    )
 
 
 @router.put("/{programme_id}/mentors/{participant_id}", response_model=MentorProfileRead)
@@ -258,18 +78,14 @@ def put_mentor(
     programme_id: str, participant_id: str, body: MentorProfileBody, session: SessionDep, actor: CurrentActor
 ) -> MentorProfile:
     """The mentor base: profile, capacity, selection (questionnaire, interview) and training records."""
-    profile = base_record(session, actor, programme_id, participant_id, MentorProfile)
-    for name, value in body.model_dump().items():
-        setattr(profile, name, value)
-    session.add(profile)
-    session.commit()
-    return profile
+    return programmes.put_mentor(
+        session=session, actor=actor, programme_id=programme_id, participant_id=participant_id, body=body
+    )
 
 
 @router.get("/{programme_id}/mentors", response_model=list[MentorProfileRead])
 def list_mentors(programme_id: str, session: SessionDep, actor: CurrentActor) -> list[MentorProfile]:
-    visible_programme(session, actor, programme_id)
-    return list(session.exec(select(MentorProfile).where(MentorProfile.programme_id == programme_id)))
+    return programmes.list_mentors(session=session, actor=actor, programme_id=programme_id)
 
 
 @router.put("/{programme_id}/mentees/{participant_id}", response_model=MenteeRequestRead)
@@ -277,37 +93,20 @@ def put_mentee(
     programme_id: str, participant_id: str, body: MenteeRequestBody, session: SessionDep, actor: CurrentActor
 ) -> MenteeRequest:
     """The mentee base: each mentee's requests (004 §5.2)."""
-    request = base_record(session, actor, programme_id, participant_id, MenteeRequest)
-    request.requests, request.mentors_needed = body.requests, body.mentors_needed
-    request.form = body.form.value if body.form else None
-    session.add(request)
-    session.commit()
-    return request
+    return programmes.put_mentee(
+        session=session, actor=actor, programme_id=programme_id, participant_id=participant_id, body=body
+    )
 
 
 @router.get("/{programme_id}/mentees", response_model=list[MenteeRequestRead])
 def list_mentees(programme_id: str, session: SessionDep, actor: CurrentActor) -> list[MenteeRequest]:
-    visible_programme(session, actor, programme_id)
-    return list(session.exec(select(MenteeRequest).where(MenteeRequest.programme_id == programme_id)))
+    return programmes.list_mentees(session=session, actor=actor, programme_id=programme_id)
 
 
 @router.post("/{programme_id}/feedback", status_code=201, response_model=BaseCounts)
 def record_feedback(programme_id: str, body: FeedbackBody, session: SessionDep, actor: CurrentActor) -> Any:
     """A participant's feedback questionnaire at the end of the programme (answers stay in the database)."""
-    programme = visible_programme(session, actor, programme_id)
-    _ensure_runs(actor, programme)
-    participant_in_scope(session, actor, body.participant_id)
-    session.add(
-        FeedbackQuestionnaire(
-            id=f"feedback-{uuid4().hex[:12]}",
-            programme_id=programme_id,
-            participant_id=body.participant_id,
-            answers=body.answers,
-            created_at=utcnow(),
-        )
-    )
-    session.commit()
-    return BaseCounts(**base_facts(session, programme_id).model_dump())
+    return programmes.record_feedback(session=session, actor=actor, programme_id=programme_id, body=body)
 
 
 @router.post("/{programme_id}/pairs", response_model=ProgrammeDetail)
@@ -315,28 +114,8 @@ async def fix_pairs(
     programme_id: str, body: FixPairsBody, session: SessionDep, actor: CurrentActor, temporal: TemporalDep
 ) -> Any:
     """Pairs fixed by the head's order: the programme starts their workflows (000 §2.7; 004 §6.1 stage 5)."""
-    programme = visible_programme(session, actor, programme_id)
-    _ensure_runs(actor, programme)
-    state = await fix_pairs_by_order(session, temporal, actor, programme, body)
-    return await _detail(session, temporal, actor, programme, state)
-
-
-async def fix_pairs_by_order(
-    session: Session, temporal: TemporalLink, actor: Actor, programme: Programme, body: FixPairsBody
-) -> ProgrammeState:
-    """Check every pair as a hand-formed one would be checked, then let the programme start them."""
-    order = OrderFacts(number=body.order.number, signed_on=body.order.signed_on)
-    states = [
-        form_pair_state(session, actor, pair.model_copy(update={"programme_id": programme.id}), order)
-        for pair in body.pairs
-    ]
-    return await run_update(
-        temporal,
-        programme.workflow_id,
-        ProgrammeWorkflow.fix_pairs,
-        ev.FixPairs(actor=actor, pairs=states),
-        ProgrammeState,
-        "programme_active",
+    return await programmes.fix_pairs(
+        session=session, actor=actor, temporal=temporal, programme_id=programme_id, body=body
     )
 
 
@@ -345,12 +124,9 @@ async def record_completion(
     programme_id: str, body: CompletionBody, session: SessionDep, actor: CurrentActor, temporal: TemporalDep
 ) -> Any:
     """Final group meeting, awards, best practices, alumni offered to mentor (004 §6.1 stage 7)."""
-    programme = visible_programme(session, actor, programme_id)
-    _ensure_runs(actor, programme)
-    command = ev.RecordCompletion(
-        actor=actor, fact=body.fact, base=base_facts(session, programme_id), comment=body.comment
+    return await programmes.record_completion(
+        session=session, actor=actor, temporal=temporal, programme_id=programme_id, body=body
     )
-    return await _command(session, temporal, actor, programme, ProgrammeWorkflow.record_completion, command)
 
 
 @router.post("/{programme_id}/transitions", response_model=ProgrammeDetail)
@@ -362,9 +138,6 @@ async def transition(
     temporal: TemporalDep,
 ) -> Any:
     """Move the programme to its next stage; 409 names the rule that refused."""
-    programme = visible_programme(session, actor, programme_id)
-    _ensure_runs(actor, programme)
-    command = ev.AdvanceProgramme(
-        actor=actor, to_stage=body.to_stage, base=base_facts(session, programme_id), comment=body.comment
+    return await programmes.transition(
+        session=session, actor=actor, temporal=temporal, programme_id=programme_id, body=body
     )
-    return await _command(session, temporal, actor, programme, ProgrammeWorkflow.advance, command)

@@ -13,7 +13,7 @@ import httpx
 from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 
-from api import monitoring_rounds
+from application import monitoring_rounds
 from domain.calendar import add_months
 from domain.monitoring import MonitoringRound, academic_year_of
 from tests.api.conftest import School

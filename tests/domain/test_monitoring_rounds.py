@@ -1,6 +1,7 @@
 """Half-yearly monitoring rounds (issue 4; 003 §2.4): due by 20 December and 20 May unless the organisation
-sets its own dates, opening a set number of days before (default 14); a deadline on a day off moves to the
-next working day. Dates are of the 2027/28 school year."""
+sets its own dates, opening a set number of days before (default 14); the deadline is *by* that date, so on
+a day off it moves to the working day before (`deadline_by_moves_back`). Dates are of the 2027/28 school
+year."""
 
 from __future__ import annotations
 
@@ -66,13 +67,23 @@ def test_may_round_is_due_in_the_second_calendar_year_of_the_school_year() -> No
     assert round_of("2028-05").due_on.year == 2028
 
 
-def test_may_round_due_on_a_saturday_moves_to_monday() -> None:
+def test_deadline_by_moves_back_may_round_due_on_a_saturday_is_due_on_friday() -> None:
     assert date(2028, 5, 20).strftime("%a") == "Sat"
-    assert round_of("2028-05").due_on == date(2028, 5, 22)
+    assert round_of("2028-05").due_on == date(2028, 5, 19)
+
+
+def test_deadline_by_moves_back_not_when_the_date_is_a_working_day() -> None:
+    assert round_of("2027-12").due_on == date(2027, 12, 20)
+
+
+def test_the_first_release_rule_moved_a_saturday_deadline_to_monday() -> None:
+    # Kept for monitoring workflows started before (`monitoring-deadline-by-v1`).
+    legacy = rounds_of_year(YEAR, MonitoringSettings(), SchoolCalendar(official=False), moves_back=False)
+    assert legacy[1].due_on == date(2028, 5, 22)
 
 
 def test_a_moved_round_opens_two_weeks_before_its_moved_deadline() -> None:
-    assert round_of("2028-05").opens_on == date(2028, 5, 8)
+    assert round_of("2028-05").opens_on == date(2028, 5, 5)
 
 
 def test_a_six_day_school_keeps_a_saturday_deadline() -> None:
@@ -80,15 +91,22 @@ def test_a_six_day_school_keeps_a_saturday_deadline() -> None:
     assert (may.opens_on, may.due_on) == (date(2028, 5, 6), date(2028, 5, 20))
 
 
-def test_a_deadline_in_the_organisations_holidays_moves_to_the_first_working_day_after_them() -> None:
+def test_deadline_by_moves_back_before_the_organisations_holidays() -> None:
     winter = SchoolCalendar(holidays=[DatedBreak(starts=date(2027, 12, 18), ends=date(2027, 12, 26))])
     december = round_of("2027-12", calendar=winter)
-    assert (december.opens_on, december.due_on) == (date(2027, 12, 13), date(2027, 12, 27))
+    assert (december.opens_on, december.due_on) == (date(2027, 12, 3), date(2027, 12, 17))
 
 
-def test_a_deadline_in_the_new_year_holidays_moves_to_the_first_working_day_after_them() -> None:
+def test_deadline_by_moves_back_before_the_new_year_holidays() -> None:
     (december,) = rounds(MonitoringSettings(deadlines=["12-31"]))
-    assert december.due_on == date(2028, 1, 10)
+    assert december.due_on == date(2027, 12, 30)
+
+
+def test_deadline_by_moves_back_before_an_official_holiday() -> None:
+    # 12 June 2028 is Russia Day (a Monday); the school's summer break is set aside to see the holiday alone.
+    no_summer = SchoolCalendar(recurring=[])
+    (june,) = rounds(MonitoringSettings(deadlines=["06-12"]), calendar=no_summer)
+    assert june.due_on == date(2028, 6, 9)
 
 
 def test_an_organisation_sets_its_own_deadlines_and_how_early_a_round_opens() -> None:
@@ -114,7 +132,7 @@ def test_a_round_opens_between_one_and_ninety_days_before_its_deadline() -> None
 
 
 def test_the_rounds_of_the_next_school_year_are_a_year_later() -> None:
-    assert [r.due_on for r in rounds(year="2028/29")] == [date(2028, 12, 20), date(2029, 5, 21)]
+    assert [r.due_on for r in rounds(year="2028/29")] == [date(2028, 12, 20), date(2029, 5, 18)]
 
 
 @given(st.integers(min_value=2024, max_value=2040), st.integers(min_value=1, max_value=90))
@@ -122,4 +140,5 @@ def test_every_round_is_due_on_a_working_day_and_opens_before_it(first_year: int
     year = f"{first_year}/{(first_year + 1) % 100:02d}"
     for r in rounds(MonitoringSettings(opens_days_before=lead), year=year):
         assert DEFAULT_CALENDAR.is_working_day(r.due_on)
+        assert r.due_on.strftime("%m-%d") <= ("12-20" if r.due_on.month == 12 else "05-20")
         assert (r.due_on - r.opens_on).days == lead

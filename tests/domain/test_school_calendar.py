@@ -1,6 +1,7 @@
 """The school calendar (issue 4): the summer break and the new-year holidays every year, the organisation's
-own holidays, a five- or six-day week; a deadline on a day off moves to the next working day, and meeting
-cadence counts only the days school is on. Dates are of the 2027/28 school year."""
+own holidays, a five- or six-day week, Russia's official holidays and transferred days off; a step on a day
+off moves to the next working day, a deadline *by* a date to the working day before, and meeting cadence
+counts only the days school is on. Dates are of the 2027/28 school year."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from domain.school_calendar import DatedBreak, RecurringBreak, SchoolCalendar
+from domain.escalation import Ladder
+from domain.school_calendar import (
+    NEW_YEAR_HOLIDAYS,
+    DatedBreak,
+    RecurringBreak,
+    SchoolCalendar,
+    official_day_off,
+    official_working_weekend,
+)
 
 DEFAULT = SchoolCalendar()
 # Осенние каникулы 2027: Saturday 30 October … Sunday 7 November.
@@ -187,3 +196,97 @@ def test_cadence_ends_on_a_school_day_after_exactly_that_many_school_days(
     assert not calendar.in_break(end)
     counted = sum(not calendar.in_break(start + timedelta(days=n)) for n in range(1, (end - start).days + 1))
     assert counted == days
+
+
+# --- Russia's official calendar (holidays.RU): holidays, transferred days off, working Saturdays ----------
+
+FEDERAL_HOLIDAYS = [(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)]
+NO_SUMMER_BREAK = SchoolCalendar(recurring=[NEW_YEAR_HOLIDAYS])
+
+
+@pytest.mark.parametrize(("month", "day"), FEDERAL_HOLIDAYS)
+@pytest.mark.parametrize("year", [2026, 2027, 2028, 2031])
+def test_official_day_off_every_federal_holiday_is_a_day_off(year: int, month: int, day: int) -> None:
+    holiday = date(year, month, day)
+    assert official_day_off(holiday)
+    assert not NO_SUMMER_BREAK.is_working_day(holiday)
+    assert not SIX_DAY_WEEK.is_working_day(holiday)
+
+
+def test_official_day_off_not_an_ordinary_weekday() -> None:
+    assert weekday(date(2027, 11, 3)) == "Wed"
+    assert not official_day_off(date(2027, 11, 3))
+    assert DEFAULT.is_working_day(date(2027, 11, 3))
+
+
+def test_official_day_off_a_transferred_day_off_is_a_day_off() -> None:
+    # The government moved the day off of Saturday 2 January 2027 to Friday 5 November 2027.
+    assert weekday(date(2027, 11, 5)) == "Fri"
+    assert official_day_off(date(2027, 11, 5))
+    assert not DEFAULT.is_working_day(date(2027, 11, 5))
+
+
+def test_official_day_off_a_holiday_on_a_weekend_gives_the_next_monday() -> None:
+    # 9 May 2027 is a Sunday: Monday 10 May is the day off.
+    assert weekday(date(2027, 5, 10)) == "Mon"
+    assert not DEFAULT.is_working_day(date(2027, 5, 10))
+
+
+def test_working_day_a_saturday_the_decree_makes_working_is_one() -> None:
+    # Saturday 20 February 2027 is worked for Monday 22 February.
+    assert weekday(date(2027, 2, 20)) == "Sat"
+    assert official_working_weekend(date(2027, 2, 20))
+    assert DEFAULT.is_working_day(date(2027, 2, 20))
+    assert not DEFAULT.is_working_day(date(2027, 2, 27))
+
+
+def test_working_day_the_schools_break_wins_over_a_working_saturday() -> None:
+    winter = SchoolCalendar(holidays=[DatedBreak(starts=date(2027, 2, 15), ends=date(2027, 2, 21))])
+    assert not winter.is_working_day(date(2027, 2, 20))
+
+
+def test_a_calendar_without_the_official_one_sees_only_weekends_and_breaks() -> None:
+    plain = SchoolCalendar(official=False)
+    assert plain.is_working_day(date(2027, 11, 4))
+    assert not plain.is_working_day(date(2027, 2, 20))
+
+
+def test_a_step_due_on_4_november_moves_past_the_holiday_and_the_transferred_day() -> None:
+    assert DEFAULT.next_working_day(date(2027, 11, 4)) == date(2027, 11, 8)
+
+
+@given(st.sampled_from(FEDERAL_HOLIDAYS), st.integers(min_value=2025, max_value=2035), st.integers(0, 30))
+def test_no_escalation_step_falls_on_a_federal_holiday(
+    holiday: tuple[int, int], year: int, before: int
+) -> None:
+    due = date(year, *holiday) - timedelta(days=before)
+    for calendar in (NO_SUMMER_BREAK, SchoolCalendar(recurring=[], working_weekdays=6)):
+        for _level, on in Ladder().steps(due, calendar):
+            assert (on.month, on.day) not in FEDERAL_HOLIDAYS
+
+
+# --- a deadline *by* a date moves to the working day before (003 §2.4) ------------------------------------
+
+
+def test_deadline_by_moves_back_from_a_saturday_to_friday() -> None:
+    assert DEFAULT.working_day_by(date(2028, 5, 20)) == date(2028, 5, 19)
+
+
+def test_deadline_by_moves_back_not_from_a_working_day() -> None:
+    assert DEFAULT.working_day_by(date(2027, 12, 20)) == date(2027, 12, 20)
+
+
+def test_deadline_by_moves_back_over_the_holiday_and_weekend() -> None:
+    # Sunday 9 May 2027, Monday 10 May its day off; Saturday 8 May: due on Friday 7 May.
+    assert DEFAULT.working_day_by(date(2027, 5, 10)) == date(2027, 5, 7)
+
+
+@given(calendars, any_day)
+def test_deadline_by_moves_back_to_the_last_working_day_not_after_the_date(
+    calendar: SchoolCalendar, day: date
+) -> None:
+    moved = calendar.working_day_by(day)
+    assert moved <= day and calendar.is_working_day(moved)
+    assert not any(
+        calendar.is_working_day(moved + timedelta(days=n)) for n in range(1, (day - moved).days + 1)
+    )

@@ -11,6 +11,7 @@ from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
+from db.audit_chain import readable_texts
 from db.models import AuditEvent, Meeting
 from db.session import session_scope
 from domain import pair_events as ev
@@ -40,6 +41,12 @@ def audit_rows(workflow_id: str) -> list[AuditEvent]:
     with session_scope() as session:
         query = select(AuditEvent).where(AuditEvent.workflow_id == workflow_id).order_by(col(AuditEvent.seq))
         return list(session.exec(query))
+
+
+def reason_of(row: AuditEvent) -> str:
+    """The row's free text, kept apart from the row (and from the workflow's history)."""
+    with session_scope() as session:
+        return readable_texts(session, [row]).get(row.reason_text_id or "", row.reason)
 
 
 async def drive_to_implementation(client: Client, worker: Worker) -> WorkflowHandle[Any, PairState]:
@@ -127,7 +134,7 @@ async def test_early_termination_ends_the_workflow(client: Client, worker: Worke
     assert state.stage is Stage.TERMINATED
     assert (await handle.result()).termination == request
     last = audit_rows(handle.id)[-1]
-    assert (last.from_stage, last.to_stage, last.reason) == (
+    assert (last.from_stage, last.to_stage, reason_of(last)) == (
         "preparatory",
         "terminated",
         "Переезд наставляемого",

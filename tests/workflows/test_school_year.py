@@ -24,6 +24,27 @@ from tests.api.flows import consent_all, person
 from tests.conftest import start_time_skipping_server
 from worker import build_worker
 
+# Answers to the shipped mentor's and teacher mentee's questionnaires (domain/questionnaire_defaults.py).
+TEACHER_PAIR_ANSWERS: dict[str, dict[str, Any]] = {
+    "mentor": {
+        "satisfaction": 5,
+        "regularity": 3,
+        "engagement": 4,
+        "curator_support": 4,
+        "training_use": 4,
+        "format": "очно",
+        "continue": "да",
+    },
+    "mentee": {
+        "adaptation": 4,
+        "usefulness": 5,
+        "satisfaction": 4,
+        "confidence": 3,
+        "support": ["методическая"],
+        "become_mentor": "затрудняюсь ответить",
+    },
+}
+
 Dates = list[tuple[str, date]]
 
 
@@ -79,11 +100,11 @@ DECEMBER_ROUND: Dates = [
     ("head", date(2027, 12, 27)),
     ("coordinator", date(2028, 1, 10)),  # 3 January is in the new-year holidays
 ]
-MAY_ROUND: Dates = [  # due 20 May 2028, a Saturday: moved to Monday 22 May
-    ("owner", date(2028, 5, 22)),
-    ("curator", date(2028, 5, 25)),
-    ("head", date(2028, 5, 29)),
-    # the coordinator's step falls on 5 June, in the summer break: it waits for 1 September
+MAY_ROUND: Dates = [  # due *by* 20 May 2028, a Saturday: due on Friday 19 May (003 §2.4)
+    ("owner", date(2028, 5, 19)),
+    ("curator", date(2028, 5, 22)),
+    ("head", date(2028, 5, 26)),
+    # the coordinator's step falls on 2 June, in the summer break: it waits for 1 September
 ]
 
 
@@ -188,7 +209,7 @@ async def test_a_school_year_escalates_on_the_expected_dates(
         await meeting("2027-09-20")
         await meeting("2027-11-22")  # none in between: 'no meeting' escalates in October
         await until(env, at("2027-12-10"))
-        questionnaire = {"round_id": "2027-12", "pair_id": a, "answers": {"satisfaction": 5}}
+        questionnaire = {"round_id": "2027-12", "pair_id": a, "answers": TEACHER_PAIR_ANSWERS["mentor"]}
         await ok(api.post("/monitoring/questionnaires", headers=mentor_a, json=questionnaire))
         await meeting("2027-12-10")
         # One hour before the curator's step of 23 December: that step and the later ones never fire.
@@ -197,7 +218,7 @@ async def test_a_school_year_escalates_on_the_expected_dates(
             api.post(
                 "/monitoring/questionnaires",
                 headers=mentee_a,
-                json=questionnaire | {"answers": {"satisfaction": 4}},
+                json=questionnaire | {"answers": TEACHER_PAIR_ANSWERS["mentee"]},
             )
         )
 
@@ -247,9 +268,9 @@ async def test_a_school_year_escalates_on_the_expected_dates(
         ("questionnaire", b, people["b_mentor"], date(2027, 12, 20)): DECEMBER_ROUND,
         ("questionnaire", b, people["b_mentee"], date(2027, 12, 20)): DECEMBER_ROUND,
         ("questionnaire", None, "curator", date(2027, 12, 20)): DECEMBER_ROUND,
-        ("questionnaire", b, people["b_mentor"], date(2028, 5, 22)): MAY_ROUND,
-        ("questionnaire", b, people["b_mentee"], date(2028, 5, 22)): MAY_ROUND,
-        ("questionnaire", None, "curator", date(2028, 5, 22)): MAY_ROUND,
+        ("questionnaire", b, people["b_mentor"], date(2028, 5, 19)): MAY_ROUND,
+        ("questionnaire", b, people["b_mentee"], date(2028, 5, 19)): MAY_ROUND,
+        ("questionnaire", None, "curator", date(2028, 5, 19)): MAY_ROUND,
     }
     assert steps == expected
     summer = [d for dates in steps.values() for _, d in dates if date(2028, 6, 1) <= d <= date(2028, 8, 31)]

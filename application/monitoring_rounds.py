@@ -14,7 +14,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from activities.items import policy_of
-from api.deps import TemporalLink
+from application.temporal import TemporalLink
 from db.models import Organisation, OrganisationPolicy
 from db.session import release
 from domain.monitoring import MonitoringSettings

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 from sqlmodel import Session, col, select
 
-from api.schemas import PairCreate
+from application.schemas import PairCreate
 from db.models import Consent, Organisation, Participant, Programme
 from domain import bounds
 from domain.actors import Actor, ensure_may_manage_base

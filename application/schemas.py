@@ -61,6 +61,12 @@ class Me(BaseModel):
 
 
 class ParticipantCreate(BaseModel):
+    external_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="Ключ школы: табельный номер или номер в списке; по нему узнаётся строка при импорте",
+    )
     kind: ParticipantKind
     full_name: str = Field(min_length=1, max_length=300)
     birth_date: Annotated[date, AfterValidator(bounds.rule(bounds.birth_date))] | None = None

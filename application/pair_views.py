@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlmodel import Session, col, select
 
-from api.schemas import AuditRead, Blocker, MeetingRead, MemberRead, NextStep, PairDetail, PairRead
+from application.schemas import AuditRead, Blocker, MeetingRead, MemberRead, NextStep, PairDetail, PairRead
+from db.audit_chain import readable_texts
 from db.models import AuditEvent, Meeting, Pair, Participant
 from db.pair_store import members_of
 from db.session import as_utc
@@ -15,8 +18,10 @@ from domain.pair import PairState
 from domain.stages import next_stage
 
 
-def audit_read(row: AuditEvent) -> AuditRead:
-    return AuditRead.model_validate(row.model_dump() | {"at": as_utc(row.at)})
+def audit_read(row: AuditEvent, texts: Mapping[str, str]) -> AuditRead:
+    """The readable form: a free text is read from its AuditText (erasure blanks it there)."""
+    reason = texts.get(row.reason_text_id, "") if row.reason_text_id else row.reason
+    return AuditRead.model_validate(row.model_dump() | {"at": as_utc(row.at), "reason": reason})
 
 
 def pair_read(session: Session, pair: Pair) -> PairRead:
@@ -60,9 +65,14 @@ def next_step(state: PairState, actor: Actor) -> NextStep | None:
 def pair_detail(session: Session, pair: Pair, state: PairState | None, actor: Actor) -> PairDetail:
     session.refresh(pair)
     meetings = session.exec(select(Meeting).where(Meeting.pair_id == pair.id).order_by(col(Meeting.held_on)))
-    timeline = session.exec(
-        select(AuditEvent).where(AuditEvent.workflow_id == pair.workflow_id).order_by(col(AuditEvent.seq))
+    timeline = list(
+        session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.workflow_id == pair.workflow_id)
+            .order_by(col(AuditEvent.seq), col(AuditEvent.id))
+        )
     )
+    texts = readable_texts(session, timeline)
     return PairDetail.model_validate(
         pair_read(session, pair).model_dump()
         | {
@@ -71,6 +81,6 @@ def pair_detail(session: Session, pair: Pair, state: PairState | None, actor: Ac
             "plan_fulfilled": bool(state and state.plan and state.plan.fulfilled),
             "reflections": state.reflections if state else [],
             "meetings": [MeetingRead.model_validate(m.model_dump()) for m in meetings],
-            "timeline": [audit_read(row) for row in timeline],
+            "timeline": [audit_read(row, texts) for row in timeline],
         }
     )

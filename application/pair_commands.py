@@ -12,7 +12,7 @@ from temporalio.client import WorkflowExecutionStatus, WorkflowHandle, WorkflowU
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from api.deps import TemporalLink
+from application.temporal import TemporalLink
 from db.models import Pair, PairMember
 from db.session import release
 from domain import pair_events as ev

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field
 
-from api.schemas import NextStep, PairCreate
+from application.schemas import NextStep, PairCreate
 from domain import bounds
 from domain.forms import Form
 from domain.programme import CompletionFact, RoadmapFacts

@@ -1,0 +1,144 @@
+"""Questionnaires as data (004 §8.1): the versions in force, a district's new version, a round's form for
+the person who owes it, and the answers of a school's round for its curator."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel
+from sqlmodel import Session, col, select
+
+from api.deps import CurrentActor, SessionDep
+from api.problems import PROBLEM_RESPONSES
+from application.questionnaire_forms import (
+    QuestionnaireForm,
+    QuestionnaireVersionRead,
+    questionnaire_form,
+    version_read,
+)
+from db.models import Organisation, PairMember, Participant, QuestionnaireAnswer
+from db.questionnaire_store import current_version, district_versions, publish_version
+from db.report_models import QuestionnaireVersion
+from db.session import as_utc
+from domain.actors import Actor, Role, Scope, ensure_visible
+from domain.errors import Forbidden, InvalidInput, NotFound
+from domain.labels import ROLE_LABELS
+from domain.questionnaires import QuestionnaireContent, Respondent
+
+router = APIRouter(tags=["questionnaires"], responses=PROBLEM_RESPONSES)
+
+
+def district_of(session: Session, actor: Actor) -> str:
+    if actor.district:
+        return actor.district
+    organisation = session.get(Organisation, actor.organisation_id) if actor.organisation_id else None
+    if organisation is None:
+        raise InvalidInput("district_required", "Пользователь не относится ни к одному району.", "district")
+    return organisation.district
+
+
+@router.get("/questionnaires", response_model=list[QuestionnaireVersionRead])
+def versions_in_force(session: SessionDep, actor: CurrentActor) -> list[QuestionnaireVersionRead]:
+    """Each respondent's questionnaire version a round opening now would use in the actor's district."""
+    district = district_of(session, actor)
+    return [version_read(current_version(session, district, r)) for r in Respondent]
+
+
+@router.get("/questionnaires/{respondent}/versions", response_model=list[QuestionnaireVersionRead])
+def version_history(
+    respondent: Respondent, session: SessionDep, actor: CurrentActor
+) -> list[QuestionnaireVersionRead]:
+    """Every version the district has published for the respondent, newest first; the shipped one last."""
+    return [version_read(v) for v in district_versions(session, district_of(session, actor), respondent)]
+
+
+@router.get("/questionnaires/versions/{version_id}", response_model=QuestionnaireVersionRead)
+def one_version(version_id: str, session: SessionDep, actor: CurrentActor) -> QuestionnaireVersionRead:
+    row = session.get(QuestionnaireVersion, version_id)
+    if row is None or row.district not in ("", district_of(session, actor)):
+        raise NotFound("not_found", "Версия анкеты не найдена.")
+    return version_read(row)
+
+
+@router.post(
+    "/questionnaires/{respondent}/versions", status_code=201, response_model=QuestionnaireVersionRead
+)
+def publish(
+    respondent: Respondent,
+    body: QuestionnaireContent,
+    session: SessionDep,
+    actor: CurrentActor,
+    response: Response,
+) -> QuestionnaireVersionRead:
+    """The district coordinator replaces a questionnaire: rounds opening from now on use the new version,
+    rounds already open keep theirs. The same content again publishes nothing (200)."""
+    if actor.role is not Role.COORDINATOR or not actor.district:
+        raise Forbidden("coordinator_only", "Новую версию анкеты публикует координатор района.")
+    row, created = publish_version(session, actor.district, respondent, body, actor.user_id)
+    if not created:
+        response.status_code = 200
+    return version_read(row)
+
+
+@router.get("/monitoring/questionnaires/form", response_model=QuestionnaireForm)
+def form(
+    round_id: str, session: SessionDep, actor: CurrentActor, pair_id: str | None = None
+) -> QuestionnaireForm:
+    """The questions to answer: the version the round opened with, for this person's role in the pair
+    (mentor, mentee pupil or teacher), or the curator's own when no pair is given; the answers once given."""
+    return questionnaire_form(session=session, actor=actor, round_id=round_id, pair_id=pair_id)
+
+
+class AnswerRead(BaseModel):
+    item_id: str
+    respondent_name: str
+    role: str  # наставник / наставляемый / куратор
+    pair_id: str | None
+    version_id: str | None
+    answers: dict[str, Any]
+    submitted_at: datetime
+
+
+@router.get("/monitoring/rounds/{round_id}/answers", response_model=list[AnswerRead])
+def round_answers(
+    round_id: str, session: SessionDep, actor: CurrentActor, organisation_id: str | None = None
+) -> list[AnswerRead]:
+    """The answers of a school's round, for its curator (and head): personal texts, so only their school's;
+    another school's is 404, a coordinator reads the aggregates of the reports instead."""
+    organisation = session.get(Organisation, organisation_id or actor.organisation_id or "")
+    if organisation is None:
+        raise NotFound("not_found", "Организация не найдена.")
+    ensure_visible(
+        actor,
+        Scope(organisation_id=organisation.id, district=organisation.district),
+        "Организация не найдена.",
+    )
+    if actor.role not in (Role.CURATOR, Role.HEAD) or actor.organisation_id != organisation.id:
+        raise Forbidden("own_school_answers", "Ответы анкет читает куратор или руководитель своей школы.")
+    rows = session.exec(
+        select(QuestionnaireAnswer, Participant.full_name, PairMember.role)
+        .outerjoin(Participant, col(Participant.id) == col(QuestionnaireAnswer.participant_id))
+        .outerjoin(
+            PairMember,
+            (col(PairMember.pair_id) == col(QuestionnaireAnswer.pair_id))
+            & (col(PairMember.participant_id) == col(QuestionnaireAnswer.participant_id)),
+        )
+        .where(
+            QuestionnaireAnswer.round_id == round_id, QuestionnaireAnswer.organisation_id == organisation.id
+        )
+        .order_by(col(QuestionnaireAnswer.pair_id), col(QuestionnaireAnswer.submitted_at))
+    ).all()
+    return [
+        AnswerRead(
+            item_id=answer.item_id,
+            respondent_name=name or "Куратор",
+            role=ROLE_LABELS[role or "curator"],
+            pair_id=answer.pair_id,
+            version_id=answer.questionnaire_version_id,
+            answers=answer.answers,
+            submitted_at=as_utc(answer.submitted_at) or answer.submitted_at,
+        )
+        for answer, name, role in rows
+    ]

@@ -1,0 +1,67 @@
+"""Request and response models of matching: preferences, a proposal with its reasons, the decision."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field
+
+from application.programme_schemas import OrderRef
+from domain import bounds
+from domain.forms import Form
+
+
+class PreferenceBody(BaseModel):
+    ranked_ids: list[Annotated[str, Field(max_length=64)]] = Field(
+        max_length=bounds.MAX_LIST_ITEMS, description="Предпочтительные партнёры, самый желанный первым"
+    )
+
+
+class ProposedPairRead(BaseModel):
+    mentee_id: str
+    mentee_name: str
+    mentor_id: str
+    mentor_name: str
+    score: int
+    reasons: list[str]
+
+
+class UnmatchedRead(BaseModel):
+    mentee_id: str
+    mentee_name: str
+    code: str
+    reason: str
+
+
+class ProposalRead(BaseModel):
+    id: str
+    programme_id: str
+    mode: str
+    status: str
+    total_fit: int
+    pairs: list[ProposedPairRead]
+    unmatched: list[UnmatchedRead]
+    created_by: str
+    decided_by: str | None
+    decided_at: Any
+
+
+class PairChoice(BaseModel):
+    mentee_id: str
+    mentor_id: str
+
+
+class AcceptBody(BaseModel):
+    """Accept the proposal with the curator's edits: pairs left out, pairs added by hand."""
+
+    order: OrderRef
+    planned_start: bounds.EraDate
+    planned_end: bounds.EraDate
+    form: Form | None = None
+    exclude: list[PairChoice] = Field(default_factory=list, max_length=500)
+    add: list[PairChoice] = Field(default_factory=list, max_length=500)
+
+
+class FitBody(BaseModel):
+    fits: bool
+    comment: str = Field(default="", max_length=2000)

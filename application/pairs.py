@@ -1,0 +1,293 @@
+"""Pairs and groups: form one (its workflow starts), read, list, and every command of its life.
+
+Each function checks who may see and do it, runs the command on the pair's workflow and answers with the
+pair as it is now (`PairDetail`); a refusal is the `DomainError` the rule raised.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+from sqlmodel import Session, col, func, select
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.service import RPCError
+
+from activities.items import policy_of
+from application.list_scope import ListScope, in_my_pairs, scoped
+from application.monitoring_rounds import ensure_monitoring
+from application.pair_commands import TemporalUnavailable, query_state, run_update
+from application.pair_forming import form_pair_state
+from application.pair_views import pair_detail, pair_read
+from application.schemas import (
+    ExtensionBody,
+    MeetingBody,
+    OrderBody,
+    Page,
+    PairCreate,
+    PairDetail,
+    PairRead,
+    PlanBody,
+    PlanFulfilledBody,
+    ReflectionBody,
+    TerminationBody,
+    TransitionRequest,
+)
+from application.scopes import pair_in_scope
+from application.temporal import TemporalLink
+from config import settings
+from db.models import Organisation, Pair, PairMember, PlanDocument, ReflectionDocument
+from db.pair_store import insert_pair
+from db.session import release, utcnow
+from domain import pair_events as ev
+from domain.actors import (
+    Actor,
+    ensure_curator,
+    ensure_may_record_meeting,
+    ensure_may_record_reflection,
+)
+from domain.errors import DomainError
+from domain.forms import Form
+from domain.local_time import local_date
+from domain.monitoring import academic_years_between
+from domain.pair import (
+    MeetingFacts,
+    OrderFacts,
+    PairState,
+    PlanFacts,
+    TermChangeRequest,
+    TerminationRequest,
+)
+from domain.pair_guards import validate_plan
+from domain.stages import Stage
+from workflows.pair import PairWorkflow, PairWorkflowInput
+
+PAIR_SCOPE = ListScope(organisation=Pair.organisation_id, district=Pair.district, own=in_my_pairs(Pair.id))
+
+
+async def create_pair(
+    *, session: Session, actor: Actor, temporal: TemporalLink, body: PairCreate
+) -> PairDetail:
+    """Form a pair or group from the school's bases and start its workflow in the preparatory stage."""
+    state = form_pair_state(session, actor, body)
+    policy = policy_of(session, state.organisation_id)
+    organisation = session.get(Organisation, state.organisation_id)
+    row = insert_pair(session, state)
+    session.commit()  # and no transaction is held while Temporal answers
+    try:
+        await temporal.client.start_workflow(
+            PairWorkflow.run,
+            PairWorkflowInput(
+                state=state,
+                created_by=actor,
+                history_limit=settings.continue_as_new_after_events,
+                policy=policy,
+            ),
+            id=row.workflow_id,
+            task_queue=temporal.task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        )
+    except RPCError as error:
+        # Without its workflow the pair would be a dead record: take the row back and say so.
+        for member in session.exec(select(PairMember).where(PairMember.pair_id == row.id)):
+            session.delete(member)
+        session.delete(row)
+        session.commit()
+        raise TemporalUnavailable("temporal_unavailable", "Не удалось запустить процесс пары.") from error
+    if organisation is not None:  # its monitoring rounds, also for a school that has no programme
+        years = academic_years_between(local_date(utcnow(), policy.time_zone), state.planned_end)
+        await ensure_monitoring(session, temporal, organisation, years)
+    return pair_detail(session, row, state, actor)
+
+
+def list_pairs(
+    *,
+    session: Session,
+    actor: Actor,
+    stage: Stage | None = None,
+    form: Form | None = None,
+    programme_id: str | None = None,
+    organisation_id: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page[PairRead]:
+    """The pairs the person may see (school, district, or their own), oldest first."""
+    query = scoped(select(Pair), actor, PAIR_SCOPE)
+    for column, value in (
+        (Pair.stage, stage),
+        (Pair.form, form),
+        (Pair.programme_id, programme_id),
+        (Pair.organisation_id, organisation_id),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(Pair.created_at), col(Pair.id)).limit(limit).offset(offset)).all()
+    return Page(items=[pair_read(session, p) for p in rows], total=total, limit=limit, offset=offset)
+
+
+async def read_pair(*, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str) -> PairDetail:
+    """The pair with its next step, meetings and timeline; another school's pair is not found."""
+    pair, _ = pair_in_scope(session, actor, pair_id)
+    release(session)
+    return pair_detail(session, pair, await query_state(temporal, pair.workflow_id), actor)
+
+
+async def _curator_command(
+    session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, update: Any, command: Any
+) -> PairDetail:
+    pair, scope = pair_in_scope(session, actor, pair_id)
+    ensure_curator(actor, scope)
+    release(session)
+    state = await run_update(temporal, pair.workflow_id, update, command, PairState)
+    return pair_detail(session, pair, state, actor)
+
+
+async def _update_keeping_document(
+    session: Session,
+    document_type: type[PlanDocument] | type[ReflectionDocument],
+    document_id: str,
+    temporal: TemporalLink,
+    workflow_id: str,
+    update: Any,
+    command: Any,
+) -> PairState:
+    """A refused command leaves no personal text behind (152-FZ: nothing is kept without a purpose)."""
+    release(session)
+    try:
+        return await run_update(temporal, workflow_id, update, command, PairState)
+    except DomainError:
+        document = session.get(document_type, document_id)
+        if document is not None:
+            session.delete(document)
+            session.commit()
+        raise
+
+
+async def transition(
+    *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: TransitionRequest
+) -> PairDetail:
+    """Move the pair to the next stage; the refusal names the rule and what is missing."""
+    command = ev.AdvanceStage(actor=actor, to_stage=body.to_stage, comment=body.comment)
+    return await _curator_command(session, actor, temporal, pair_id, PairWorkflow.advance, command)
+
+
+async def terminate_early(
+    *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: TerminationBody
+) -> PairDetail:
+    """Досрочное завершение (001 §4.12; замена наставника по заявлению наставляемого, 003 §6.2)."""
+    command = ev.TerminateEarly(
+        actor=actor, request=TerminationRequest(reason=body.reason, comment=body.comment)
+    )
+    return await _curator_command(session, actor, temporal, pair_id, PairWorkflow.terminate_early, command)
+
+
+async def change_term(
+    *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: ExtensionBody
+) -> PairDetail:
+    """Extend or shorten the term, with both sides' agreement (001 §4.10, §4.13)."""
+    command = ev.ChangeTerm(actor=actor, request=TermChangeRequest(**body.model_dump()))
+    return await _curator_command(session, actor, temporal, pair_id, PairWorkflow.change_term, command)
+
+
+async def fix_order(
+    *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: OrderBody
+) -> PairDetail:
+    """Record the head's order (number, date) fixing the pair (000 §2.7)."""
+    command = ev.FixOrder(actor=actor, order=OrderFacts(number=body.number, signed_on=body.signed_on))
+    return await _curator_command(session, actor, temporal, pair_id, PairWorkflow.fix_order, command)
+
+
+async def approve_plan(
+    *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: PlanBody
+) -> PairDetail:
+    """Store the individual plan's texts; the workflow receives its facts (001 §4.8)."""
+    pair, scope = pair_in_scope(session, actor, pair_id)
+    ensure_curator(actor, scope)
+    goals = [g.strip() for g in body.goals if g.strip()]
+    facts = PlanFacts(
+        plan_id=f"plan-{uuid4().hex[:12]}",
+        goal_count=len(goals),
+        format=body.format,
+        cadence_days=body.cadence_days,
+        scheduled_meetings=len(body.schedule),
+        starts_on=body.starts_on,
+        ends_on=body.ends_on,
+    )
+    validate_plan(facts)
+    session.add(
+        PlanDocument(
+            id=facts.plan_id,
+            pair_id=pair.id,
+            goals=goals,
+            schedule=[d.isoformat() for d in body.schedule],
+            cadence_days=body.cadence_days,
+            format=body.format.value,
+            starts_on=body.starts_on,
+            ends_on=body.ends_on,
+            created_by=actor.user_id,
+            created_at=utcnow(),
+        )
+    )
+    session.commit()
+    command = ev.ApprovePlan(actor=actor, plan=facts)
+    state = await _update_keeping_document(
+        session, PlanDocument, facts.plan_id, temporal, pair.workflow_id, PairWorkflow.approve_plan, command
+    )
+    return pair_detail(session, pair, state, actor)
+
+
+async def mark_plan_fulfilled(
+    *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: PlanFulfilledBody
+) -> PairDetail:
+    command = ev.MarkPlanFulfilled(actor=actor, comment=body.comment)
+    return await _curator_command(
+        session, actor, temporal, pair_id, PairWorkflow.mark_plan_fulfilled, command
+    )
+
+
+async def record_meeting(
+    *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: MeetingBody
+) -> PairDetail:
+    """A mentor records meetings of their own pairs; the curator of the school may too."""
+    pair, scope = pair_in_scope(session, actor, pair_id)
+    ensure_may_record_meeting(actor, scope)
+    meeting = MeetingFacts(meeting_id=f"meeting-{uuid4().hex[:12]}", **body.model_dump())
+    release(session)
+    state = await run_update(
+        temporal,
+        pair.workflow_id,
+        PairWorkflow.record_meeting,
+        ev.RecordMeeting(actor=actor, meeting=meeting),
+        PairState,
+    )
+    return pair_detail(session, pair, state, actor)
+
+
+async def record_reflection(
+    *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: ReflectionBody
+) -> PairDetail:
+    """The mentor's report and the mentee's reflection (000 §5.5); texts stay in the database."""
+    pair, scope = pair_in_scope(session, actor, pair_id)
+    ensure_may_record_reflection(actor, scope, body.kind.value)
+    document = ReflectionDocument(
+        id=f"doc-{uuid4().hex[:12]}",
+        pair_id=pair.id,
+        kind=body.kind.value,
+        text=body.text,
+        created_by=actor.user_id,
+        created_at=utcnow(),
+    )
+    session.add(document)
+    session.commit()
+    command = ev.RecordReflection(actor=actor, kind=body.kind, document_id=document.id)
+    state = await _update_keeping_document(
+        session,
+        ReflectionDocument,
+        document.id,
+        temporal,
+        pair.workflow_id,
+        PairWorkflow.record_reflection,
+        command,
+    )
+    return pair_detail(session, pair, state, actor)

@@ -1,0 +1,1 @@
+"""The papers a school files (orders, plans, consents) and the bases as spreadsheets (import, export)."""

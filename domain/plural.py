@@ -1,0 +1,18 @@
+"""Russian plural agreement: 1 пара, 2 пары, 5 пар, 21 пара, 11 пар."""
+
+from __future__ import annotations
+
+
+def plural_form(n: int, one: str, few: str, many: str) -> str:
+    """The noun's form for the count: one (1, 21, 101), few (2–4, 22–24), many (0, 5–20, 25–30, 11–14)."""
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def count_of(n: int, one: str, few: str, many: str) -> str:
+    """The count with its noun: count_of(5, "пара", "пары", "пар") == "5 пар"."""
+    return f"{n} {plural_form(n, one, few, many)}"

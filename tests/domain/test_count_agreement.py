@@ -1,0 +1,38 @@
+"""Counts agree with their numbers (issue 12 point 22): 1 пара, 2 пары, 5 пар — one helper in domain."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.plural import count_of, plural_form
+
+PAIR = ("пара", "пары", "пар")
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (0, "0 пар"),
+        (1, "1 пара"),
+        (2, "2 пары"),
+        (4, "4 пары"),
+        (5, "5 пар"),
+        (11, "11 пар"),
+        (12, "12 пар"),
+        (14, "14 пар"),
+        (21, "21 пара"),
+        (22, "22 пары"),
+        (25, "25 пар"),
+        (101, "101 пара"),
+        (111, "111 пар"),
+        (1004, "1004 пары"),
+    ],
+)
+def test_count_agreement_the_noun_agrees_with_the_number(n: int, text: str) -> None:
+    assert count_of(n, *PAIR) == text
+
+
+def test_count_agreement_never_the_hedged_form() -> None:
+    for n in range(0, 200):
+        assert "(" not in count_of(n, *PAIR)
+        assert plural_form(n, *PAIR) in PAIR

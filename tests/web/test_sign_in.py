@@ -1,0 +1,185 @@
+"""Signing in to the cabinet: invitations, sessions that end, CSRF, lockout (over ASGI, no browser)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest_asyncio
+from sqlmodel import Session
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from api.app import create_app
+from config import settings
+from db.models import User
+from db.session import engine, utcnow
+from domain.sign_in import LOCK_AFTER
+from tests.web.accounts import PASSWORD, person, school
+from web import accounts
+from web.session import SESSION_COOKIE
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest_asyncio.fixture
+async def web(env: WorkflowEnvironment, worker: Worker) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(env.client, worker.task_queue)
+    transport = httpx.ASGITransport(app=app)
+    # https: outside local mode the session cookie is Secure.
+    async with httpx.AsyncClient(transport=transport, base_url="https://nastavnik.test") as client:
+        yield client
+
+
+async def sign_in(web: httpx.AsyncClient, login: str, password: str) -> httpx.Response:
+    page = await web.get("/sign-in")
+    token = CSRF.search(page.text)
+    assert token, page.text
+    return await web.post(
+        "/sign-in", data={"login": login, "password": password, "csrf_token": token.group(1)}
+    )
+
+
+async def csrf_of(web: httpx.AsyncClient, path: str = "/password") -> str:
+    page = await web.get(path)
+    token = CSRF.search(page.text)
+    assert token, page.text
+    return token.group(1)
+
+
+async def test_a_person_not_signed_in_is_led_to_the_sign_in_page(web: httpx.AsyncClient) -> None:
+    assert (await web.get("/")).headers["location"] == "/sign-in"
+    response = await web.get("/cabinet/today")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/sign-in?next=/cabinet/today"
+
+
+async def test_the_curator_signs_in_to_today_with_an_httponly_samesite_secure_cookie(
+    web: httpx.AsyncClient,
+) -> None:
+    curator = person("curator", school(), display_name="Анна Петровна Смирнова")
+    response = await sign_in(web, curator.login.upper(), curator.password)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/cabinet/today"
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(f"{SESSION_COOKIE}=")
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" in cookie
+    today = await web.get("/cabinet/today")
+    assert today.status_code == 200
+    assert "Анна Петровна Смирнова" in today.text and "Сегодня" in today.text
+
+
+async def test_signing_out_ends_the_session_so_the_old_cookie_no_longer_works(
+    web: httpx.AsyncClient,
+) -> None:
+    curator = person("curator", school())
+    await sign_in(web, curator.login, curator.password)
+    old_cookie = web.cookies[SESSION_COOKIE]
+    response = await web.post("/sign-out", data={"csrf_token": await csrf_of(web)})
+    assert response.headers["location"] == "/sign-in"
+    web.cookies.set(SESSION_COOKIE, old_cookie, domain="nastavnik.test")
+    assert (await web.get("/cabinet/today")).status_code == 303
+
+
+async def test_a_form_without_the_sessions_csrf_token_is_refused_and_does_nothing(
+    web: httpx.AsyncClient,
+) -> None:
+    curator = person("curator", school())
+    await sign_in(web, curator.login, curator.password)
+    forged = await web.post("/sign-out", data={})
+    assert forged.status_code == 403
+    assert "Форма отправлена не со страницы кабинета" in forged.text
+    wrong = await web.post("/sign-out", data={"csrf_token": "x" * 43})
+    assert wrong.status_code == 403
+    assert (await web.get("/cabinet/today")).status_code == 200  # still signed in
+
+
+async def test_the_sign_in_form_itself_needs_its_token(web: httpx.AsyncClient) -> None:
+    curator = person("curator", school())
+    response = await web.post("/sign-in", data={"login": curator.login, "password": curator.password})
+    assert response.status_code == 403
+    assert SESSION_COOKIE not in response.headers.get("set-cookie", "")
+
+
+async def test_repeated_wrong_passwords_lock_the_account_even_for_the_right_one(
+    web: httpx.AsyncClient,
+) -> None:
+    curator = person("curator", school())
+    for _ in range(LOCK_AFTER - 1):
+        refused = await sign_in(web, curator.login, "не тот пароль")
+        assert refused.status_code == 401
+        assert "Неверный логин или пароль." in refused.text
+        assert curator.login in refused.text  # the typed login is kept
+    locked = await sign_in(web, curator.login, "не тот пароль")
+    assert "заблокирован" in locked.text
+    still_locked = await sign_in(web, curator.login, curator.password)
+    assert still_locked.status_code == 401
+    assert "заблокирован" in still_locked.text
+
+
+async def test_an_invitation_is_used_once_and_sets_the_password(web: httpx.AsyncClient) -> None:
+    curator = person("curator", school())
+    with Session(engine(), expire_on_commit=False) as session:
+        user = session.get(User, curator.user_id)
+        assert user is not None
+        token = accounts.invite(session, user, "test", utcnow())
+    page = await web.get(f"/invite/{token}")
+    assert curator.display_name in page.text
+    csrf = CSRF.search(page.text)
+    assert csrf
+    short = await web.post(
+        f"/invite/{token}",
+        data={"login": "new-login", "password": "short", "password_again": "short", "csrf_token": csrf[1]},
+    )
+    assert short.status_code == 422 and "не короче 10 символов" in short.text and "new-login" in short.text
+    accepted = await web.post(
+        f"/invite/{token}",
+        data={
+            "login": "new-login",
+            "password": "новый-пароль-7",
+            "password_again": "новый-пароль-7",
+            "csrf_token": csrf[1],
+        },
+    )
+    assert accepted.status_code == 303 and accepted.headers["location"] == "/cabinet/today"
+    assert "недействительна" in (await web.get(f"/invite/{token}")).text
+    web.cookies.clear()
+    assert (await sign_in(web, curator.login, PASSWORD)).status_code == 401  # the old password is gone
+    assert (await sign_in(web, "new-login", "новый-пароль-7")).status_code == 303
+
+
+async def test_changing_the_password_ends_the_other_sessions(web: httpx.AsyncClient) -> None:
+    curator = person("curator", school())
+    await sign_in(web, curator.login, curator.password)
+    other_browser = web.cookies[SESSION_COOKIE]
+    web.cookies.clear()
+    await sign_in(web, curator.login, curator.password)
+    changed = await web.post(
+        "/password",
+        data={
+            "current_password": curator.password,
+            "password": "ещё-один-пароль",
+            "password_again": "ещё-один-пароль",
+            "csrf_token": await csrf_of(web),
+        },
+    )
+    assert changed.status_code == 303
+    assert (await web.get("/password?changed=1")).status_code == 200  # this browser stays signed in
+    web.cookies.clear()
+    web.cookies.set(SESSION_COOKIE, other_browser, domain="nastavnik.test")
+    assert (await web.get("/cabinet/today")).status_code == 303
+
+
+async def test_pages_answer_as_pages_and_the_api_keeps_problem_json_and_bearer_tokens(
+    web: httpx.AsyncClient,
+) -> None:
+    curator = person("curator", school())
+    await sign_in(web, curator.login, curator.password)
+    page = await web.get("/cabinet/no-such-page")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "Страница не найдена" in page.text
+    api = await web.get("/pairs/no-such-pair", headers={"Authorization": f"Bearer {settings.admin_token}"})
+    assert api.status_code == 404 and api.headers["content-type"] == "application/problem+json"
+    assert (await web.get("/me")).status_code == 401  # a cabinet cookie is no API token
+    assert (await web.get("/static/htmx.min.js")).status_code == 200

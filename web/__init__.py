@@ -1,0 +1,1 @@
+"""The web cabinet: server-rendered Russian pages served by the API's own FastAPI app (`install`)."""

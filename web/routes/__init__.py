@@ -1,0 +1,1 @@
+"""Page routers of the cabinet, one module per page family."""
