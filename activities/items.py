@@ -116,6 +116,8 @@ async def open_items_with(client: Client, command: OpenItems) -> int:
     policies, settled = await asyncio.to_thread(write_item_rows, command.items)
     started = 0
     for item in command.items:
+        if activity.in_activity():
+            activity.heartbeat(item.item_id)  # a worker killed mid-way is noticed in seconds, not minutes
         if item.item_id in settled:
             continue
         try:
@@ -145,6 +147,8 @@ async def settle_items_with(client: Client, command: SettleItems) -> int:
     if command.questionnaires_of_pair is not None:
         item_ids += await asyncio.to_thread(open_questionnaires, command.questionnaires_of_pair)
     for item_id in item_ids:
+        if activity.in_activity():
+            activity.heartbeat(item_id)
         handle = client.get_workflow_handle(item_workflow_id(item_id))
         try:
             await handle.signal(

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
 from sqlalchemy import or_
@@ -54,7 +55,8 @@ class NotificationRequest(BaseModel):
     Ids and texts about the item only, never a person's name: workflow histories must not hold personal
     data (children's least of all). `item_id` names one occurrence of an overdue item (e.g. a pair's
     missing December questionnaire), so the same item at the same level notifies each person once.
-    `path` is the item's place in the API, e.g. "/pairs/pair-1"; the link is the public URL plus it.
+    `path` is the item's place in the API, e.g. "/pairs/pair-1"; the row's `link` is the public URL plus it
+    (kept for API clients), and the message links to the cabinet's page of it (`page_link_for`).
     """
 
     item_id: str = Field(min_length=1, max_length=200)
@@ -70,6 +72,23 @@ class NotificationRequest(BaseModel):
 
 def link_for(path: str) -> str:
     return settings.public_url.rstrip("/") + path
+
+
+# The cabinet's page of each kind of object a notification is about (web/): one click to the thing itself.
+_PAGE_PREFIXES = ("/pairs/", "/programmes/", "/overdue/")
+
+
+def page_path_for(api_path: str) -> str:
+    """The cabinet page for an item's API path: /pairs/p → /cabinet/pairs/p, /overdue/i → its page."""
+    path = urlsplit(api_path).path
+    if path.startswith(_PAGE_PREFIXES):
+        return "/cabinet" + path
+    return "/cabinet/notifications"
+
+
+def page_link_for(api_path: str) -> str:
+    """What a person opens from a notification (in the cabinet and in the e-mail)."""
+    return link_for(page_path_for(api_path))
 
 
 def dedup_key(request: NotificationRequest, user_id: str) -> str:
@@ -96,7 +115,7 @@ def recipients(session: Session, request: NotificationRequest) -> list[User]:
 
 
 def _body(request: NotificationRequest) -> str:
-    return f"{request.body}\n\n{WHY_YOU[request.level]}\n\nОткрыть: {link_for(request.path)}\n"
+    return f"{request.body}\n\n{WHY_YOU[request.level]}\n\nОткрыть: {page_link_for(request.path)}\n"
 
 
 def _write(session: Session, request: NotificationRequest) -> int:

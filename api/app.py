@@ -13,6 +13,7 @@ from api.routes import (
     admin,
     audit,
     documents,
+    files,
     health,
     matching,
     monitoring,
@@ -22,6 +23,8 @@ from api.routes import (
     programmes,
     questionnaires,
     records,
+    reports,
+    swot,
 )
 from application.temporal import TemporalLink
 from config import settings
@@ -62,10 +65,13 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         matching,
         monitoring,
         questionnaires,
+        swot,
+        reports,
         notifications,
         audit,
         records,
         documents,
+        files,
     ):
         app.include_router(module.router)
     app.include_router(matching.pair_router)

@@ -23,6 +23,8 @@ class FieldProblem(BaseModel):
     field: str
     rule: str
     message: str
+    row: int | None = None  # an imported file's row, as the spreadsheet numbers it
+    column: str | None = None  # and its column, as headed in the file
 
 
 class Problem(BaseModel):
@@ -77,7 +79,9 @@ def problem(
 
 
 def domain_problem(error: DomainError) -> JSONResponse:
-    return problem(error.status, error.rule, error.message, error.field, details=error.details)
+    """An error that lists several problems (an import's rows) carries them as `errors`."""
+    errors = [FieldProblem.model_validate(p, from_attributes=True) for p in getattr(error, "problems", [])]
+    return problem(error.status, error.rule, error.message, error.field, errors=errors, details=error.details)
 
 
 # pydantic's own rules, as a curator reads them; our rules (domain/bounds.py) carry Russian messages already.

@@ -30,7 +30,7 @@ from db.models import MatchProposal, PairFitAnswer, Participant, PreferenceQuest
 from db.session import as_utc, utcnow
 from domain import pair_events as pair_ev
 from domain import programme_events as ev
-from domain.actors import Actor, Role
+from domain.actors import Actor, Role, Scope
 from domain.errors import Forbidden, GuardRefused, InvalidInput, NotFound
 from domain.forms import Form
 from domain.matching import Proposal
@@ -183,14 +183,19 @@ def reject_proposal(*, session: Session, actor: Actor, programme_id: str, propos
     return proposal_read(session, row)
 
 
+def ensure_fit_answerer(actor: Actor, scope: Scope) -> None:
+    """The trial meeting's answer is given by the pair's own mentor and mentee."""
+    if actor.role not in (Role.MENTOR, Role.MENTEE) or actor.participant_id not in scope.member_ids:
+        raise Forbidden("pair_member", "Ответ о пробной встрече дают наставник и наставляемый этой пары.")
+
+
 async def answer_fit(
     *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: FitBody
 ) -> FitBody:
     """After the trial meeting each side says whether the pair fits (004 roadmap 21). A "no" ends the pair
     early; the mentee goes back into the next matching run first, without this mentor."""
     pair, scope = pair_in_scope(session, actor, pair_id)
-    if actor.role not in (Role.MENTOR, Role.MENTEE) or actor.participant_id not in scope.member_ids:
-        raise Forbidden("pair_member", "Ответ о пробной встрече дают наставник и наставляемый этой пары.")
+    ensure_fit_answerer(actor, scope)
     participant_id = str(actor.participant_id)
     answer = session.get(PairFitAnswer, (pair_id, participant_id)) or PairFitAnswer(
         pair_id=pair_id, participant_id=participant_id, fits=body.fits

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import uuid4
 
+from pydantic import BaseModel
 from sqlmodel import Session, col, func, select
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError
@@ -18,6 +19,7 @@ from application.list_scope import ListScope, in_my_pairs, scoped
 from application.monitoring_rounds import ensure_monitoring
 from application.pair_commands import TemporalUnavailable, query_state, run_update
 from application.pair_forming import form_pair_state
+from application.pair_offer import Offer, offered
 from application.pair_views import pair_detail, pair_read
 from application.schemas import (
     ExtensionBody,
@@ -291,3 +293,17 @@ async def record_reflection(
         command,
     )
     return pair_detail(session, pair, state, actor)
+
+
+class PairView(BaseModel):
+    """A pair as a page shows it: the detail and the commands this person may give at its stage."""
+
+    detail: PairDetail
+    offer: Offer
+
+
+async def view_pair(*, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str) -> PairView:
+    pair, scope = pair_in_scope(session, actor, pair_id)
+    release(session)
+    state = await query_state(temporal, pair.workflow_id)
+    return PairView(detail=pair_detail(session, pair, state, actor), offer=offered(actor, scope, state))

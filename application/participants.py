@@ -6,11 +6,18 @@ from __future__ import annotations
 from datetime import date
 from uuid import uuid4
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, or_, select
 
 from application.list_scope import ListScope, scoped
 from application.pair_commands import tell_pairs_of_consent
-from application.schemas import ConsentCreate, ErasureBody, Page, ParticipantCreate, ParticipantRead
+from application.schemas import (
+    ConsentCreate,
+    ErasureBody,
+    Page,
+    ParticipantCorrection,
+    ParticipantCreate,
+    ParticipantRead,
+)
 from application.scopes import participant_in_scope
 from application.temporal import TemporalLink
 from db.audit_chain import add_text, cite_text
@@ -18,7 +25,7 @@ from db.erasure import active_pairs_of, erase_participant
 from db.models import AuditEvent, Consent, Participant
 from db.session import utcnow
 from domain.actors import Actor, ensure_may_manage_base
-from domain.erasure import ensure_may_erase
+from domain.erasure import ensure_may_erase, ensure_not_erased
 from domain.errors import Forbidden, GuardRefused
 from domain.forms import ParticipantKind
 from domain.pair import ConsentFact
@@ -73,14 +80,24 @@ def list_participants(
     session: Session,
     actor: Actor,
     kind: ParticipantKind | None = None,
+    name: str | None = None,
     limit: int = 100,
     offset: int = 0,
+    by_name: bool = False,
 ) -> Page[ParticipantRead]:
+    """The people the person may see; `name` finds a part of the full name (any case); the cabinet lists
+    them by name, the API by id (a stable order for paging clients)."""
     query = scoped(select(Participant), actor, PARTICIPANT_SCOPE)
     if kind is not None:
         query = query.where(Participant.kind == kind.value)
+    if name and name.strip():
+        # SQLite's lower() knows only ASCII: the part is matched as typed, in lower case and capitalised.
+        part = name.strip()
+        variants = {part, part.lower(), part.capitalize()}
+        query = query.where(or_(*(col(Participant.full_name).contains(v) for v in variants)))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(Participant.id)).limit(limit).offset(offset)).all()
+    order = (col(Participant.full_name), col(Participant.id)) if by_name else (col(Participant.id),)
+    rows = session.exec(query.order_by(*order).limit(limit).offset(offset)).all()
     return Page(items=[participant_read(p) for p in rows], total=total, limit=limit, offset=offset)
 
 
@@ -110,6 +127,42 @@ def erase(*, session: Session, actor: Actor, participant_id: str, body: ErasureB
         at=utcnow(),
     )
     session.add(cite_text(audit, basis))
+    session.commit()
+    return participant_read(participant)
+
+
+def correct_participant(
+    *, session: Session, actor: Actor, participant_id: str, body: ParticipantCorrection
+) -> ParticipantRead:
+    """The curator corrects a card (a typo in a name, a wrong grade); the audit names the fields changed,
+    never their values (the history carries ids and facts only)."""
+    participant = participant_in_scope(session, actor, participant_id)
+    ensure_may_manage_base(actor, participant.organisation_id)
+    ensure_not_erased(participant.erased_at is not None, participant.id)
+    given = body.model_dump(exclude_unset=True)
+    changed = sorted(name for name, value in given.items() if getattr(participant, name) != value)
+    if not changed:
+        return participant_read(participant)
+    for name in changed:
+        setattr(participant, name, given[name])
+    session.add(participant)
+    workflow_id = f"participant-{participant.id}"
+    seq = session.exec(select(func.count()).where(col(AuditEvent.workflow_id) == workflow_id)).one() + 1
+    session.add(
+        AuditEvent(
+            event_key=f"correction-{participant.id}-{uuid4().hex[:12]}",
+            workflow_id=workflow_id,
+            seq=int(seq),
+            subject_type="participant",
+            subject_id=participant.id,
+            organisation_id=participant.organisation_id,
+            action="corrected",
+            actor_id=actor.user_id,
+            actor_role=actor.role.value,
+            at=utcnow(),
+            details={"fields": changed},
+        )
+    )
     session.commit()
     return participant_read(participant)
 

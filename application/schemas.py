@@ -247,3 +247,15 @@ class Page(BaseModel, Generic[T]):
     total: int
     limit: int
     offset: int
+
+
+class ParticipantCorrection(BaseModel):
+    """A correction of a participant's card: the fields given replace the stored ones (audited)."""
+
+    kind: ParticipantKind | None = None
+    full_name: str | None = Field(default=None, min_length=1, max_length=300)
+    birth_date: date | None = None
+    grade: int | None = Field(default=None, ge=1, le=11)
+    years_of_experience: float | None = Field(default=None, ge=0, le=70)
+    new_hire: bool | None = None
+    stated_difficulty: bool | None = None

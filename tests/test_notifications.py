@@ -227,7 +227,8 @@ def test_notify_writes_once_per_person_however_often_it_runs(monkeypatch: pytest
     for row in written:
         assert row.link == "https://nastavnik.example.ru/pairs/pair-1"
         assert row.subject == SUBJECT
-        assert BODY in row.body and row.link in row.body
+        assert BODY in row.body
+        assert "Открыть: https://nastavnik.example.ru/cabinet/pairs/pair-1" in row.body  # a page, not JSON
         assert "как куратор" in row.body
         assert row.organisation_id == school.id and row.level == "curator"
         assert row.delivered_at is None and row.read_at is None
@@ -293,7 +294,7 @@ def test_delivered_by_smtp_with_russian_subject_and_the_link(inbox: Inbox) -> No
     assert message.get_content_charset() == "utf-8"
     text = message.get_content()
     assert BODY in text
-    assert f"{settings.public_url}/pairs/pair-1" in text
+    assert f"{settings.public_url}/cabinet/pairs/pair-1" in text  # the page, not the JSON API
 
     by_user = {row.user_id: row for row in rows(asked.item_id)}
     sent, unsent = by_user[curator.id], by_user[silent.id]

@@ -5,14 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from web import errors
-from web.render import WEB
-from web.routes import account, cabinet
+from web import errors, labels
+from web.render import WEB, env
+from web.routes import account, cabinet, my, pairs, participants
 
 
 def install(app: FastAPI) -> None:
     """Called by `api.app.create_app` after the API's routers and problem handlers."""
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
-    for module in (account, cabinet):
+    labels.install(env)
+    for module in (account, cabinet, pairs, participants, my):
         app.include_router(module.router)
     errors.install(app)

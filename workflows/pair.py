@@ -44,7 +44,9 @@ class PairWorkflowInput(BaseModel):
     created_by: Actor | None = None  # None when the workflow continues as new
     history_limit: int = 500
     policy: EscalationPolicy | None = None  # the organisation's calendar and ladder; None: the defaults
-    record_timeout: int = 10  # seconds for one recording attempt; a killed worker's is retried after it
+    # Seconds for one recording attempt (and between heartbeats of opening and settling items): what a
+    # killed worker's activity costs before it is retried elsewhere.
+    record_timeout: int = 10
 
 
 @workflow.defn(name="PairWorkflow")
@@ -60,11 +62,13 @@ class PairWorkflow:
         if input.created_by is not None:
             event = ev.created(self.state, input.created_by, workflow.now())
             self.created = (event, self.state.model_copy(deep=True))
+        self.created_recorded = self.created is None
 
     @workflow.run
     async def run(self, input: PairWorkflowInput) -> PairState:
         if self.created is not None:
             await self._record(*self.created)
+        self.created_recorded = True
         await workflow.wait_condition(
             lambda: self.state.stage in FINAL_STAGES or history_too_long(self.history_limit)
         )
@@ -88,6 +92,8 @@ class PairWorkflow:
         snapshot = snapshot or self.state.model_copy(deep=True)
         record = PairEventRecord(workflow_id=workflow.info().workflow_id, pair=snapshot, event=event)
         if workflow.patched(RECORD_WHEN_DURABLE):
+            if event.seq > 1:  # the creation is written first, so the audit reads in order
+                await workflow.wait_condition(lambda: self.created_recorded)
             # A regular activity is scheduled only when the task that changed the state completes, so
             # nothing is written for an Update a crash lost; its key is the event's own identity.
             record.event_key = event_key(event.seq)
@@ -119,6 +125,7 @@ class PairWorkflow:
                 open_items,
                 OpenItems(items=changes.open, task_queue=workflow.info().task_queue),
                 start_to_close_timeout=timedelta(minutes=1),
+                heartbeat_timeout=timedelta(seconds=self.record_timeout),
                 retry_policy=RECORD_RETRY,
             )
         if changes.settle:
@@ -130,6 +137,7 @@ class PairWorkflow:
                 settle_items,
                 command,
                 start_to_close_timeout=timedelta(minutes=1),
+                heartbeat_timeout=timedelta(seconds=self.record_timeout),
                 retry_policy=RECORD_RETRY,
             )
 

@@ -56,11 +56,13 @@ class ProgrammeWorkflow:
         if input.created_by is not None:
             event = ev.created(self.state, input.created_by, workflow.now())
             self.created = (event, self.state.model_copy(deep=True))
+        self.created_recorded = self.created is None
 
     @workflow.run
     async def run(self, input: ProgrammeWorkflowInput) -> ProgrammeState:
         if self.created is not None:
             await self._record(*self.created)
+        self.created_recorded = True
         await workflow.wait_condition(
             lambda: self.state.stage in FINAL_STAGES or history_too_long(self.input.history_limit)
         )
@@ -84,6 +86,8 @@ class ProgrammeWorkflow:
             workflow_id=workflow.info().workflow_id, programme=snapshot, event=event
         )
         if workflow.patched(RECORD_WHEN_DURABLE):
+            if event.seq > 1:  # the creation is written first, so the audit reads in order
+                await workflow.wait_condition(lambda: self.created_recorded)
             # Written only once the event is in the history, keyed by what it is (README "Crash safety").
             record.event_key = event_key(event.seq)
             await workflow.execute_activity(

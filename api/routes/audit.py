@@ -46,7 +46,9 @@ def read_audit(
     if since is not None:
         query = query.where(col(AuditEvent.at) >= since)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(AuditEvent.id)).limit(limit).offset(offset)).all()
+    # In the order things happened; rows of concurrent activities may be committed in another order.
+    order = (col(AuditEvent.at), col(AuditEvent.workflow_id), col(AuditEvent.seq), col(AuditEvent.id))
+    rows = session.exec(query.order_by(*order).limit(limit).offset(offset)).all()
     texts = readable_texts(session, list(rows))
     return Page(items=[audit_read(r, texts) for r in rows], total=total, limit=limit, offset=offset)
 

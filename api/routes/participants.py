@@ -12,6 +12,7 @@ from application.schemas import (
     ConsentRead,
     ErasureBody,
     Page,
+    ParticipantCorrection,
     ParticipantCreate,
     ParticipantRead,
 )
@@ -32,15 +33,28 @@ def list_participants(
     session: SessionDep,
     actor: CurrentActor,
     kind: ParticipantKind | None = None,
+    name: str | None = Query(default=None, max_length=300, description="Часть ФИО"),
     limit: int = Query(default=100, ge=1, le=1000),
     offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> Page[ParticipantRead]:
-    return participants.list_participants(session=session, actor=actor, kind=kind, limit=limit, offset=offset)
+    return participants.list_participants(
+        session=session, actor=actor, kind=kind, name=name, limit=limit, offset=offset
+    )
 
 
 @router.get("/participants/{participant_id}", response_model=ParticipantRead)
 def read_participant(participant_id: str, session: SessionDep, actor: CurrentActor) -> ParticipantRead:
     return participants.read_participant(session=session, actor=actor, participant_id=participant_id)
+
+
+@router.patch("/participants/{participant_id}", response_model=ParticipantRead)
+def correct_participant(
+    participant_id: str, body: ParticipantCorrection, session: SessionDep, actor: CurrentActor
+) -> ParticipantRead:
+    """Correct a card (the curator of the school); the audit names the fields changed."""
+    return participants.correct_participant(
+        session=session, actor=actor, participant_id=participant_id, body=body
+    )
 
 
 @router.post("/participants/{participant_id}/erasure", response_model=ParticipantRead)

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from tests.api.conftest import School
-from tests.api.flows import person
+from tests.api.flows import PLAN, consent_all, person
 
 
 @dataclass
@@ -107,3 +107,36 @@ async def teacher_programme(
     )
     fixed.orders["80-о"] = await fix(api, school, pid, "80-о", "2026-10-20", [(kuz, zaitseva)])
     return fixed
+
+
+async def pair_meeting_held(
+    api: httpx.AsyncClient, curator: dict[str, str], mentor_name: str, mentee_name: str
+) -> str:
+    """A teacher–teacher pair taken to implementation with one meeting held; returns the pair's id."""
+    mentor = await person(api, curator, kind="teacher", full_name=mentor_name, years_of_experience=12)
+    mentee = await person(api, curator, kind="teacher", full_name=mentee_name, years_of_experience=1)
+    created = await api.post(
+        "/pairs",
+        headers=curator,
+        json={
+            "form": "teacher_teacher",
+            "mentor_ids": [mentor],
+            "mentee_ids": [mentee],
+            "planned_start": "2026-10-01",
+            "planned_end": "2027-05-20",
+        },
+    )
+    assert created.status_code == 201, created.text
+    pair_id = str(created.json()["id"])
+    await consent_all(api, curator, mentor, minor=False)
+    await consent_all(api, curator, mentee, minor=False)
+    for path, body in (
+        ("order", {"number": "45-о", "signed_on": "2026-10-02"}),
+        ("transitions", {"to_stage": "design"}),
+        ("plan", PLAN),
+        ("transitions", {"to_stage": "implementation"}),
+        ("meetings", {"kind": "regular", "held_on": "2026-11-05", "format": "online"}),
+    ):
+        response = await api.post(f"/pairs/{pair_id}/{path}", headers=curator, json=body)
+        assert response.status_code in (200, 201), response.text
+    return pair_id

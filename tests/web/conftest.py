@@ -14,8 +14,12 @@ from uuid import uuid4
 import httpx
 import pytest
 import pytest_asyncio
+from fastapi import FastAPI
 from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, async_playwright
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
 
+from api.app import create_app
 from config import settings
 from db.models import Organisation
 from tests.web.accounts import Person, person, school
@@ -135,3 +139,16 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             f"Install it with: {INSTALL_HINT}   (never `playwright install`)", red=True
         )
         terminalreporter.write_line(bar, red=True, bold=True)
+
+
+# The page tests over ASGI (web-pages): the app on the suite's time-skipping Temporal and a client of its API.
+@pytest_asyncio.fixture
+async def pages_app(env: WorkflowEnvironment, worker: Worker) -> FastAPI:
+    return create_app(env.client, worker.task_queue)
+
+
+@pytest_asyncio.fixture
+async def pages_api(pages_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=pages_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as client:
+        yield client

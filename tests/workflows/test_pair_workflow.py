@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from uuid import uuid4
 
@@ -24,6 +25,7 @@ from domain.pair import (
 )
 from domain.stages import Stage
 from tests.factories import CURATOR, all_consents, meeting, order, plan, pupil_pair, store
+from tests.waiting import eventually
 from workflows.pair import PairWorkflow, PairWorkflowInput
 
 
@@ -122,7 +124,9 @@ async def test_refused_transition_names_the_rule_and_changes_nothing(client: Cli
     assert cause.details[0]["rule"] == "consents_complete"
     state = await handle.query(PairWorkflow.current)
     assert state.stage is Stage.PREPARATORY
-    assert [r.action for r in audit_rows(handle.id)] == ["created"]
+    # "created" is written by an activity once the first task completed, maybe after the refusal.
+    rows = await eventually(lambda: asyncio.to_thread(audit_rows, handle.id), lambda rows: len(rows) > 0)
+    assert [r.action for r in rows] == ["created"]
 
 
 async def test_early_termination_ends_the_workflow(client: Client, worker: Worker) -> None:

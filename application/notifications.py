@@ -1,0 +1,85 @@
+"""My notifications, read and marked read: called by the JSON routes and the cabinet's page alike."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, Field
+from sqlmodel import Session, col, func, select
+
+from activities.notifications import page_link_for, page_path_for
+from application.schemas import Page
+from db.notification_models import Notification
+from db.session import as_utc, utcnow
+from domain.actors import Actor
+from domain.errors import NotFound
+
+
+class NotificationRead(BaseModel):
+    id: int
+    item_id: str
+    level: str = Field(description="owner | curator | head | coordinator: ступень эскалации")
+    organisation_id: str
+    subject: str
+    body: str
+    link: str = Field(description="Адрес предмета уведомления в API (JSON)")
+    page_link: str = Field(description="Страница предмета уведомления в кабинете")
+    created_at: datetime
+    read_at: datetime | None
+    delivered_at: datetime | None = Field(description="Когда письмо отправлено (или признано неотправимым)")
+
+    @property
+    def page_path(self) -> str:
+        """The page's path within the cabinet (for links on its own pages)."""
+        return urlsplit(self.page_link).path
+
+
+def notification_read(row: Notification) -> NotificationRead:
+    assert row.id is not None
+    api_path = urlsplit(row.link).path
+    return NotificationRead(
+        id=row.id,
+        item_id=row.item_id,
+        level=row.level,
+        organisation_id=row.organisation_id,
+        subject=row.subject,
+        body=row.body,
+        link=row.link,
+        page_link=page_link_for(api_path) if api_path else page_link_for(page_path_for("")),
+        created_at=as_utc(row.created_at) or row.created_at,
+        read_at=as_utc(row.read_at),
+        delivered_at=as_utc(row.delivered_at),
+    )
+
+
+def my_notifications(
+    *, session: Session, actor: Actor, unread: bool, limit: int, offset: int
+) -> Page[NotificationRead]:
+    """The actor's own notifications, newest first."""
+    query = select(Notification).where(Notification.user_id == actor.user_id)
+    if unread:
+        query = query.where(col(Notification.read_at).is_(None))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    newest_first = query.order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
+    rows = session.exec(newest_first.limit(limit).offset(offset)).all()
+    return Page(items=[notification_read(row) for row in rows], total=total, limit=limit, offset=offset)
+
+
+def unread_count(*, session: Session, actor: Actor) -> int:
+    query = select(func.count()).where(
+        Notification.user_id == actor.user_id, col(Notification.read_at).is_(None)
+    )
+    return int(session.exec(query).one())
+
+
+def mark_read(*, session: Session, actor: Actor, notification_id: int) -> NotificationRead:
+    """Marks one's own notification read; reading it again keeps the first time. Another's is 'not found'."""
+    row = session.get(Notification, notification_id)
+    if row is None or row.user_id != actor.user_id:
+        raise NotFound("not_found", "Уведомление не найдено.")
+    if row.read_at is None:
+        row.read_at = utcnow()
+        session.add(row)
+        session.commit()
+    return notification_read(row)
