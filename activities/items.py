@@ -177,6 +177,9 @@ class ItemStep(BaseModel):
     level: Level | None = None
     actor: Actor
     reason: str = ""
+    # The level an item opened late starts at (`late_item_starts_at_its_level`): the row and the audit
+    # say so; no escalation was sent, so none is written.
+    late: bool = False
 
 
 @activity.defn(name="record_item_step")
@@ -194,7 +197,7 @@ def record_item_step(step: ItemStep) -> bool:
                 actor_id=step.actor.user_id,
                 actor_role=step.actor.role.value,
                 at=step.at,
-                reason=step.reason,
+                reason="opened_late" if step.late else step.reason,
                 details={"kind": item.kind.value, "due_on": item.due_on.isoformat(), "pair_id": item.pair_id},
             )
         )
@@ -204,7 +207,8 @@ def record_item_step(step: ItemStep) -> bool:
             session.rollback()
             return False
         if step.level is not None:
-            session.add(Escalation(item_id=item.item_id, level=step.level.value, at=step.at))
+            if not step.late:
+                session.add(Escalation(item_id=item.item_id, level=step.level.value, at=step.at))
             values: dict[str, object] = {"level": step.level.value, "level_since": step.at}
         else:
             values = {"settled_at": step.at, "settled_by": step.actor.user_id}

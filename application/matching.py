@@ -82,6 +82,7 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
             for u in proposal.unmatched
         ],
         created_by=row.created_by,
+        created_at=as_utc(row.created_at),
         decided_by=row.decided_by,
         decided_at=as_utc(row.decided_at),
     )
@@ -215,3 +216,17 @@ async def answer_fit(
         )
         await run_update(temporal, pair.workflow_id, PairWorkflow.terminate_early, command, PairState)
     return body
+
+
+def list_proposals(
+    *, session: Session, actor: Actor, programme_id: str, limit: int = 20
+) -> list[ProposalRead]:
+    """The programme's matching proposals, the newest first."""
+    visible_programme(session, actor, programme_id)
+    rows = session.exec(
+        select(MatchProposal)
+        .where(MatchProposal.programme_id == programme_id)
+        .order_by(col(MatchProposal.created_at).desc(), col(MatchProposal.id))
+        .limit(limit)
+    )
+    return [proposal_read(session, row) for row in rows]

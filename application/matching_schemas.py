@@ -42,6 +42,7 @@ class ProposalRead(BaseModel):
     pairs: list[ProposedPairRead]
     unmatched: list[UnmatchedRead]
     created_by: str
+    created_at: Any = None
     decided_by: str | None
     decided_at: Any
 

@@ -52,6 +52,9 @@ class ProgrammeRead(BaseModel):
 
 
 class ProgrammeDetail(ProgrammeRead):
+    roadmap: RoadmapFacts | None = Field(
+        default=None, description="Дорожная карта, утверждённая руководителем"
+    )
     pairs_by_stage: dict[Stage, int]
     base: BaseCounts
     next_step: NextStep | None

@@ -139,6 +139,7 @@ async def programme_detail(
     return ProgrammeDetail.model_validate(
         programme_read(programme).model_dump()
         | {
+            "roadmap": state.roadmap if state else None,
             "pairs_by_stage": state.stage_counts() if state else {},
             "base": BaseCounts(**base.model_dump()),
             "next_step": step,

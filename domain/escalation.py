@@ -79,6 +79,22 @@ class Ladder(BaseModel):
         return steps
 
 
+def deadline_shown(due_on: date, calendar: SchoolCalendar) -> date:
+    """`deadline_on_a_working_day`: the date a person is told an item is due («до 11.01.2027») is the day the
+    ladder counts from — a due date on a day off is the next working day, in the text as on the timer."""
+    return calendar.next_working_day(due_on)
+
+
+def late_start(steps: list[tuple[Level, date]], today: date) -> tuple[Level | None, list[tuple[Level, date]]]:
+    """`late_item_starts_at_its_level`: an item opened after some of its steps' dates (a meeting, stage change
+    or submission typed in after the fact, a school starting mid-year) starts at the level its due date
+    implies, and only the steps still ahead (today or later) fire: no burst of past notices.
+
+    Returns the level already reached (None when nothing has passed) and the steps still to fire."""
+    passed = [step for step in steps if step[1] < today]
+    return (passed[-1][0] if passed else None), [step for step in steps if step[1] >= today]
+
+
 class OverdueItem(BaseModel):
     """Something owed by a date. Ids and facts only: it travels through workflow histories."""
 

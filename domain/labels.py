@@ -82,3 +82,26 @@ TERMINATION_REASON_LABELS: dict[str, str] = {
     "curator_improper_execution": "по инициативе куратора: программа не выполняется надлежащим образом",
     "mentor_replacement_petition": "замена наставника по ходатайству наставляемого",
 }
+
+
+# Months in the genitive, for "мониторинг декабря 2026".
+MONTHS_GENITIVE = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+
+
+def round_label(round_id: str) -> str:
+    """A monitoring round by its month: "2026-12" → "мониторинг декабря 2026"."""
+    year, month = round_id.split("-")
+    return f"мониторинг {MONTHS_GENITIVE[int(month) - 1]} {year}"

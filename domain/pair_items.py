@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, Field
 
-from domain.escalation import EscalationPolicy, ItemKind, OverdueItem
+from domain.escalation import EscalationPolicy, ItemKind, OverdueItem, deadline_shown
 from domain.local_time import local_date
 from domain.pair import MeetingKind, MemberRole, PairState
 from domain.pair_events import PairAction, PairEvent
@@ -59,9 +59,23 @@ def _assessments(pair: PairState, kind: ItemKind, today: date, days: int) -> lis
     ]
 
 
-def _no_meeting(pair: PairState, policy: EscalationPolicy, since: PairEvent) -> OverdueItem:
+def no_meeting_since(
+    pair: PairState, since: PairEvent, time_zone: str, from_implementation: bool = True
+) -> date:
+    """`no_meeting_counts_from_implementation`: the cadence is counted from the last meeting held, but never
+    from before the pair entered implementation — meetings typed in after the fact (October's meetings
+    recorded in November) and an introduction held in preparatory never make a pair look lapsed."""
+    last = pair.meetings.last_held_on or local_date(since.at, time_zone)
+    if from_implementation and pair.stage_since is not None:
+        last = max(last, local_date(pair.stage_since, time_zone))
+    return last
+
+
+def _no_meeting(
+    pair: PairState, policy: EscalationPolicy, since: PairEvent, from_implementation: bool = True
+) -> OverdueItem:
     cadence = pair.plan.cadence_days if pair.plan else 14
-    last = pair.meetings.last_held_on or local_date(since.at, policy.time_zone)
+    last = no_meeting_since(pair, since, policy.time_zone, from_implementation)
     mentor = next((m.participant_id for m in pair.members if m.role is MemberRole.MENTOR), None)
     return _item(
         pair,
@@ -94,8 +108,24 @@ def _implementation_finished(pair: PairState) -> bool:
     return pair.meetings.count(MeetingKind.FINAL) > 0 or bool(pair.plan and pair.plan.fulfilled)
 
 
-def items_after(pair: PairState, event: PairEvent, policy: EscalationPolicy) -> ItemChanges:
-    """The items an event opens and settles; `pair` is the state right after the event."""
+def items_after(
+    pair: PairState, event: PairEvent, policy: EscalationPolicy, first_release_dates: bool = False
+) -> ItemChanges:
+    """The items an event opens and settles; `pair` is the state right after the event.
+
+    Every opened item is due on a working day (`deadline_on_a_working_day`), and the "no meeting" clock
+    starts no earlier than implementation (`no_meeting_counts_from_implementation`).
+    `first_release_dates` keeps the dates of pair workflows recorded before (`item-dates-v2`)."""
+    changes = _items_after(pair, event, policy, not first_release_dates)
+    if not first_release_dates:
+        for item in changes.open:
+            item.due_on = deadline_shown(item.due_on, policy.calendar)
+    return changes
+
+
+def _items_after(
+    pair: PairState, event: PairEvent, policy: EscalationPolicy, from_implementation: bool
+) -> ItemChanges:
     changes = ItemChanges()
     today = local_date(event.at, policy.time_zone)  # the school's day, not UTC's
     if event.action is PairAction.CREATED:
@@ -114,12 +144,12 @@ def items_after(pair: PairState, event: PairEvent, policy: EscalationPolicy) -> 
             changes.settle.append(_stage_item_id(pair))
         if event.to_stage is Stage.IMPLEMENTATION and pair.plan is not None:
             changes.open.append(_plan_past_end(pair, event))
-            changes.open.append(_no_meeting(pair, policy, event))
+            changes.open.append(_no_meeting(pair, policy, event, from_implementation))
         if event.to_stage is Stage.REFLECTIVE:
             changes.open += _assessments(pair, ItemKind.EXIT_ASSESSMENT, today, policy.assessment_days)
     elif event.action is PairAction.MEETING_RECORDED and pair.stage is Stage.IMPLEMENTATION:
         if not _implementation_finished(pair):
-            changes.open.append(_no_meeting(pair, policy, event))
+            changes.open.append(_no_meeting(pair, policy, event, from_implementation))
     elif event.action in (PairAction.TERM_CHANGED, PairAction.PLAN_APPROVED, PairAction.PLAN_FULFILLED):
         if pair.stage is Stage.IMPLEMENTATION and pair.plan is not None and not pair.plan.fulfilled:
             changes.open.append(_plan_past_end(pair, event))

@@ -7,13 +7,35 @@ from fastapi.staticfiles import StaticFiles
 
 from web import errors, labels
 from web.render import WEB, env
-from web.routes import account, cabinet, my, pairs, participants
+from web.routes import (
+    account,
+    my,
+    notifications,
+    overdue,
+    pairs,
+    participants,
+    programmes,
+    reports,
+    rounds,
+    today,
+)
 
 
 def install(app: FastAPI) -> None:
     """Called by `api.app.create_app` after the API's routers and problem handlers."""
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     labels.install(env)
-    for module in (account, cabinet, pairs, participants, my):
+    for module in (
+        account,
+        today,
+        overdue,
+        rounds,
+        notifications,
+        pairs,
+        participants,
+        my,
+        programmes,
+        reports,
+    ):
         app.include_router(module.router)
     errors.install(app)

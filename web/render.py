@@ -69,6 +69,7 @@ env.filters["datetime"] = _datetime_filter
 env.filters["count"] = _count_filter
 env.filters["plural"] = lambda n, one, few, many: plural_form(n, one, few, many)
 env.filters["stage"] = stage_label
+env.filters["capfirst"] = lambda text: text[:1].upper() + text[1:] if text else text
 env.globals["ROLE_LABELS"] = ROLE_LABELS
 
 

@@ -22,8 +22,10 @@ with workflow.unsafe.imports_passed_through():
         EscalationPolicy,
         Level,
         OverdueItem,
+        deadline_shown,
+        late_start,
     )
-    from domain.local_time import school_morning
+    from domain.local_time import local_date, school_morning
     from workflows.common import RECORD_RETRY
 
 SYSTEM = Actor(user_id="system", role=Role.ADMIN)
@@ -65,9 +67,16 @@ class OverdueItemWorkflow:
         item, calendar = self.item, self.policy.calendar
         if item.kind in REQUESTED_KINDS and item.opens_on is not None:
             await self._notify(
-                Level.OWNER, f"Прошу заполнить до {item.due_on:%d.%m.%Y}", occurrence="request"
+                Level.OWNER, f"Прошу заполнить до {self._deadline():%d.%m.%Y}", occurrence="request"
             )
-        for level, on in self.policy.ladder.steps(item.due_on, calendar):
+        steps = self.policy.ladder.steps(item.due_on, calendar)
+        # Items opened before fired every step whose date had passed, one after another.
+        if workflow.patched("late-items-start-at-level-v1"):
+            reached, steps = late_start(steps, local_date(workflow.now(), self.policy.time_zone))
+            if reached is not None:
+                self.level = reached
+                await self._step(reached, late=True)
+        for level, on in steps:
             if await self._settled_before(school_morning(on, self.policy.time_zone)):
                 break
             self.level = level
@@ -95,12 +104,20 @@ class OverdueItemWorkflow:
                 return False
         return self.settlement is not None
 
-    async def _step(self, level: Level) -> None:
+    async def _step(self, level: Level, late: bool = False) -> None:
+        """A step of the ladder; `late`: the level an item opened late starts at, told to nobody."""
         self.seq += 1
         await self._record(
-            ItemStep(item=self.item, seq=self.seq, at=workflow.now(), level=level, actor=SYSTEM)
+            ItemStep(item=self.item, seq=self.seq, at=workflow.now(), level=level, actor=SYSTEM, late=late)
         )
-        await self._notify(level, f"Просрочено ({LEVEL_LABELS[level]})")
+        if not late:
+            await self._notify(level, f"Просрочено ({LEVEL_LABELS[level]})")
+
+    def _deadline(self) -> date:
+        """The date people are told: the one the ladder counts from (`deadline_on_a_working_day`)."""
+        if workflow.patched("deadline-shown-v1"):
+            return deadline_shown(self.item.due_on, self.policy.calendar)
+        return self.item.due_on
 
     async def _record(self, step: ItemStep) -> None:
         await workflow.execute_activity(
@@ -119,7 +136,7 @@ class OverdueItemWorkflow:
             owner_user_id=item.owner_user_id,
             owner_participant_id=item.owner_participant_id,
             subject=f"{headline}: {what}",
-            body=f"{headline}: {what}, срок {item.due_on:%d.%m.%Y}.",
+            body=f"{headline}: {what}, срок {self._deadline():%d.%m.%Y}.",
             path=item.path,
         )
         await workflow.execute_activity(

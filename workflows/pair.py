@@ -87,7 +87,9 @@ class PairWorkflow:
             # Histories from before school-local dates took an event's date in UTC; they still do.
             if not workflow.patched("school-local-dates-v1"):
                 policy = policy.model_copy(update={"time_zone": "UTC"})
-            changes = items_after(snapshot or self.state, event, policy)
+            # Histories from before working-day due dates and the no-meeting clock from implementation.
+            first_release_dates = not workflow.patched("item-dates-v2")
+            changes = items_after(snapshot or self.state, event, policy, first_release_dates)
             track_no_meeting(self.state, changes)
         snapshot = snapshot or self.state.model_copy(deep=True)
         record = PairEventRecord(workflow_id=workflow.info().workflow_id, pair=snapshot, event=event)

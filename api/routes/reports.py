@@ -26,6 +26,13 @@ from reports.xlsx import district_xlsx, school_xlsx
 router = APIRouter(tags=["reports"], responses=PROBLEM_RESPONSES)
 ROUND = Query(pattern=r"^\d{4}-\d{2}$", description="Раунд мониторинга: ГГГГ-ММ, например 2026-12")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+REPORT_RESPONSE: dict[int | str, dict[str, object]] = {
+    200: {
+        "content": {"text/html": _BINARY, XLSX: _BINARY, "application/pdf": _BINARY},
+        "description": "Отчёт: страница HTML, XLSX или PDF",
+    }
+}
 
 
 class Format(StrEnum):
@@ -52,7 +59,9 @@ async def _deliver(html: str, fmt: str, name: str, xlsx: bytes | None = None) ->
     return HTMLResponse(html)
 
 
-@router.get("/reports/schools/{organisation_id}/half-year", response_class=Response)
+@router.get(
+    "/reports/schools/{organisation_id}/half-year", response_class=Response, responses=REPORT_RESPONSE
+)
 async def school_report(
     organisation_id: str,
     session: SessionDep,
@@ -68,7 +77,7 @@ async def school_report(
     return await _deliver(school_html(report), format, name, xlsx)
 
 
-@router.get("/reports/districts/{district}/half-year", response_class=Response)
+@router.get("/reports/districts/{district}/half-year", response_class=Response, responses=REPORT_RESPONSE)
 async def district_report(
     district: str,
     session: SessionDep,
@@ -82,7 +91,7 @@ async def district_report(
     return await _deliver(district_html(report), format, f"Мониторинг {district} {round_id}", xlsx)
 
 
-@router.get("/reports/programmes/{programme_id}/final", response_class=Response)
+@router.get("/reports/programmes/{programme_id}/final", response_class=Response, responses=REPORT_RESPONSE)
 async def programme_report(
     programme_id: str, session: SessionDep, actor: CurrentActor, format: PageFormat = PageFormat.HTML
 ) -> Response:

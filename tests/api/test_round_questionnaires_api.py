@@ -34,12 +34,15 @@ from tests.factories import CURATOR
 from tests.waiting import eventually
 
 
-def questionnaires(organisation_id: str) -> dict[str | None, list[OverdueItemRow]]:
-    """The round's questionnaire rows by pair (None: the curator's)."""
+def questionnaires(organisation_id: str, round_id: str) -> dict[str | None, list[OverdueItemRow]]:
+    """The round's questionnaire rows by pair (None: the curator's). Only this round's: the school's own
+    monitoring, started with its first pair, may open its next round on the shared server's clock."""
     with session_scope() as session:
         rows = session.exec(
             select(OverdueItemRow).where(
-                OverdueItemRow.organisation_id == organisation_id, OverdueItemRow.kind == "questionnaire"
+                OverdueItemRow.organisation_id == organisation_id,
+                OverdueItemRow.kind == "questionnaire",
+                OverdueItemRow.round_id == round_id,
             )
         ).all()
     by_pair: dict[str | None, list[OverdueItemRow]] = {}
@@ -78,7 +81,9 @@ async def test_an_early_end_settles_the_pairs_open_questionnaires_only(
     ending, staying = (await pupil_pair(api, school.curator))[0], (await pupil_pair(api, school.curator))[0]
     opened = round_opening_today(school, worker)
     await open_items_with(env.client, OpenItems(items=round_items(opened), task_queue=worker.task_queue))
-    assert {len(rows) for pair, rows in questionnaires(school.organisation_id).items() if pair} == {2}
+    assert {
+        len(rows) for pair, rows in questionnaires(school.organisation_id, opened.round_id).items() if pair
+    } == {2}
 
     response = await api.post(
         f"/pairs/{ending}/termination",
@@ -92,7 +97,7 @@ async def test_an_early_end_settles_the_pairs_open_questionnaires_only(
 
     # The items' own workflows write their settlement: wait for it, and for every item of the ended pair.
     rows = await eventually(
-        partial(asyncio.to_thread, questionnaires, school.organisation_id), ending_settled
+        partial(asyncio.to_thread, questionnaires, school.organisation_id, opened.round_id), ending_settled
     )
     # Nothing of the ended pair is owed any more (its stage deadline and entry assessments too).
     await eventually(partial(asyncio.to_thread, owed_items_of, ending), lambda owed: owed == [])

@@ -22,6 +22,8 @@ from domain.escalation import (
     Ladder,
     Level,
     OverdueItem,
+    deadline_shown,
+    late_start,
 )
 from domain.school_calendar import DatedBreak, SchoolCalendar
 
@@ -211,3 +213,36 @@ def test_by_default_a_pair_has_30_days_in_preparatory_7_days_grace_and_14_for_th
     assert (policy.preparatory_days, policy.meeting_grace_days, policy.assessment_days) == (30, 7, 14)
     assert policy.ladder == Ladder()
     assert policy.calendar == SchoolCalendar()
+
+
+# --- an item opened late starts at its level, with no burst of past notices (issue 12 point 20) -------------
+
+
+def test_late_item_starts_at_its_level_steps_already_past_do_not_fire() -> None:
+    laid = Ladder().steps(date(2027, 11, 15), CALENDAR)  # 15, 18, 22, 29 November
+    reached, ahead = late_start(laid, date(2027, 11, 23))
+    assert reached is Level.HEAD
+    assert ahead == [(Level.COORDINATOR, date(2027, 11, 29))]
+
+
+def test_late_item_starts_at_its_level_all_past_leaves_nothing_to_fire() -> None:
+    laid = Ladder().steps(date(2027, 10, 25), CALENDAR)
+    assert late_start(laid, date(2027, 11, 30)) == (Level.COORDINATOR, [])
+
+
+def test_late_item_starts_at_its_level_not_when_opened_in_time() -> None:
+    laid = Ladder().steps(date(2027, 11, 15), CALENDAR)
+    assert late_start(laid, date(2027, 11, 15)) == (None, laid)
+    assert late_start(laid, date(2027, 11, 1)) == (None, laid)
+
+
+# --- the deadline shown is the day the ladder counts from (issue 12 point 21) -------------------------------
+
+
+def test_deadline_on_a_working_day_a_break_day_is_shown_as_the_first_working_day_after() -> None:
+    assert deadline_shown(date(2026, 12, 31), CALENDAR) == date(2027, 1, 11)
+    assert deadline_shown(date(2026, 12, 31), CALENDAR) == Ladder().steps(date(2026, 12, 31), CALENDAR)[0][1]
+
+
+def test_deadline_on_a_working_day_a_working_day_is_shown_as_it_is() -> None:
+    assert deadline_shown(date(2027, 11, 15), CALENDAR) == date(2027, 11, 15)

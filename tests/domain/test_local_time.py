@@ -28,13 +28,14 @@ def test_an_event_half_past_midnight_at_the_school_counts_for_that_day() -> None
     moment = datetime(2027, 9, 1, 17, 30, tzinfo=UTC)  # 00:30 on 2 September in Novosibirsk
     assert local_date(moment, NOVOSIBIRSK) == date(2027, 9, 2)
     due = created_at(moment, EscalationPolicy(time_zone=NOVOSIBIRSK))
-    assert due[ItemKind.STAGE_DEADLINE] == date(2027, 10, 2)  # 30 days from 2 September, not from 1st
+    # 30 days from 2 September: Saturday 2 October, owed on Monday 4 October (from the 1st: 1 October).
+    assert due[ItemKind.STAGE_DEADLINE] == date(2027, 10, 4)
 
 
 def test_without_a_time_zone_the_school_keeps_moscow_time() -> None:
     moment = datetime(2027, 9, 1, 21, 30, tzinfo=UTC)  # 00:30 on 2 September in Moscow
     assert EscalationPolicy().time_zone == "Europe/Moscow"
-    assert created_at(moment, EscalationPolicy())[ItemKind.ENTRY_ASSESSMENT] == date(2027, 10, 2)
+    assert created_at(moment, EscalationPolicy())[ItemKind.ENTRY_ASSESSMENT] == date(2027, 10, 4)
 
 
 def test_reminders_go_out_at_nine_in_the_morning_at_the_school() -> None:

@@ -214,7 +214,8 @@ def test_consents_and_the_order_owe_and_settle_nothing() -> None:
 def test_entering_implementation_owes_the_move_to_reflective_the_day_after_the_plan_ends() -> None:
     pair = Tracked().to_implementation()
     past_end = pair.only(ItemKind.PLAN_PAST_END)
-    assert (past_end.due_on, past_end.owner_user_id) == (date(2028, 5, 20), CURATOR.user_id)
+    # The plan ends on Friday 19 May: the day after is a Saturday, so it is owed on Monday 22 May.
+    assert (past_end.due_on, past_end.owner_user_id) == (date(2028, 5, 22), CURATOR.user_id)
 
 
 def test_entering_implementation_starts_the_meeting_clock_for_the_mentor() -> None:
@@ -290,7 +291,8 @@ def test_the_final_meeting_settles_the_no_meeting_item_and_opens_none() -> None:
 def test_extending_the_term_moves_the_plan_end_deadline() -> None:
     pair = Tracked().to_implementation()
     pair.change_term(date(2028, 5, 31), date(2028, 3, 1))
-    assert [i.due_on for i in pair.owed_of(ItemKind.PLAN_PAST_END)] == [date(2028, 6, 1)]
+    # 1 June is in the summer break: the first working day after it is 1 September.
+    assert [i.due_on for i in pair.owed_of(ItemKind.PLAN_PAST_END)] == [date(2028, 9, 1)]
 
 
 def test_leaving_implementation_settles_the_plan_end_and_the_no_meeting_items() -> None:
@@ -405,3 +407,69 @@ def test_each_meeting_opens_its_own_no_meeting_item() -> None:
         pair.meet(MeetingKind.REGULAR, d).open[0].item_id for d in (date(2027, 10, 14), date(2027, 10, 28))
     ]
     assert len(set(ids)) == 2
+
+
+# --- dates a person is shown obey the calendar (issue 12 points 20, 21) -------------------------------------
+
+
+def test_deadline_on_a_working_day_an_entry_assessment_due_in_the_new_year_break_moves_after_it() -> None:
+    # A pair started on 1 December 2026 owes its entry assessment 30 days later, 31 December: a day of the
+    # new-year break; it is owed, and said to be owed, on Monday 11 January 2027.
+    pair = Tracked()
+    pair.create(date(2026, 12, 1))
+    assert {i.due_on for i in pair.owed_of(ItemKind.ENTRY_ASSESSMENT)} == {date(2027, 1, 11)}
+    assert pair.only(ItemKind.STAGE_DEADLINE).due_on == date(2027, 1, 11)
+
+
+def test_deadline_on_a_working_day_not_moved_when_it_is_one() -> None:
+    pair = Tracked()
+    pair.create(CREATED_ON)
+    assert {i.due_on for i in pair.owed_of(ItemKind.ENTRY_ASSESSMENT)} == {date(2027, 10, 6)}
+
+
+def test_deadline_on_a_working_day_every_opened_item_is_due_on_one() -> None:
+    pair = Tracked().to_implementation()
+    for held_on in (date(2027, 10, 14), date(2027, 12, 20), date(2028, 4, 28)):
+        pair.meet(MeetingKind.REGULAR, held_on)
+        assert all(pair.policy.calendar.is_working_day(i.due_on) for i in pair.owed.values())
+
+
+def test_deadline_on_a_working_day_first_release_kept_the_day_off() -> None:
+    pair = Tracked(pupil_pair(pair_id=PAIR_ID))
+    event = ev.created(pair.pair, CURATOR, on(date(2026, 12, 1)))
+    changes = items_after(pair.pair, event, pair.policy, first_release_dates=True)
+    assert {i.due_on for i in changes.open} == {date(2026, 12, 31)}
+
+
+def test_no_meeting_counts_from_implementation_meetings_typed_in_after_the_fact() -> None:
+    # A school starts mid-year: the pair enters implementation on 30 November and the curator types in
+    # October's and November's meetings, every 14 days. None of them makes the pair look lapsed.
+    pair = Tracked()
+    pair.create(date(2027, 11, 29))
+    pair.consent_and_fix_order(date(2027, 11, 29))
+    pair.advance(Stage.DESIGN, date(2027, 11, 29))
+    pair.approve(plan_of_the_year(), date(2027, 11, 30))
+    pair.advance(Stage.IMPLEMENTATION, date(2027, 11, 30))
+    for held_on in (date(2027, 10, 4), date(2027, 10, 18), date(2027, 11, 1), date(2027, 11, 15)):
+        changes = pair.meet(MeetingKind.REGULAR, held_on, recorded_on=date(2027, 11, 30))
+        (opened,) = changes.open
+        assert opened.due_on >= date(2027, 12, 21), (held_on, opened.due_on)
+
+
+def test_no_meeting_counts_from_implementation_not_when_a_meeting_is_later() -> None:
+    pair = Tracked().to_implementation()  # implementation since 4 October
+    pair.meet(MeetingKind.REGULAR, date(2027, 11, 10))
+    assert pair.only(ItemKind.NO_MEETING).due_on == date(2027, 12, 1)
+
+
+def test_no_meeting_counts_from_implementation_first_release_counted_from_the_meeting() -> None:
+    pair = Tracked()
+    pair.create(date(2027, 11, 29))
+    pair.consent_and_fix_order(date(2027, 11, 29))
+    pair.advance(Stage.DESIGN, date(2027, 11, 29))
+    pair.approve(plan_of_the_year(), date(2027, 11, 30))
+    pair.advance(Stage.IMPLEMENTATION, date(2027, 11, 30))
+    cmd = ev.RecordMeeting(actor=CURATOR, meeting=meeting(MeetingKind.REGULAR, date(2027, 10, 4)))
+    event = ev.apply_record_meeting(pair.pair, cmd, on(date(2027, 11, 30)))
+    changes = items_after(pair.pair, event, pair.policy, first_release_dates=True)
+    assert [i.due_on for i in changes.open] == [date(2027, 10, 25)]

@@ -4,6 +4,8 @@ the same 404 as the API's."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from fastapi import FastAPI
 
@@ -27,6 +29,8 @@ async def test_a_refused_transition_shows_the_rules_russian_text_in_place_and_ke
         assert 'aria-current="step"' in html and "подготовительный" in html
         assert "Следующий шаг:" in html and "согласи" in html  # the consents that block it, in words
         assert 'id="order"' in html and 'id="transition"' in html and 'id="reflection"' not in html
+        ids = re.findall(r' id="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), "every label names one field"
 
         refused = await post_form(
             curator,

@@ -247,7 +247,7 @@ async def test_a_school_year_escalates_on_the_expected_dates(
         ("entry_assessment", b, people["b_mentor"], date(2027, 10, 1)): LADDER_OCT_1,
         ("entry_assessment", b, people["b_mentee"], date(2027, 10, 1)): LADDER_OCT_1,
         ("stage_deadline", b, "curator", date(2027, 10, 1)): LADDER_OCT_1,
-        ("plan_past_end", a, "curator", date(2028, 5, 21)): [],
+        ("plan_past_end", a, "curator", date(2028, 5, 22)): [],  # 21 May is a Sunday
         # no meeting for 14 days of cadence + 7 of grace, counted without the autumn and new-year breaks
         ("no_meeting", a, people["a_mentor"], date(2027, 9, 27)): [],
         ("no_meeting", a, people["a_mentor"], date(2027, 10, 11)): [
@@ -257,9 +257,10 @@ async def test_a_school_year_escalates_on_the_expected_dates(
             ("coordinator", date(2027, 10, 25)),
         ],
         ("no_meeting", a, people["a_mentor"], date(2027, 12, 13)): [],
-        ("no_meeting", a, people["a_mentor"], date(2028, 1, 9)): [  # a Sunday
+        # 9 January is a Sunday: the meeting is owed, and said to be owed, on Monday 10 January
+        ("no_meeting", a, people["a_mentor"], date(2028, 1, 10)): [
             ("owner", date(2028, 1, 10)),
-            ("curator", date(2028, 1, 12)),
+            ("curator", date(2028, 1, 13)),
             ("head", date(2028, 1, 17)),  # fired by the second worker
             ("coordinator", date(2028, 1, 24)),
         ],

@@ -1,0 +1,168 @@
+"""In a real browser, through the pages only: the curator's year from signing in to a pair completed and a
+group terminated early (a refused transition shows the rule's text and keeps the form); a mentor logs a
+meeting on a phone; a mentee answers a monitoring round's questionnaire. Screenshots of the main pages go
+to $NASTAVNIK_SCREENSHOTS (docs/screenshots)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from playwright.async_api import Locator, Page, expect
+
+from tests.web.browser import shot, sign_in
+from tests.web.conftest import Cabinet
+
+CONSENT = "Согласие на участие в программе наставничества и на обработку персональных данных."
+
+
+def ago(days: int) -> str:
+    return (date.today() - timedelta(days=days)).isoformat()
+
+
+async def open_form(page: Page, form_id: str) -> Locator:
+    """Open a collapsed command form (its <summary>) and return it."""
+    details = page.locator(f"details#{form_id}")
+    if await details.get_attribute("open") is None:
+        await details.locator("summary").click()
+    return details
+
+
+async def add_person(
+    page: Page, kind: str, name: str, birth: str = "", grade: str = "", years: str = ""
+) -> None:
+    await page.goto("/cabinet/participants")
+    form = await open_form(page, "add")
+    await form.get_by_label("Кто это").select_option(label=kind)
+    await form.get_by_label("ФИО").fill(name)
+    if birth:
+        await form.get_by_label("Дата рождения").fill(birth)
+    if grade:
+        await form.get_by_label("Класс (для ученика)").fill(grade)
+    if years:
+        await form.get_by_label("Стаж, лет (для педагога)").fill(years)
+    await form.get_by_role("button", name="Добавить").click()
+    await expect(page.get_by_role("heading", name=name)).to_be_visible()
+
+
+async def add_consents(page: Page, guardian: str) -> None:
+    """On a participant's card: both consents, given by the guardian."""
+    for kind in ("на участие в программе", "на обработку персональных данных"):
+        form = await open_form(page, "consent")
+        await form.get_by_label("Согласие", exact=True).select_option(label=kind)
+        await form.get_by_label("Кто дал согласие").select_option(label="законный представитель")
+        await form.get_by_label("ФИО законного представителя").fill(guardian)
+        await form.get_by_label("Дата подписания").fill("2026-09-15")
+        await form.get_by_role("button", name="Внести согласие").click()
+        await expect(page.get_by_text("Согласие внесено.")).to_be_visible()
+
+
+async def form_pair(page: Page, form: str, mentors: list[str], mentees: list[str]) -> None:
+    await page.goto("/cabinet/pairs")
+    new = await open_form(page, "new-pair")
+    await new.get_by_label("Форма наставничества").select_option(label=form)
+    await new.get_by_label("Наставники").select_option(label=mentors)
+    await new.get_by_label("Наставляемые").select_option(label=mentees)
+    await new.get_by_label("Начало").fill("2026-10-01")
+    await new.get_by_label("Окончание").fill("2027-05-20")
+    await new.get_by_role("button", name="Сформировать").click()
+    await expect(page.get_by_text("Пара сформирована")).to_be_visible()
+
+
+async def command(page: Page, form_id: str, fields: dict[str, str], button: str, done: str) -> None:
+    """Fill a pair command's form (labels → values; a select is chosen by its label) and see it done."""
+    form = await open_form(page, form_id)
+    for label, value in fields.items():
+        field = form.get_by_label(label, exact=True)
+        if await field.evaluate("e => e.tagName") == "SELECT":
+            await field.select_option(label=value)
+        else:
+            await field.fill(value)
+    await form.get_by_role("button", name=button).click()
+    await expect(page.get_by_text(done)).to_be_visible()
+
+
+async def test_the_curators_year_through_the_pages(page: Page, cabinet: Cabinet) -> None:
+    school = cabinet.school()
+    await sign_in(page, school.curator)
+
+    await add_person(page, "ученик", "Петров Илья", birth="2010-03-01", grade="10")
+    await add_consents(page, "Петрова Ольга Ивановна")
+    await add_person(page, "ученик", "Сидорова Аня", birth="2014-05-02", grade="6")
+    await page.goto("/cabinet/participants")
+    await shot(page, "participants-desktop")
+
+    await form_pair(
+        page, "ученик–ученик", ["Петров Илья — ученик, 10 класс"], ["Сидорова Аня — ученик, 6 класс"]
+    )
+    pair_url = page.url.split("?")[0]
+
+    # Anya has no consents yet: the transition is refused in place, with the rule's text and the comment kept.
+    await command(
+        page,
+        "order",
+        {"Номер приказа": "45-о", "Дата приказа": "2026-10-02"},
+        "Внести приказ",
+        "Приказ внесён.",
+    )
+    transition = await open_form(page, "transition")
+    await transition.get_by_label("Комментарий (необязательно)").fill("Пробуем перейти")
+    await transition.get_by_role("button", name="Перейти").click()
+    refusal = page.get_by_role("alert")
+    await expect(refusal).to_contain_text("Не выполнено.")
+    await expect(refusal).to_contain_text("Сидорова Аня")
+    await expect(page.locator("details#transition textarea")).to_have_value("Пробуем перейти")
+    await shot(page, "pair-refused-desktop")
+
+    await page.goto("/cabinet/participants?name=Сидорова")
+    await page.get_by_role("link", name="Сидорова Аня").click()
+    await add_consents(page, "Сидорова Мария Петровна")
+    await shot(page, "participant-card-desktop")
+
+    await page.goto(pair_url)
+    await command(page, "transition", {}, "Перейти", "Этап пары изменён.")
+    plan = {
+        "Цели (каждая с новой строки)": "Подтянуть математику до «4»\nПодготовиться к олимпиаде",
+        "График встреч: даты дд.мм.гггг, каждая с новой строки": "05.11.2026\n19.11.2026\n03.12.2026",
+        "Периодичность встреч, дней": "14",
+        "Формат встреч": "смешанный",
+        "Начало": "2026-10-01",
+        "Окончание": "2027-05-20",
+    }
+    await command(page, "plan", plan, "Утвердить план", "Индивидуальный план утверждён.")
+    await command(page, "transition", {}, "Перейти", "Этап пары изменён.")
+    for kind, days in (("регулярная встреча", 20), ("итоговая встреча", 10)):
+        meeting = {"Вид встречи": kind, "Дата встречи": ago(days), "Формат": "очно"}
+        await command(page, "meeting", meeting, "Отметить встречу", "Встреча отмечена.")
+    await command(page, "transition", {}, "Перейти", "Этап пары изменён.")
+    for kind, text in (
+        ("отчёт наставника", "Цели достигнуты."),
+        ("рефлексия наставляемого", "Стало понятнее."),
+    ):
+        await command(page, "reflection", {"Что это": kind, "Текст": text}, "Сохранить", "Текст сохранён.")
+    await command(page, "transition", {}, "Перейти", "Этап пары изменён.")
+    await command(page, "transition", {}, "Перейти", "Этап пары изменён.")
+    await expect(page.get_by_text("Пара завершена", exact=False).first).to_be_visible()
+    await expect(page.get_by_text("Стало понятнее.")).to_be_visible()
+    await shot(page, "pair-completed-desktop")
+
+    # A teacher–teacher group, terminated early.
+    await add_person(page, "педагог", "Орлова Вера Павловна", years="15")
+    await add_person(page, "педагог", "Киселёв Дмитрий", years="1")
+    await add_person(page, "педагог", "Лебедева Ольга", years="2")
+    await form_pair(
+        page,
+        "учитель–учитель",
+        ["Орлова Вера Павловна — педагог"],
+        ["Киселёв Дмитрий — педагог", "Лебедева Ольга — педагог"],
+    )
+    await expect(
+        page.get_by_role("heading", name="Группа: Орлова Вера Павловна → Киселёв Дмитрий, Лебедева Ольга")
+    ).to_be_visible()
+    await shot(page, "group-desktop")
+    ending = {"Причина": "по обоюдному решению", "Комментарий": "Участники перешли в другую школу"}
+    await command(page, "termination", ending, "Завершить досрочно", "Пара завершена досрочно.")
+    await expect(page.get_by_text("по обоюдному решению").first).to_be_visible()
+
+    await page.goto("/cabinet/pairs")
+    await expect(page.get_by_text("2 пары")).to_be_visible()
+    await shot(page, "pairs-desktop")
