@@ -108,7 +108,7 @@ def form_pair_state(
         programme_id=body.programme_id,
         form=body.form,
         kind=body.kind,
-        role_model=body.role_model,
+        role_model="",  # the text stays in the pair's row (insert_pair), out of the workflow's history
         members=[
             *(
                 PairMemberFact(participant_id=p.id, role=MemberRole.MENTOR, minor=minors[p.id])

@@ -39,7 +39,8 @@ class AdvanceProgramme(BaseModel):
     actor: Actor
     to_stage: Stage
     base: BaseFacts  # counted from the bases by the API at the moment of the command
-    comment: str = ""
+    comment: str = ""  # histories of earlier releases; free text now stays in the database
+    comment_id: str | None = None
 
 
 class ConfigureProgramme(BaseModel):
@@ -61,7 +62,8 @@ class RecordCompletion(BaseModel):
     actor: Actor
     fact: CompletionFact
     base: BaseFacts
-    comment: str = ""
+    comment: str = ""  # histories of earlier releases; free text now stays in the database
+    comment_id: str | None = None
 
 
 class RunMatchingCommand(BaseModel):
@@ -126,6 +128,7 @@ def apply_advance(programme: ProgrammeState, cmd: AdvanceProgramme, at: datetime
         at,
         before,
         reason=cmd.comment,
+        reason_text_id=cmd.comment_id,
         details={"base": cmd.base.model_dump(), "pairs": len(programme.pairs)},
     )
 
@@ -187,6 +190,7 @@ def apply_record_completion(programme: ProgrammeState, cmd: RecordCompletion, at
         at,
         programme.stage,
         reason=cmd.comment,
+        reason_text_id=cmd.comment_id,
         details={"fact": cmd.fact.value},
     )
 

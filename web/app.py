@@ -9,6 +9,8 @@ from web import errors, labels
 from web.render import WEB, env
 from web.routes import (
     account,
+    district,
+    invitations,
     my,
     notifications,
     overdue,
@@ -19,6 +21,7 @@ from web.routes import (
     rounds,
     today,
 )
+from web.routes import files as downloads  # orders, plans, consents, tables and the base import
 
 
 def install(app: FastAPI) -> None:
@@ -31,6 +34,8 @@ def install(app: FastAPI) -> None:
         overdue,
         rounds,
         notifications,
+        invitations,
+        district,
         pairs,
         participants,
         my,
@@ -38,4 +43,5 @@ def install(app: FastAPI) -> None:
         reports,
     ):
         app.include_router(module.router)
+    app.include_router(downloads.router)
     errors.install(app)
