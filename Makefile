@@ -1,7 +1,8 @@
 # Nastavnik — set-up and everyday commands. Everything runs from the repository root with the
 # virtual environment in .venv; the project itself is not pip-installed.
 #
-#   make run     create .venv if needed, start Temporal dev server + worker + API (Ctrl-C stops all)
+#   make run     create .venv if needed, start Temporal dev server + worker + API (Ctrl-C stops all);
+#                prints the cabinet's sign-in link; `make run DEMO=1` also seeds a demo school
 #   make test    lint, format check, type check and the whole test suite
 #   make demo    walk a pair and a group through their lifecycle against the running system
 #   make lint    ruff check + ruff format --check + mypy
@@ -29,7 +30,7 @@ $(STAMP): requirements.lock
 	touch $@
 
 run: venv
-	$(BIN)/python scripts/run_local.py
+	$(BIN)/python scripts/run_local.py $(if $(filter-out 0,$(DEMO)),--demo)
 
 lint: venv
 	$(BIN)/ruff check .

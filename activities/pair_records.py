@@ -22,7 +22,7 @@ class PairEventRecord(BaseModel):
     event_key: str | None = None  # None in shipped histories: then (workflow_id, seq) names the event
 
 
-def _read_model_values(pair: PairState, seq: int) -> dict[str, object]:
+def read_model_values(pair: PairState, seq: int) -> dict[str, object]:
     return {
         "stage": pair.stage.value,
         "stage_since": pair.stage_since,
@@ -74,7 +74,7 @@ def record_pair_event(record: PairEventRecord) -> bool:
         session.execute(
             update(Pair)
             .where(Pair.id == record.pair.pair_id, Pair.last_seq < event.seq)  # type: ignore[arg-type]
-            .values(**_read_model_values(record.pair, event.seq))
+            .values(**read_model_values(record.pair, event.seq))
         )
         crash_point("before_commit")
         session.commit()

@@ -11,7 +11,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from application.list_scope import ListScope, scoped
+from application.documents import FileOut
+from application.list_scope import scoped
+from application.overdue import OVERDUE_SCOPE
 from application.pairs import PAIR_SCOPE
 from application.programmes import visible_programme
 from db.models import (
@@ -27,7 +29,7 @@ from db.models import (
     User,
 )
 from documents.bases import BASE_TITLES, CARD, Base, columns, header, notes
-from documents.sheets import Sheet
+from documents.sheets import Format, Sheet, render
 from domain.actors import Actor
 from domain.escalation import ITEM_LABELS, LEVEL_LABELS, ItemKind, Level
 from domain.labels import (
@@ -39,12 +41,11 @@ from domain.labels import (
     stage_label,
 )
 
-# A mentor or mentee sees the items they owe themselves (as GET /overdue).
-OVERDUE_SCOPE = ListScope(
-    organisation=OverdueItemRow.organisation_id,
-    district=OverdueItemRow.district,
-    own=lambda actor: col(OverdueItemRow.owner_participant_id) == actor.participant_id,
-)
+
+def table_file(sheet: Sheet, fmt: Format, name: str) -> FileOut:
+    """A table as the file to download: `name`.xlsx or `name`.csv."""
+    content, media_type = render(sheet, fmt)
+    return FileOut(content, media_type, f"{name}.{fmt}")
 
 
 def _names(session: Session, model: Any, ids: Iterable[str | None], attribute: str) -> dict[str, str]:

@@ -26,6 +26,7 @@ from application.programmes import (
 from application.schemas import PairCreate
 from application.scopes import pair_in_scope
 from application.temporal import TemporalLink
+from application.texts import kept_text
 from db.models import MatchProposal, PairFitAnswer, Participant, PreferenceQuestionnaire
 from db.session import as_utc, utcnow
 from domain import pair_events as pair_ev
@@ -58,6 +59,12 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
     proposal = Proposal.model_validate(row.proposal)
     ids = {p.mentee_id for p in proposal.pairs} | {p.mentor_id for p in proposal.pairs}
     names = _names(session, ids | {u.mentee_id for u in proposal.unmatched})
+
+    def named_text(text: str) -> str:  # the explanations name people by id (the solver knows no names)
+        for person_id, name in names.items():
+            text = text.replace(person_id, name)
+        return text
+
     return ProposalRead(
         id=row.id,
         programme_id=row.programme_id,
@@ -66,7 +73,8 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
         total_fit=proposal.total_fit,
         pairs=[
             ProposedPairRead(
-                **p.model_dump(),
+                **p.model_dump(exclude={"reasons"}),
+                reasons=[named_text(r) for r in p.reasons],
                 mentee_name=names.get(p.mentee_id, ""),
                 mentor_name=names.get(p.mentor_id, ""),
             )
@@ -77,7 +85,7 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
                 mentee_id=u.mentee_id,
                 mentee_name=names.get(u.mentee_id, ""),
                 code=u.code.value,
-                reason=u.reason,
+                reason=named_text(u.reason),
             )
             for u in proposal.unmatched
         ],
@@ -211,8 +219,9 @@ async def answer_fit(
             else TerminationReason.MENTEE_INITIATIVE
         )
         comment = "Пара не подошла после пробной встречи" + (f": {body.comment}" if body.comment else "")
+        comment_id = kept_text(session, actor, comment, pair.organisation_id)
         command = pair_ev.TerminateEarly(
-            actor=actor, request=TerminationRequest(reason=reason, comment=comment)
+            actor=actor, request=TerminationRequest(reason=reason, comment_id=comment_id)
         )
         await run_update(temporal, pair.workflow_id, PairWorkflow.terminate_early, command, PairState)
     return body

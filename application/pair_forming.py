@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from application.schemas import PairCreate
 from db.models import Consent, MentorProfile, Organisation, Participant, Programme
+from domain import bounds
 from domain.actors import Actor, ensure_may_manage_base
 from domain.erasure import ensure_not_erased
 from domain.errors import InvalidInput
@@ -117,6 +118,9 @@ def form_pair_state(
         ensure_may_manage_base(actor, "")
     organisation_id = str(actor.organisation_id)
     ensure_may_manage_base(actor, organisation_id)
+    today = date.today()
+    bounds.near_today(body.planned_start, today, "planned_start")
+    bounds.near_today(body.planned_end, today, "planned_end")
     if body.planned_end < body.planned_start:
         raise InvalidInput("term_positive", "Дата окончания должна быть позже даты начала.", "planned_end")
     mentors = _facts(session, organisation_id, body.mentor_ids, "mentor_ids")

@@ -41,6 +41,7 @@ from application.schemas import (
 )
 from application.scopes import pair_in_scope
 from application.temporal import TemporalLink
+from application.texts import kept_text
 from config import settings
 from db.models import Organisation, Pair, PairMember, Participant, PlanDocument, ReflectionDocument
 from db.pair_store import insert_pair
@@ -85,6 +86,7 @@ async def create_pair(
     policy = policy_of(session, state.organisation_id)
     organisation = session.get(Organisation, state.organisation_id)
     row = insert_pair(session, state)
+    row.role_model = state.role_model  # a code of the catalogue (domain.role_models), not a free text
     session.commit()  # and no transaction is held while Temporal answers
     try:
         await temporal.client.start_workflow(
@@ -193,7 +195,8 @@ async def transition(
     *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: TransitionRequest
 ) -> PairDetail:
     """Move the pair to the next stage; the refusal names the rule and what is missing."""
-    command = ev.AdvanceStage(actor=actor, to_stage=body.to_stage, comment=body.comment)
+    comment_id = kept_text(session, actor, body.comment)
+    command = ev.AdvanceStage(actor=actor, to_stage=body.to_stage, comment_id=comment_id)
     return await _curator_command(session, actor, temporal, pair_id, PairWorkflow.advance, command)
 
 
@@ -201,8 +204,9 @@ async def terminate_early(
     *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: TerminationBody
 ) -> PairDetail:
     """Досрочное завершение (001 §4.12; замена наставника по заявлению наставляемого, 003 §6.2)."""
+    comment_id = kept_text(session, actor, body.comment)
     command = ev.TerminateEarly(
-        actor=actor, request=TerminationRequest(reason=body.reason, comment=body.comment)
+        actor=actor, request=TerminationRequest(reason=body.reason, comment_id=comment_id)
     )
     return await _curator_command(session, actor, temporal, pair_id, PairWorkflow.terminate_early, command)
 
@@ -211,7 +215,11 @@ async def change_term(
     *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: ExtensionBody
 ) -> PairDetail:
     """Extend or shorten the term, with both sides' agreement (001 §4.10, §4.13)."""
-    command = ev.ChangeTerm(actor=actor, request=TermChangeRequest(**body.model_dump()))
+    request = TermChangeRequest(
+        **body.model_dump(exclude={"override_reason"}),
+        override_reason_id=kept_text(session, actor, body.override_reason),
+    )
+    command = ev.ChangeTerm(actor=actor, request=request)
     return await _curator_command(session, actor, temporal, pair_id, PairWorkflow.change_term, command)
 
 
@@ -334,7 +342,7 @@ async def _approve_document(
 async def mark_plan_fulfilled(
     *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: PlanFulfilledBody
 ) -> PairDetail:
-    command = ev.MarkPlanFulfilled(actor=actor, comment=body.comment)
+    command = ev.MarkPlanFulfilled(actor=actor, comment_id=kept_text(session, actor, body.comment))
     return await _curator_command(
         session, actor, temporal, pair_id, PairWorkflow.mark_plan_fulfilled, command
     )

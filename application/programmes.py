@@ -12,6 +12,7 @@ from temporalio.service import RPCError
 
 from application.list_scope import ListScope, scoped
 from application.monitoring_rounds import ensure_monitoring
+from application.naming import name_ids
 from application.pair_commands import TemporalUnavailable, run_update
 from application.pair_forming import form_pair_state, mentor_record, stored_consents
 from application.programme_schemas import (
@@ -31,6 +32,7 @@ from application.programme_schemas import (
 from application.schemas import Blocker, NextStep, Page
 from application.scopes import participant_in_scope
 from application.temporal import TemporalLink
+from application.texts import kept_text
 from config import settings
 from db.models import (
     FeedbackQuestionnaire,
@@ -161,7 +163,8 @@ async def programme_detail(
             ev.check_advance(state, ev.AdvanceProgramme(actor=actor, to_stage=target, base=base))
             step = NextStep(to_stage=target, allowed=True)
         except DomainError as refusal:
-            blocker = Blocker(rule=refusal.rule, message=refusal.message, field=refusal.field)
+            message = name_ids(session, refusal.message, actor)
+            blocker = Blocker(rule=refusal.rule, message=message, field=refusal.field)
             step = NextStep(to_stage=target, allowed=False, blocked_by=blocker)
     return ProgrammeDetail.model_validate(
         programme_read(programme).model_dump()
@@ -186,7 +189,7 @@ async def create_programme(
         programme_id=programme_id,
         organisation_id=organisation.id,
         district=organisation.district,
-        title=body.title,
+        title="",  # the title stays in the programme's row, out of the workflow's history
         academic_year=body.academic_year,
         training_required=body.training_required,
         forms=body.forms,
@@ -364,11 +367,12 @@ async def record_completion(
     """Final group meeting, awards, best practices, alumni offered to mentor (004 §6.1 stage 7)."""
     programme = visible_programme(session, actor, programme_id)
     ensure_runs(actor, programme)
+    comment_id = kept_text(session, actor, body.comment, programme.organisation_id)
     command = ev.RecordCompletion(
         actor=actor,
         fact=body.fact,
         base=base_facts(session, programme_id),
-        comment=body.comment,
+        comment_id=comment_id,
         award=body.award,
         participant_ids=body.participant_ids,
         pair_ids=body.pair_ids,
@@ -383,8 +387,9 @@ async def transition(
     """Move the programme to its next stage; the refusal names the rule."""
     programme = visible_programme(session, actor, programme_id)
     ensure_runs(actor, programme)
+    comment_id = kept_text(session, actor, body.comment, programme.organisation_id)
     command = ev.AdvanceProgramme(
-        actor=actor, to_stage=body.to_stage, base=base_facts(session, programme_id), comment=body.comment
+        actor=actor, to_stage=body.to_stage, base=base_facts(session, programme_id), comment_id=comment_id
     )
     return await _command(session, temporal, actor, programme, ProgrammeWorkflow.advance, command)
 

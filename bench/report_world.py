@@ -22,11 +22,14 @@ from api.auth import hash_token
 from db.models import (
     Assessment,
     Meeting,
+    MenteeRequest,
+    MentorProfile,
     Organisation,
     OverdueItemRow,
     Pair,
     PairMember,
     Participant,
+    PlanDocument,
     Programme,
     QuestionnaireAnswer,
     User,
@@ -140,8 +143,8 @@ class _Rows:
 
     def write(self, session: Session) -> None:
         order = [
-            Participant, User, Programme, Pair, PairMember, Meeting, OverdueItemRow,
-            QuestionnaireAnswer, Assessment, CoverageSettings, SwotAnalysis,
+            Participant, User, Programme, MentorProfile, MenteeRequest, Pair, PairMember, PlanDocument,
+            Meeting, OverdueItemRow, QuestionnaireAnswer, Assessment, CoverageSettings, SwotAnalysis,
         ]  # fmt: skip
         for model in order:
             rows = self.by_table.get(model, [])
@@ -264,6 +267,26 @@ def seed_district(
                 )
                 rows.add(PairMember, pair_id=pair_id, participant_id=pid, role=role)
                 members.append((pid, role, kind))
+                if role == "mentor":
+                    rows.add(
+                        MentorProfile,
+                        programme_id=school.programme_id,
+                        participant_id=pid,
+                        competences=["математика", "адаптация в коллективе"],
+                        capacity=1,
+                        questionnaire_on=on(9, 10),
+                        interview_on=on(9, 15),
+                        trained_on=on(9, 25) if p % 5 else None,
+                    )
+                else:
+                    rows.add(
+                        MenteeRequest,
+                        programme_id=school.programme_id,
+                        participant_id=pid,
+                        requests=["математика"],
+                        mentors_needed=1,
+                        form=form,
+                    )
             roll = rng.random()
             stage, reason, ended = "implementation", None, None
             if roll < 0.08:
@@ -322,6 +345,20 @@ def seed_district(
                 updated_at=now,
             )
             members_by_pair.append((pair_id, members, form))
+            if stage != "design":
+                rows.add(
+                    PlanDocument,
+                    id=f"{pair_id}-plan",
+                    pair_id=pair_id,
+                    goals=["Повысить успеваемость по математике"],
+                    schedule=[(start + timedelta(days=7 + 14 * n)).isoformat() for n in range(16)],
+                    cadence_days=14,
+                    format="in_person",
+                    starts_on=start,
+                    ends_on=on(5, 20),
+                    created_by=school.curator_id,
+                    created_at=_at(start),
+                )
             if stage == "implementation" and rng.random() < 0.06:
                 level = rng.choice(["owner", "curator", "head", "coordinator"])
                 rows.add(

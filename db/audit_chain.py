@@ -141,10 +141,8 @@ def verify_chain(session: Session, organisation_id: str) -> tuple[int, ChainBrea
         .where(col(AuditEvent.organisation_id) == organisation_id)
         .order_by(col(AuditEvent.chain_seq), col(AuditEvent.id))
     ).all()
-    texts = {
-        t.id: t
-        for t in session.exec(select(AuditText).where(col(AuditText.organisation_id) == organisation_id))
-    }
+    cited = [r.reason_text_id for r in rows if r.reason_text_id]
+    texts = {t.id: t for t in session.exec(select(AuditText).where(col(AuditText.id).in_(cited)))}
     previous, checked = GENESIS, 0
     for expected, row in enumerate(rows, start=1):
         problem = _row_problem(row, expected, previous, texts)

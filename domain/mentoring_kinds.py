@@ -19,7 +19,7 @@ from enum import StrEnum
 from domain.calendar import add_months
 from domain.errors import GuardRefused, InvalidInput
 from domain.forms import Kind
-from domain.labels import KIND_LABELS
+from domain.labels import KIND_LABELS, document_reference
 
 MIN_TERM_MONTHS = 3  # 001 §1.3: a personalised programme of a teacher lasts 3 months to 1 year
 MAX_TERM_MONTHS = 12
@@ -63,7 +63,8 @@ def term_fits_kind(kind: Kind, teacher_mentee: bool, starts_on: date, ends_on: d
     if ends_on < add_months(starts_on, MIN_TERM_MONTHS) or ends_on > add_months(starts_on, MAX_TERM_MONTHS):
         raise InvalidInput(
             "term_3_to_12_months",
-            "Персонализированная программа наставничества педагога длится от 3 месяцев до 1 года.",
+            "Персонализированная программа наставничества педагога длится от 3 месяцев до 1 года "
+            f"({document_reference('001', '1.3')}).",
             field,
         )
 

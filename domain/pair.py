@@ -29,8 +29,8 @@ class PairMember(BaseModel):
 
 
 class ConsentKind(StrEnum):
-    PARTICIPATION = "participation"  # письменное согласие на участие, 000 §2.4
-    PERSONAL_DATA = "personal_data"  # согласие на обработку персональных данных, 000 §2.3
+    PARTICIPATION = "participation"  # письменное согласие на участие: mentor 000 §2.3, mentee/guardian §2.4
+    PERSONAL_DATA = "personal_data"  # согласие на обработку персональных данных, 004 roadmap 5–6, 10
 
 
 class ConsentGiver(StrEnum):
@@ -106,7 +106,12 @@ class TerminationReason(StrEnum):
 
 class TerminationRequest(BaseModel):
     reason: TerminationReason
-    comment: str = ""
+    comment: str = ""  # histories of earlier releases; the API now sends comment_id
+    comment_id: str | None = None  # the comment, kept in the database (an audit text)
+
+    @property
+    def commented(self) -> bool:
+        return bool(self.comment.strip() or self.comment_id)
 
 
 class TermChangeRequest(BaseModel):
@@ -115,7 +120,12 @@ class TermChangeRequest(BaseModel):
     new_end: date
     mentor_agrees: bool
     mentee_agrees: bool
-    override_reason: str | None = None
+    override_reason: str | None = None  # histories of earlier releases; the API now sends the id
+    override_reason_id: str | None = None  # the curator's reason, kept in the database
+
+    @property
+    def overridden(self) -> bool:
+        return bool((self.override_reason or "").strip() or self.override_reason_id)
 
 
 class ReflectionKind(StrEnum):

@@ -46,7 +46,8 @@ class PairAction(StrEnum):
 class AdvanceStage(BaseModel):
     actor: Actor
     to_stage: Stage
-    comment: str = ""
+    comment: str = ""  # histories of earlier releases; free text now stays in the database
+    comment_id: str | None = None
 
 
 class TerminateEarly(BaseModel):
@@ -77,7 +78,8 @@ class ApprovePlan(BaseModel):
 
 class MarkPlanFulfilled(BaseModel):
     actor: Actor
-    comment: str = ""
+    comment: str = ""  # histories of earlier releases; free text now stays in the database
+    comment_id: str | None = None
 
 
 class RecordConsent(BaseModel):
@@ -117,7 +119,15 @@ def apply_advance(pair: PairState, cmd: AdvanceStage, at: datetime) -> PairEvent
     before = pair.stage
     pair.stage = check_advance(pair, cmd)
     pair.stage_since = at
-    return _event(pair, PairAction.STAGE_CHANGED, cmd.actor, at, before, reason=cmd.comment)
+    return _event(
+        pair,
+        PairAction.STAGE_CHANGED,
+        cmd.actor,
+        at,
+        before,
+        reason=cmd.comment,
+        reason_text_id=cmd.comment_id,
+    )
 
 
 def check_terminate(pair: PairState, cmd: TerminateEarly) -> Stage:
@@ -136,6 +146,7 @@ def apply_terminate(pair: PairState, cmd: TerminateEarly, at: datetime) -> PairE
         at,
         before,
         reason=cmd.request.comment,
+        reason_text_id=cmd.request.comment_id,
         details={"termination_reason": cmd.request.reason.value},
     )
 
@@ -151,9 +162,9 @@ def apply_change_term(pair: PairState, cmd: ChangeTerm, at: datetime) -> PairEve
     if pair.plan is not None:
         pair.plan.ends_on = cmd.request.new_end
     pair.term_changes += 1
-    override = (cmd.request.override_reason or "").strip()
+    override = (cmd.request.override_reason or "").strip() or cmd.request.override_reason_id
     if override:
-        pair.term_override_reason = override
+        pair.term_override_reason = override  # a yes/no fact for the guards (an id in new histories)
     return _event(
         pair,
         PairAction.TERM_CHANGED,
@@ -161,11 +172,12 @@ def apply_change_term(pair: PairState, cmd: ChangeTerm, at: datetime) -> PairEve
         at,
         pair.stage,
         reason=cmd.request.override_reason or "",
+        reason_text_id=cmd.request.override_reason_id,
         details={
             "old_end": old_end.isoformat(),
             "new_end": cmd.request.new_end.isoformat(),
             "extension": cmd.request.new_end > old_end,
-            "override": bool((cmd.request.override_reason or "").strip()),
+            "override": cmd.request.overridden,
         },
     )
 
@@ -235,7 +247,15 @@ def apply_mark_plan_fulfilled(pair: PairState, cmd: MarkPlanFulfilled, at: datet
     check_mark_plan_fulfilled(pair, cmd)
     assert pair.plan is not None
     pair.plan.fulfilled = True
-    return _event(pair, PairAction.PLAN_FULFILLED, cmd.actor, at, pair.stage, reason=cmd.comment)
+    return _event(
+        pair,
+        PairAction.PLAN_FULFILLED,
+        cmd.actor,
+        at,
+        pair.stage,
+        reason=cmd.comment,
+        reason_text_id=cmd.comment_id,
+    )
 
 
 def check_record_consent(pair: PairState, cmd: RecordConsent) -> None:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain import bounds
 from domain.errors import GuardRefused, InvalidInput
 from domain.forms import Kind
-from domain.labels import MEETING_KIND_LABELS, stage_label
+from domain.labels import MEETING_KIND_LABELS, document_reference, stage_label
 from domain.mentoring_kinds import plan_fits_kind, speed_mentoring_one_meeting, term_fits_kind
 from domain.pair import (
     ConsentGiver,
@@ -80,6 +81,8 @@ def validate_plan(
     plan_fits_kind(kind, plan.scheduled_meetings, plan.cadence_days)
     if not term_overridden:
         term_fits_kind(kind, teacher_mentee, plan.starts_on, plan.ends_on, field="ends_on")
+    else:
+        bounds.term_end_after_override(plan.starts_on, plan.ends_on, "ends_on")
 
 
 def term_within_limits(starts_on: date, ends_on: date, *, field: str) -> None:
@@ -141,7 +144,7 @@ def pair_is_active(pair: PairState) -> None:
 def termination_allowed(pair: PairState, request: TerminationRequest) -> None:
     """001 §4.12 and 003 §6.2: an allowed reason and a comment explaining it."""
     pair_is_active(pair)
-    if not request.comment.strip():
+    if not request.commented:
         raise InvalidInput(
             "termination_comment",
             "Укажите комментарий: почему наставничество завершается досрочно.",
@@ -161,15 +164,16 @@ def term_change_allowed(pair: PairState, request: TermChangeRequest) -> None:
     if not (request.mentor_agrees and request.mentee_agrees):
         raise GuardRefused(
             "term_change_agreed",
-            "Изменение срока требует согласия и наставника, и наставляемого (001 §4.10).",
+            "Изменение срока требует согласия и наставника, и наставляемого"
+            f" ({document_reference('001', '4.13')}).",
             field="mentor_agrees" if not request.mentor_agrees else "mentee_agrees",
         )
     if request.new_end == pair.planned_end:
         raise InvalidInput("term_changed", "Новая дата окончания совпадает с текущей.", "new_end")
-    override = (request.override_reason or "").strip()
-    if override:
+    if request.overridden:
         if request.new_end <= pair.planned_start:
             raise InvalidInput("term_positive", "Дата окончания должна быть позже даты начала.", "new_end")
+        bounds.term_end_after_override(pair.planned_start, request.new_end, "new_end")
         return
     term_fits_kind(pair.kind, pair.teacher_mentee, pair.planned_start, request.new_end, field="new_end")
 

@@ -49,7 +49,8 @@ class AdvanceProgramme(BaseModel):
     actor: Actor
     to_stage: Stage
     base: BaseFacts  # counted from the bases by the API at the moment of the command
-    comment: str = ""
+    comment: str = ""  # histories of earlier releases; free text now stays in the database
+    comment_id: str | None = None
 
 
 class ConfigureProgramme(BaseModel):
@@ -74,7 +75,8 @@ class RecordCompletion(BaseModel):
     actor: Actor
     fact: CompletionFact
     base: BaseFacts
-    comment: str = ""
+    comment: str = ""  # histories of earlier releases; free text now stays in the database
+    comment_id: str | None = None
     award: Award | None = None
     participant_ids: list[str] = Field(default_factory=list, max_length=MAX_PAIRS_PER_COMMAND)
     pair_ids: list[str] = Field(default_factory=list, max_length=MAX_PAIRS_PER_COMMAND)
@@ -153,6 +155,7 @@ def apply_advance(programme: ProgrammeState, cmd: AdvanceProgramme, at: datetime
         at,
         before,
         reason=cmd.comment,
+        reason_text_id=cmd.comment_id,
         details={"base": cmd.base.model_dump(), "pairs": len(programme.pairs)},
     )
 
@@ -250,6 +253,7 @@ def apply_record_completion(programme: ProgrammeState, cmd: RecordCompletion, at
         at,
         programme.stage,
         reason=cmd.comment,
+        reason_text_id=cmd.comment_id,
         details={
             "fact": cmd.fact.value,
             "award": cmd.award.value if cmd.award else None,

@@ -26,6 +26,7 @@ class Answered(BaseModel):
     respondent: Respondent
     version_id: str
     form: str | None = None  # the pair's form; None for the curator's own
+    programme_id: str | None = None  # the pair's programme; None for the curator's own
     answers: dict[str, Any]
 
 

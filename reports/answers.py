@@ -27,11 +27,11 @@ def answered_in(
         .order_by(col(QuestionnaireAnswer.submitted_at), col(QuestionnaireAnswer.id))
     )
     rows = [
-        (answer, form)
+        (answer, form, programme)
         for answer, form, programme in session.exec(query).all()
         if programme_id is None or answer.pair_id is None or programme == programme_id
     ]
-    version_ids = {str(answer.questionnaire_version_id) for answer, _ in rows}
+    version_ids = {str(answer.questionnaire_version_id) for answer, _, _ in rows}
     versions = {
         v.id: v
         for v in session.exec(
@@ -43,9 +43,10 @@ def answered_in(
             respondent=Respondent(versions[str(a.questionnaire_version_id)].respondent),
             version_id=str(a.questionnaire_version_id),
             form=form,
+            programme_id=programme,
             answers=a.answers,
         )
-        for a, form in rows
+        for a, form, programme in rows
         if a.questionnaire_version_id in versions
     ]
     return answered, {vid: content_of(v) for vid, v in versions.items()}

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from pydantic import BaseModel, Field
+from sqlalchemy import case
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from db.models import (
@@ -94,7 +97,18 @@ def _day(moment: datetime | None) -> date | None:
     return value.date() if value else None
 
 
-def active_in(pair: Pair, period: Period) -> bool:
+class PairFacts(NamedTuple):
+    """What the figures need of a pair (a plain row: a district has thousands)."""
+
+    id: str
+    organisation_id: str
+    stage: str
+    stage_since: datetime | None
+    created_at: datetime
+    termination_reason: str | None
+
+
+def active_in(pair: Pair | PairFacts, period: Period) -> bool:
     """Created by the half-year's end and not ended before it began."""
     created = _day(pair.created_at)
     if created is None or created > period.due_on:
@@ -111,7 +125,19 @@ def figures_for(
     session: Session, organisation_ids: list[str], periods: dict[str, Period], today: date
 ) -> dict[str, SchoolFigures]:
     """The figures of each school for its half-year (periods per school); a handful of queries in all."""
-    pairs = session.exec(select(Pair).where(col(Pair.organisation_id).in_(organisation_ids))).all()
+    pairs = [
+        PairFacts(*row)
+        for row in session.execute(
+            sa_select(
+                col(Pair.id),
+                col(Pair.organisation_id),
+                col(Pair.stage),
+                col(Pair.stage_since),
+                col(Pair.created_at),
+                col(Pair.termination_reason),
+            ).where(col(Pair.organisation_id).in_(organisation_ids))
+        ).all()
+    ]
     active = {p.id: p for p in pairs if active_in(p, periods[p.organisation_id])}
     members = session.exec(
         select(Pair.organisation_id, PairMember.pair_id, PairMember.participant_id, Participant.kind)
@@ -207,35 +233,36 @@ def _questionnaires(
     result: dict[str, SchoolFigures],
 ) -> None:
     round_ids = {p.round_id for p in periods.values()}
-    answered = set(
-        session.exec(
-            select(QuestionnaireAnswer.item_id).where(
-                col(QuestionnaireAnswer.organisation_id).in_(organisation_ids),
-                col(QuestionnaireAnswer.round_id).in_(round_ids),
-            )
-        ).all()
+    answered = (
+        select(QuestionnaireAnswer.item_id)
+        .where(col(QuestionnaireAnswer.round_id).in_(round_ids))
+        .distinct()
+        .subquery()
     )
-    items = session.exec(
-        select(
-            OverdueItemRow.organisation_id,
-            OverdueItemRow.item_id,
-            OverdueItemRow.round_id,
-            OverdueItemRow.settled_at,
-        ).where(
+    submitted = answered.c.item_id.is_not(None)
+    counts = session.execute(
+        sa_select(
+            col(OverdueItemRow.organisation_id),
+            col(OverdueItemRow.round_id),
+            func.count(),
+            func.count(answered.c.item_id),
+            func.sum(case((~submitted & col(OverdueItemRow.settled_at).is_(None), 1), else_=0)),
+        )
+        .outerjoin(answered, answered.c.item_id == col(OverdueItemRow.item_id))
+        .where(
             col(OverdueItemRow.organisation_id).in_(organisation_ids),
-            OverdueItemRow.kind == "questionnaire",
+            col(OverdueItemRow.kind) == "questionnaire",
             col(OverdueItemRow.round_id).in_(round_ids),
         )
+        .group_by(col(OverdueItemRow.organisation_id), col(OverdueItemRow.round_id))
     ).all()
-    for organisation_id, item_id, round_id, settled_at in items:
-        figures = result[organisation_id]
+    for organisation_id, round_id, requested, n_submitted, owed in counts:
         if round_id != periods[organisation_id].round_id:
             continue
-        figures.questionnaires_requested += 1
-        if item_id in answered:
-            figures.questionnaires_submitted += 1
-        elif settled_at is None:
-            figures.questionnaires_owed += 1
+        figures = result[organisation_id]
+        figures.questionnaires_requested += requested
+        figures.questionnaires_submitted += n_submitted
+        figures.questionnaires_owed += int(owed or 0)
     for organisation_id, figures in result.items():
         figures.questionnaires_late = (
             figures.questionnaires_owed > 0 and today > periods[organisation_id].due_on

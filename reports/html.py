@@ -31,10 +31,25 @@ def _num(value: float | None) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
+# Long words of narrow table headers, with soft hyphens where they may break.
+_BREAKS = {
+    "подготовительный": "подгото\u00adвительный",
+    "проектировочный": "проекти\u00adровочный",
+    "реализационный": "реализа\u00adционный",
+    "рефлексивно-аналитический": "рефлексивно-\u200bанали\u00adтический",
+    "результативный": "результа\u00adтивный",
+}
+
+
+def _breakable(text: str) -> str:
+    return _BREAKS.get(text, text)
+
+
 env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 env.filters["date"] = _date
 env.filters["num"] = _num
 env.filters["count"] = count_of
+env.filters["breakable"] = _breakable
 env.filters["plural_word"] = plural_form
 
 

@@ -12,7 +12,8 @@ from db.models import OverdueItemRow, Pair, Participant, Programme, User
 from domain.actors import Actor
 from domain.escalation import ITEM_LABELS, LEVEL_LABELS, ItemKind, Level
 from domain.labels import STAGE_LABELS
-from domain.questionnaire_stats import aggregate, suggest_swot
+from domain.questionnaire_stats import Answered, aggregate, suggest_swot
+from domain.questionnaires import QuestionnaireContent
 from domain.report_labels import TERMINATION_LABELS, form_label
 from domain.stages import Stage
 from reports.answers import answered_in
@@ -91,19 +92,24 @@ def build_school_report(
         ],
         parameters=parameter_rows(session, [p.id for p in pairs]),
         questionnaires=stats,
-        swot=_swot_blocks(session, school.id, round_id, users),
+        swot=_swot_blocks(session, school.id, round_id, users, answered, versions),
     )
 
 
 def _swot_blocks(
-    session: Session, organisation_id: str, round_id: str, users: dict[str, str]
+    session: Session,
+    organisation_id: str,
+    round_id: str,
+    users: dict[str, str],
+    answered: list[Answered],
+    versions: dict[str, QuestionnaireContent],
 ) -> list[SwotBlock]:
     blocks = []
     for programme in session.exec(
         select(Programme).where(Programme.organisation_id == organisation_id).order_by(col(Programme.title))
     ):
-        answered, versions = answered_in(session, organisation_id, round_id, programme.id)
-        suggestions = suggest_swot(aggregate(answered, versions))
+        own = [a for a in answered if a.programme_id in (None, programme.id)]
+        suggestions = suggest_swot(aggregate(own, versions))
         saved = swot_versions(session, programme.id, round_id)
         block = SwotBlock(programme=programme.title, suggestions=suggestions)
         if saved:

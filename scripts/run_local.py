@@ -119,6 +119,11 @@ class LocalSystem:
         host, port = self.api_host, str(self.api_port)
         return [self.python, "-m", "uvicorn", "api.app:app", "--host", host, "--port", port]
 
+    def cabinet_command(self, demo: bool) -> list[str]:
+        """Prints the local operator's sign-in link; with `demo`, seeds a demo school first."""
+        api = f"http://{connect_host(self.api_host)}:{self.api_port}"
+        return [self.python, "scripts/cabinet_setup.py", "--api", api, *(["--demo"] if demo else [])]
+
     def ports(self) -> list[tuple[str, str, int, str]]:
         """(part, host, port, the setting that moves it) for every fixed port the system listens on."""
         return [
@@ -130,7 +135,10 @@ class LocalSystem:
     def banner(self) -> str:
         api = f"http://{connect_host(self.api_host)}:{self.api_port}"
         ui = f"http://{connect_host(self.temporal_host)}:{self.ui_port}"
-        return f"Nastavnik is up: API {api} · docs {api}/docs · Temporal UI {ui} — Ctrl-C stops everything"
+        return (
+            f"Nastavnik is up: API {api} · docs {api}/docs · cabinet {api}/ · Temporal UI {ui}"
+            " — Ctrl-C stops everything"
+        )
 
 
 @dataclass
@@ -355,7 +363,14 @@ def start_system(system: LocalSystem, children: list[Child], stop_requested: thr
     wait_for_port(system.api_host, system.api_port, READY_TIMEOUT, keep_waiting)
 
 
-def supervise(system: LocalSystem, stop_requested: threading.Event) -> int:
+def set_up_cabinet(system: LocalSystem, demo: bool) -> None:
+    """The operator's sign-in link (and the demo school); a failure here is told, the system keeps running."""
+    result = subprocess.run(system.cabinet_command(demo), cwd=ROOT, env=child_environment(), process_group=0)
+    if result.returncode != 0:
+        say(f"the cabinet's set-up failed with status {result.returncode}; the API and worker keep running")
+
+
+def supervise(system: LocalSystem, stop_requested: threading.Event, demo: bool = False) -> int:
     """Run the system until a stop is requested (status 0) or a part fails (status 1)."""
     children: list[Child] = []
     try:
@@ -364,6 +379,7 @@ def supervise(system: LocalSystem, stop_requested: threading.Event) -> int:
             return 0
         exited = first_exited(children)
         if exited is None:
+            set_up_cabinet(system, demo)
             say(system.banner())
             exited = watch(children, stop_requested)
         if exited is None:
@@ -389,6 +405,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--data-dir", type=Path, default=ROOT / ".data", help="where the Temporal database and log live"
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=os.environ.get("DEMO", "") not in ("", "0"),
+        help="seed a demo school whose people can sign in to the cabinet (`make run DEMO=1`)",
+    )
     return parser.parse_args(argv)
 
 
@@ -410,7 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     prepare_directories(system.data_dir, settings.database_url)
     stop_requested = threading.Event()
     install_signal_handlers(stop_requested)
-    return supervise(system, stop_requested)
+    return supervise(system, stop_requested, demo=args.demo)
 
 
 if __name__ == "__main__":

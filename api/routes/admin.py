@@ -2,59 +2,28 @@
 
 from __future__ import annotations
 
-from uuid import uuid4
-
 from fastapi import APIRouter
 from sqlmodel import Session
 
 from api.auth import hash_token, new_token
 from api.deps import AdminActor, CurrentActor, SessionDep
 from api.problems import PROBLEM_RESPONSES
+from application import users
 from application.schemas import Me, OrganisationCreate, OrganisationRead, UserCreate, UserCreated
-from db.models import Organisation, Participant, User
-from domain.errors import GuardRefused, InvalidInput, NotFound
+from db.models import Organisation, User
+from domain.errors import GuardRefused, NotFound
 
 router = APIRouter(tags=["admin"], responses=PROBLEM_RESPONSES)
 
 
 @router.post("/admin/organisations", status_code=201, response_model=OrganisationRead)
 def create_organisation(body: OrganisationCreate, session: SessionDep, _admin: AdminActor) -> Organisation:
-    if session.get(Organisation, body.id) is not None:
-        raise GuardRefused("organisation_exists", "Организация с таким id уже есть.", "id")
-    organisation = Organisation(id=body.id, name=body.name, district=body.district)
-    session.add(organisation)
-    session.commit()
-    return organisation
+    return users.create_organisation(session, body)
 
 
 @router.post("/admin/users", status_code=201, response_model=UserCreated)
 def create_user(body: UserCreate, session: SessionDep, _admin: AdminActor) -> UserCreated:
-    organisation = session.get(Organisation, body.organisation_id) if body.organisation_id else None
-    if body.role == "coordinator":
-        if not body.district:
-            raise InvalidInput("coordinator_district", "Укажите район координатора.", "district")
-    elif organisation is None:
-        raise InvalidInput("user_organisation", "Укажите существующую организацию.", "organisation_id")
-    if body.role in ("mentor", "mentee"):
-        participant = session.get(Participant, body.participant_id) if body.participant_id else None
-        if participant is None or participant.organisation_id != body.organisation_id:
-            raise InvalidInput(
-                "user_participant",
-                "Наставнику и наставляемому нужен участник из базы их организации.",
-                "participant_id",
-            )
-    token = new_token()
-    user = User(
-        id=f"user-{uuid4().hex[:12]}",
-        token_hash=hash_token(token),
-        role=body.role,
-        display_name=body.display_name,
-        organisation_id=body.organisation_id,
-        district=body.district or (organisation.district if organisation else None),
-        participant_id=body.participant_id,
-    )
-    session.add(user)
-    session.commit()
+    user, token = users.create_user(session, body)
     return UserCreated(**user.model_dump(exclude={"token_hash"}), token=token)
 
 

@@ -12,11 +12,11 @@ from fastapi import APIRouter, Query, Response, UploadFile
 
 from api.deps import CurrentActor, SessionDep
 from api.problems import PROBLEM_RESPONSES
+from api.routes.documents import file_response
 from application import exports
 from application.base_import import ImportResult, import_base
 from documents.bases import BASE_TITLES, Base
-from documents.render import attachment
-from documents.sheets import CSV, XLSX, Format, Sheet, render
+from documents.sheets import CSV, XLSX, Format, Sheet
 from domain.errors import InvalidInput
 
 router = APIRouter(tags=["import and export"], responses=PROBLEM_RESPONSES)
@@ -33,8 +33,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 def _download(sheet: Sheet, fmt: Format, name: str) -> Response:
-    content, media_type = render(sheet, fmt)
-    return Response(content, media_type=media_type, headers=attachment(f"{name}.{fmt}"))
+    return file_response(exports.table_file(sheet, fmt, name))
 
 
 @router.get("/bases/{base}/template", response_class=Response, responses=TABLE_RESPONSE)

@@ -7,8 +7,8 @@ Pure and deterministic, run by an activity. Modules:
 - `scoring` — the fit score of a pair in 0..100 points;
 - `market` — the bases indexed for matching: pools of mentors passing the rules, coverage classes;
 - `preferences` — how incomplete questionnaires are completed into rankings (stable mode);
-- `stable` — deferred acceptance with capacities; `optimal` — the largest total fit, by the auction
-  of `auction`;
+- `stable` — deferred acceptance with capacities; `optimal` — the largest total fit, a min-cost flow
+  solved by OR-Tools;
 - `explain` — reasons a curator reads; `propose` — runs a mode and builds the proposal;
 - `stability` — blocking pairs of a proposal, for tests and the benchmark.
 """

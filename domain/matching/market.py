@@ -77,18 +77,23 @@ class Pool:
     def __post_init__(self) -> None:
         self.member_set = frozenset(self.members)
 
+    def projections(self, request_mask: int) -> dict[int, list[int]]:
+        """The pool's groups (by index) split by which of the requested tags they have; shared by every
+        weighting of the same requests."""
+        split = self._split.get(request_mask)
+        if split is None:
+            split = {}
+            for index, mask in enumerate(self.group_masks):
+                split.setdefault(mask & request_mask, []).append(index)
+            self._split[request_mask] = split
+        return split
+
     def classes(self, requests: tuple[tuple[int, int], ...], request_mask: int) -> list[CoverageClass]:
         """Coverage classes for requests given as (tag bit, weight), best coverage first."""
         known = self._classes.get(requests)
         if known is not None:
             return known
-        split = self._split.get(request_mask)
-        if split is None:
-            # Groups split by which of the requested tags they have; shared by every weighting.
-            split = {}
-            for index, mask in enumerate(self.group_masks):
-                split.setdefault(mask & request_mask, []).append(index)
-            self._split[request_mask] = split
+        split = self.projections(request_mask)
         total = sum(weight for _, weight in requests)
         by_points: dict[int, list[int]] = {}
         for covered_tags in split:
@@ -386,10 +391,6 @@ class Market:
         preference points, so they are looked at one by one), excluded, and the mentee itself."""
         return self.named[i] | self.excluded[i] | {self.self_as_mentor[i]}
 
-    def mentor_side(self) -> MentorSide:
-        """The same bases as mentors see them (the optimal mode lets mentors' places bid)."""
-        return MentorSide(self)
-
     def compatible_count(self, i: int) -> int:
         pool = self.pool[i]
         if pool is None:
@@ -411,25 +412,3 @@ class Market:
         if excluded:
             counts["partner_not_excluded"] = excluded
         return counts
-
-
-class MentorSide:
-    """Who may take a mentor, from the mentor's side: the pools it is in, and the mentees it must pass
-    over (excluded it, is itself, or named it or was named by it — those carry preference points)."""
-
-    def __init__(self, market: Market) -> None:
-        self.pools: list[list[int]] = [[] for _ in range(market.n_mentors)]  # pool numbers
-        for number, pool in enumerate(market.pools):
-            for j in pool.members:
-                self.pools[j].append(number)
-        avoid: list[set[int]] = [set() for _ in range(market.n_mentors)]
-        for i in range(market.n_mentees):
-            for j in market.named[i] | market.excluded[i]:
-                avoid[j].add(i)
-            if market.self_as_mentor[i] >= 0:
-                avoid[market.self_as_mentor[i]].add(i)
-        self.avoid = [frozenset(mentees) for mentees in avoid]
-        self.named: list[list[int]] = [[] for _ in range(market.n_mentors)]
-        for i in range(market.n_mentees):
-            for j in market.named_acceptable(i):
-                self.named[j].append(i)
