@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from application.pair_commands import run_update
 from application.scopes import pair_in_scope, participant_in_scope
 from application.temporal import TemporalLink
+from application.texts import kept_text
 from db.audit_chain import add_text, cite_text
 from db.models import AuditEvent, Pair
 from db.rules_models import MentorAgreement, Petition, PlanProposal
@@ -272,18 +273,14 @@ async def decide_petition(
     read = _petition_read(row)
     if body.granted:
         workflow_id = pair.workflow_id
+        why = body.comment.strip() or "Ходатайство наставляемого о замене наставника удовлетворено."
+        comment_id = kept_text(session, actor, why, pair.organisation_id)
         release(session)
         request = TerminationRequest(
-            reason=TerminationReason.MENTOR_REPLACEMENT_PETITION,
-            comment=body.comment.strip() or "Ходатайство наставляемого о замене наставника удовлетворено.",
+            reason=TerminationReason.MENTOR_REPLACEMENT_PETITION, comment_id=comment_id
         )
-        await run_update(
-            temporal,
-            workflow_id,
-            PairWorkflow.terminate_early,
-            ev.TerminateEarly(actor=actor, request=request),
-            PairState,
-        )
+        command = ev.TerminateEarly(actor=actor, request=request)
+        await run_update(temporal, workflow_id, PairWorkflow.terminate_early, command, PairState)
     return read
 
 
