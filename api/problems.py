@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from http import HTTPStatus
 from typing import Any
 
@@ -11,6 +12,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from application.naming import named_refusal
+from db.session import session_scope
+from domain.actors import Actor
 from domain.errors import DomainError
 
 PROBLEM_JSON = "application/problem+json"
@@ -72,10 +76,16 @@ def problem(
     )
 
 
-def domain_problem(error: DomainError) -> JSONResponse:
+def domain_problem(error: DomainError, actor: Actor | None = None) -> JSONResponse:
     """An error that lists several problems (an import's rows) carries them as `errors`."""
     errors = [FieldProblem.model_validate(p, from_attributes=True) for p in getattr(error, "problems", [])]
-    return problem(error.status, error.rule, error.message, error.field, errors=errors, details=error.details)
+    # The refusal as a curator reads it: people, pairs and programmes by name (application/naming.py).
+    # Only for a signed-in actor, and only the names of the actor's own schools.
+    detail, details = error.message, error.details
+    if actor is not None:
+        with session_scope() as session:
+            detail, details = named_refusal(session, error, actor)
+    return problem(error.status, error.rule, detail, error.field, errors=errors, details=details)
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -97,9 +107,14 @@ async def _validation_handler(_request: Request, exc: Exception) -> JSONResponse
     return problem(422, first.rule, first.message, first.field, errors=errors)
 
 
-async def _domain_handler(_request: Request, exc: Exception) -> JSONResponse:
+async def domain_problem_for(request: Request, error: DomainError) -> JSONResponse:
+    """The refusal for the request's signed-in actor, named as that actor may see it."""
+    return await asyncio.to_thread(domain_problem, error, getattr(request.state, "actor", None))
+
+
+async def _domain_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    return domain_problem(exc)
+    return await domain_problem_for(request, exc)
 
 
 async def http_problem(_request: Request, exc: Exception) -> JSONResponse:

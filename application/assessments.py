@@ -15,6 +15,7 @@ from application.temporal import TemporalLink
 from db.models import Assessment
 from db.session import utcnow
 from domain.actors import Actor, Role, Scope
+from domain.assessments import Phase, exit_after_entry, exit_measures_entry_parameters
 from domain.errors import Forbidden, GuardRefused, InvalidInput
 from domain.escalation import ItemKind
 from domain.pair_items import assessment_item_id
@@ -49,23 +50,16 @@ async def submit_assessment(
     ensure_assessor(actor, scope)
     if body.participant_id not in scope.member_ids:
         raise InvalidInput("assessment_member", "Участник не состоит в этой паре.", "participant_id")
-    if body.phase == "exit":
+    if body.phase == Phase.EXIT:
         entry = session.exec(
             select(Assessment).where(
                 Assessment.pair_id == pair_id,
                 Assessment.participant_id == body.participant_id,
-                Assessment.phase == "entry",
+                Assessment.phase == Phase.ENTRY.value,
             )
         ).first()
-        if entry is None:
-            raise GuardRefused("entry_first", "Сначала внесите входную диагностику этого участника.", "phase")
-        if set(entry.scores) != set(body.scores):
-            raise InvalidInput(
-                "same_parameters",
-                "Итоговая диагностика измеряет те же параметры, что и входная: "
-                + ", ".join(sorted(entry.scores)),
-                "scores",
-            )
+        entry_scores = exit_after_entry(entry.scores if entry else None)
+        exit_measures_entry_parameters(entry_scores, body.scores)
     assessment = Assessment(
         id=f"assessment-{uuid4().hex[:12]}",
         pair_id=pair.id,

@@ -59,6 +59,12 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
     proposal = Proposal.model_validate(row.proposal)
     ids = {p.mentee_id for p in proposal.pairs} | {p.mentor_id for p in proposal.pairs}
     names = _names(session, ids | {u.mentee_id for u in proposal.unmatched})
+
+    def named_text(text: str) -> str:  # the explanations name people by id (the solver knows no names)
+        for person_id, name in names.items():
+            text = text.replace(person_id, name)
+        return text
+
     return ProposalRead(
         id=row.id,
         programme_id=row.programme_id,
@@ -67,7 +73,8 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
         total_fit=proposal.total_fit,
         pairs=[
             ProposedPairRead(
-                **p.model_dump(),
+                **p.model_dump(exclude={"reasons"}),
+                reasons=[named_text(r) for r in p.reasons],
                 mentee_name=names.get(p.mentee_id, ""),
                 mentor_name=names.get(p.mentor_id, ""),
             )
@@ -78,7 +85,7 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
                 mentee_id=u.mentee_id,
                 mentee_name=names.get(u.mentee_id, ""),
                 code=u.code.value,
-                reason=u.reason,
+                reason=named_text(u.reason),
             )
             for u in proposal.unmatched
         ],

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from application.schemas import NextStep, PairCreate
 from domain.forms import Form
+from domain.labels import FORM_LABELS, STAGE_LABELS_BY_CODE, label_of
 from domain.programme import CompletionFact, RoadmapFacts
 from domain.stages import Stage
 
@@ -46,6 +47,17 @@ class ProgrammeRead(BaseModel):
     curator_id: str | None
     forms: list[Form]
     completion: list[CompletionFact]
+
+    # Russian labels next to the codes (`labelled_codes`, issue 12 point 22).
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def stage_label(self) -> str | None:
+        return label_of(STAGE_LABELS_BY_CODE, self.stage)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def form_labels(self) -> list[str]:
+        return [label_of(FORM_LABELS, form) or form for form in self.forms]
 
 
 class ProgrammeDetail(ProgrammeRead):

@@ -5,9 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from domain.forms import Form, Kind, ParticipantKind
+from domain.labels import (
+    FORM_LABELS,
+    KIND_LABELS,
+    STAGE_LABELS_BY_CODE,
+    TERMINATION_REASON_LABELS,
+    label_of,
+)
 from domain.pair import (
     ConsentGiver,
     ConsentKind,
@@ -139,6 +146,27 @@ class PairRead(BaseModel):
     meetings_held: int
     last_meeting_on: date | None
     members: list[MemberRead]
+
+    # Russian labels next to the codes (`labelled_codes`, issue 12 point 22).
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def stage_label(self) -> str | None:
+        return label_of(STAGE_LABELS_BY_CODE, self.stage)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def form_label(self) -> str | None:
+        return label_of(FORM_LABELS, self.form)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def kind_label(self) -> str | None:
+        return label_of(KIND_LABELS, self.kind)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def termination_reason_label(self) -> str | None:
+        return label_of(TERMINATION_REASON_LABELS, self.termination_reason)
 
 
 class Blocker(BaseModel):

@@ -9,7 +9,7 @@ from datetime import date
 
 from domain.calendar import add_months
 from domain.errors import GuardRefused, InvalidInput
-from domain.labels import MEETING_KIND_LABELS, stage_label
+from domain.labels import MEETING_KIND_LABELS, document_reference, stage_label
 from domain.pair import (
     ConsentGiver,
     ConsentKind,
@@ -86,7 +86,7 @@ def term_within_limits(starts_on: date, ends_on: date, *, field: str) -> None:
     if ends_on < add_months(starts_on, MIN_TERM_MONTHS) or ends_on > add_months(starts_on, MAX_TERM_MONTHS):
         raise InvalidInput(
             "term_3_to_12_months",
-            "Срок программы наставничества — от 3 месяцев до 1 года (001 §1.3).",
+            f"Срок программы наставничества — от 3 месяцев до 1 года ({document_reference('001', '1.3')}).",
             field,
         )
 
@@ -155,7 +155,8 @@ def term_change_allowed(pair: PairState, request: TermChangeRequest) -> None:
     if not (request.mentor_agrees and request.mentee_agrees):
         raise GuardRefused(
             "term_change_agreed",
-            "Изменение срока требует согласия и наставника, и наставляемого (001 §4.10).",
+            "Изменение срока требует согласия и наставника, и наставляемого"
+            f" ({document_reference('001', '4.13')}).",
             field="mentor_agrees" if not request.mentor_agrees else "mentee_agrees",
         )
     if request.new_end == pair.planned_end:

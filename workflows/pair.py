@@ -8,7 +8,10 @@ id: it runs only once the state change is in the history (README "Crash safety")
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Coroutine
 from datetime import timedelta
+from typing import Any
 
 from pydantic import BaseModel
 from temporalio import workflow
@@ -27,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.common import (
         RECORD_RETRY,
         RECORD_WHEN_DURABLE,
+        WRITES_AT_ONCE,
         event_key,
         history_too_long,
         refusing,
@@ -90,6 +94,27 @@ class PairWorkflow:
             track_no_meeting(self.state, changes)
         snapshot = snapshot or self.state.model_copy(deep=True)
         record = PairEventRecord(workflow_id=workflow.info().workflow_id, pair=snapshot, event=event)
+        report = bool(snapshot.programme_id) and event.action in _STAGE_ACTIONS
+        if workflow.patched(WRITES_AT_ONCE):
+            # The audit and read model, the programme's report and the items are independent writes:
+            # issued in one workflow task they cost one round trip, not one each (issue 10).
+            writes = [self._write(record, event)]
+            if report and snapshot.programme_id:
+                writes.append(self._report_to_programme(snapshot.programme_id, event))
+            if changes:
+                writes += self._item_writes(changes, event)
+            await asyncio.gather(*writes)
+            return snapshot
+        await self._write(record, event)
+        if report and snapshot.programme_id:
+            await self._report_to_programme(snapshot.programme_id, event)
+        if changes:
+            # Shipped histories: open, then settle.
+            for write in self._item_writes(changes, event):
+                await write
+        return snapshot
+
+    async def _write(self, record: PairEventRecord, event: ev.PairEvent) -> None:
         if workflow.patched(RECORD_WHEN_DURABLE):
             if event.seq > 1:  # the creation is written first, so the audit reads in order
                 await workflow.wait_condition(lambda: self.created_recorded)
@@ -111,34 +136,36 @@ class PairWorkflow:
                 schedule_to_close_timeout=timedelta(minutes=10),
                 retry_policy=RECORD_RETRY,
             )
-        if snapshot.programme_id and event.action in _STAGE_ACTIONS:
-            await self._report_to_programme(snapshot.programme_id, event)
-        if changes:
-            await self._sync_items(changes, event)
-        return snapshot
 
-    async def _sync_items(self, changes: ItemChanges, event: ev.PairEvent) -> None:
+    def _item_writes(self, changes: ItemChanges, event: ev.PairEvent) -> list[Coroutine[Any, Any, Any]]:
         """Open what the event makes owed and settle what it fulfilled; the items keep the timers."""
+        writes: list[Coroutine[Any, Any, Any]] = []
         if changes.open:
-            await workflow.execute_activity(
-                open_items,
-                OpenItems(items=changes.open, task_queue=workflow.info().task_queue),
-                start_to_close_timeout=timedelta(minutes=1),
-                heartbeat_timeout=timedelta(seconds=self.record_timeout),
-                retry_policy=RECORD_RETRY,
+            writes.append(
+                workflow.execute_activity(
+                    open_items,
+                    OpenItems(items=changes.open, task_queue=workflow.info().task_queue),
+                    start_to_close_timeout=timedelta(minutes=1),
+                    heartbeat_timeout=timedelta(seconds=self.record_timeout),
+                    retry_policy=RECORD_RETRY,
+                )
             )
         if changes.settle:
-            command = SettleItems(item_ids=changes.settle, actor=event.actor, reason=event.action.value)
-            # Shipped histories settled only the pair's own items on termination.
-            if changes.settle_round_questionnaires and workflow.patched("settle-round-questionnaires-v1"):
-                command.questionnaires_of_pair = self.state.pair_id
-            await workflow.execute_activity(
-                settle_items,
-                command,
-                start_to_close_timeout=timedelta(minutes=1),
-                heartbeat_timeout=timedelta(seconds=self.record_timeout),
-                retry_policy=RECORD_RETRY,
-            )
+            writes.append(self._settle(changes, event))
+        return writes
+
+    async def _settle(self, changes: ItemChanges, event: ev.PairEvent) -> None:
+        command = SettleItems(item_ids=changes.settle, actor=event.actor, reason=event.action.value)
+        # Shipped histories settled only the pair's own items on termination.
+        if changes.settle_round_questionnaires and workflow.patched("settle-round-questionnaires-v1"):
+            command.questionnaires_of_pair = self.state.pair_id
+        await workflow.execute_activity(
+            settle_items,
+            command,
+            start_to_close_timeout=timedelta(minutes=1),
+            heartbeat_timeout=timedelta(seconds=self.record_timeout),
+            retry_policy=RECORD_RETRY,
+        )
 
     async def _report_to_programme(self, programme_id: str, event: ev.PairEvent) -> None:
         """The programme counts its pairs by stage from these reports (ids and stage only)."""

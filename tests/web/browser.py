@@ -10,7 +10,8 @@ from playwright.async_api import Page, expect
 
 from tests.web.accounts import Person
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium; NASTAVNIK_CHROMIUM points elsewhere (e.g. to check the loud skip).
+CHROMIUM = Path(os.environ.get("NASTAVNIK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

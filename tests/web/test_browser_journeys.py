@@ -16,7 +16,8 @@ CONSENT = "Согласие на участие в программе наста
 
 
 def ago(days: int) -> str:
-    return (date.today() - timedelta(days=days)).isoformat()
+    """A past day as people type it: дд.мм.гггг."""
+    return (date.today() - timedelta(days=days)).strftime("%d.%m.%Y")
 
 
 async def open_form(page: Page, form_id: str) -> Locator:
@@ -51,7 +52,7 @@ async def add_consents(page: Page, guardian: str) -> None:
         await form.get_by_label("Согласие", exact=True).select_option(label=kind)
         await form.get_by_label("Кто дал согласие").select_option(label="законный представитель")
         await form.get_by_label("ФИО законного представителя").fill(guardian)
-        await form.get_by_label("Дата подписания").fill("2026-09-15")
+        await form.get_by_label("Дата подписания").fill("15.09.2026")
         await form.get_by_role("button", name="Внести согласие").click()
         await expect(page.get_by_text("Согласие внесено.")).to_be_visible()
 
@@ -100,7 +101,7 @@ async def test_the_curators_year_through_the_pages(page: Page, cabinet: Cabinet)
     await command(
         page,
         "order",
-        {"Номер приказа": "45-о", "Дата приказа": "2026-10-02"},
+        {"Номер приказа": "45-о", "Дата приказа": "02.10.2026"},
         "Внести приказ",
         "Приказ внесён.",
     )
@@ -125,7 +126,7 @@ async def test_the_curators_year_through_the_pages(page: Page, cabinet: Cabinet)
         "График встреч: даты дд.мм.гггг, каждая с новой строки": "05.11.2026\n19.11.2026\n03.12.2026",
         "Периодичность встреч, дней": "14",
         "Формат встреч": "смешанный",
-        "Начало": "2026-10-01",
+        "Начало": "01.10.2026",
         "Окончание": "2027-05-20",
     }
     await command(page, "plan", plan, "Утвердить план", "Индивидуальный план утверждён.")
@@ -166,3 +167,138 @@ async def test_the_curators_year_through_the_pages(page: Page, cabinet: Cabinet)
     await page.goto("/cabinet/pairs")
     await expect(page.get_by_text("2 пары")).to_be_visible()
     await shot(page, "pairs-desktop")
+
+
+def seeded_pair(cabinet: Cabinet, curator_api: dict[str, str]) -> tuple[str, str, str]:
+    """A pupil pair formed through the API (the curator's part is the journey above)."""
+    ids = []
+    for name, birth, grade in (("Петров Илья", "2010-03-01", 10), ("Сидорова Аня", "2014-05-02", 6)):
+        created = cabinet.api.post(
+            "/participants",
+            headers=curator_api,
+            json={"kind": "pupil", "full_name": name, "birth_date": birth, "grade": grade},
+        )
+        assert created.status_code == 201, created.text
+        ids.append(created.json()["id"])
+    body = {
+        "form": "student_student",
+        "mentor_ids": [ids[0]],
+        "mentee_ids": [ids[1]],
+        "planned_start": "2026-10-01",
+        "planned_end": "2027-05-20",
+    }
+    pair = cabinet.api.post("/pairs", headers=curator_api, json=body)
+    assert pair.status_code == 201, pair.text
+    return pair.json()["id"], ids[0], ids[1]
+
+
+async def test_a_mentor_logs_a_meeting_on_a_phone(phone: Page, cabinet: Cabinet) -> None:
+    school = cabinet.school()
+    pair, mentor_id, _mentee_id = seeded_pair(cabinet, school.curator_api)
+    mentor = cabinet.person(
+        "mentor", school.organisation, participant_id=mentor_id, display_name="Петров Илья"
+    )
+    await sign_in(phone, mentor)
+    await expect(phone.get_by_role("heading", name="Мои пары")).to_be_visible()
+    await shot(phone, "my-pairs-phone")
+    form = await open_form(phone, f"meeting-{pair}")
+    await form.get_by_label("Вид встречи").select_option(label="пробная рабочая встреча")
+    await form.get_by_label("Дата встречи").fill(ago(1))
+    await form.get_by_label("Формат").select_option(label="онлайн")
+    await form.get_by_role("button", name="Отметить").click()
+    await expect(phone.get_by_text("Встреча отмечена.")).to_be_visible()
+    await expect(phone.get_by_text("1 встреча")).to_be_visible()
+    width = await phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "nothing wider than the phone's screen"
+
+    await phone.goto(f"/cabinet/pairs/{pair}?open=fit")
+    fit = phone.locator("details#fit")
+    await fit.get_by_label("Да").check()
+    await fit.get_by_label("Комментарий (необязательно)").fill("Интересно заниматься")
+    await fit.get_by_role("button", name="Ответить").click()
+    await expect(phone.get_by_text("Ответ о пробной встрече сохранён.")).to_be_visible()
+    await expect(phone.get_by_text("«Интересно заниматься»")).to_be_visible()
+    await shot(phone, "pair-phone")
+
+
+async def test_a_mentee_answers_a_questionnaire(phone: Page, cabinet: Cabinet) -> None:
+    from activities.items import OpenRound, round_items, write_item_rows
+
+    school = cabinet.school()
+    pair, _mentor_id, mentee_id = seeded_pair(cabinet, school.curator_api)
+    today = date.today()
+    opened = OpenRound(
+        organisation_id=school.organisation.id,
+        district=school.organisation.district,
+        round_id=f"{today:%Y-%m}",
+        opens_on=today,
+        due_on=today + timedelta(days=14),
+        task_queue="unused",
+    )
+    write_item_rows(round_items(opened))  # the round opens today (MonitoringWorkflow's activity does this)
+    mentee = cabinet.person(
+        "mentee", school.organisation, participant_id=mentee_id, display_name="Сидорова Аня"
+    )
+    await sign_in(phone, mentee)
+    await phone.get_by_role("link", name="Заполнить анкету").first.click()
+    await expect(phone.locator("form textarea, form fieldset").first).to_be_visible()
+    for group in await phone.locator("form fieldset").all():
+        await group.locator("input").last.check()
+    for text in await phone.locator("form textarea").all():
+        await text.fill("Мне нравится")
+    await shot(phone, "questionnaire-phone")
+    await phone.get_by_role("button", name="Отправить анкету").click()
+    await expect(phone.get_by_text("Анкета отправлена. Спасибо!")).to_be_visible()
+    await phone.goto(f"/cabinet/my/questionnaire?round_id={opened.round_id}&pair_id={pair}")
+    await expect(phone.get_by_text("Ваши ответы")).to_be_visible()
+
+
+async def test_the_curator_matches_and_accepts_with_the_order(page: Page, cabinet: Cabinet) -> None:
+    school = cabinet.school()
+    api, headers = cabinet.api, school.curator_api
+    body = {"title": "Молодые педагоги 2026/27", "academic_year": "2026/27", "forms": ["teacher_teacher"]}
+    programme = api.post("/programmes", headers=headers, json=body).json()["id"]
+    for name, competence in (
+        ("Орлова Вера Павловна", "математика"),
+        ("Киселёв Андрей Ильич", "классное руководство"),
+    ):
+        mentor = api.post(
+            "/participants",
+            headers=headers,
+            json={"kind": "teacher", "full_name": name, "years_of_experience": 14},
+        )
+        selected = {"competences": [competence], "capacity": 2, "questionnaire_on": "2026-09-10"}
+        selected |= {"interview_on": "2026-09-12", "trained_on": "2026-09-30"}
+        api.put(f"/programmes/{programme}/mentors/{mentor.json()['id']}", headers=headers, json=selected)
+    for name, years, wanted in (
+        ("Лебедева Ольга", 1, "математика"),
+        ("Николаев Пётр", 2, "классное руководство"),
+        ("Смирнова Ирина", 25, "математика"),
+    ):
+        mentee = api.post(
+            "/participants",
+            headers=headers,
+            json={"kind": "teacher", "full_name": name, "years_of_experience": years},
+        )
+        api.put(
+            f"/programmes/{programme}/mentees/{mentee.json()['id']}",
+            headers=headers,
+            json={"requests": [wanted]},
+        )
+
+    await sign_in(page, school.curator)
+    await page.goto(f"/cabinet/programmes/{programme}")
+    await shot(page, "programme-desktop")
+    await page.get_by_role("button", name="Подобрать пары").click()
+    await expect(page.get_by_role("heading", name="Предложение пар")).to_be_visible()
+    await expect(
+        page.locator("strong", has_text="Смирнова Ирина")
+    ).to_be_visible()  # unmatched, with the reason
+    await shot(page, "proposal-desktop")
+    await page.get_by_label("Номер приказа").fill("90-о")
+    await page.get_by_label("Дата приказа").fill("2026-10-05")
+    await page.get_by_label("Начало работы пар").fill("2026-10-10")
+    await page.get_by_label("Окончание").fill("2027-05-20")
+    await page.get_by_role("button", name="Принять и закрепить пары").click()
+    await expect(page.get_by_text("Пары закреплены приказом")).to_be_visible()
+    await expect(page.get_by_text("2 пары: подготовительный — 2")).to_be_visible()

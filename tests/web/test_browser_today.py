@@ -56,6 +56,7 @@ async def test_the_curators_today_overdue_round_and_notifications(
     await page.get_by_role("link", name="Просрочено").first.click()
     await expect(page.get_by_text("Найдено: 29 пунктов.")).to_be_visible()
     await expect(page.get_by_text("Страница 1 из 2")).to_be_visible()
+    await shot(page, "overdue", full_page=False)
     await page.get_by_label("Ступень").select_option("head")
     await page.get_by_role("button", name="Показать").click()
     await expect(page.get_by_text("Найдено: 1 пункт.")).to_be_visible()
@@ -66,7 +67,6 @@ async def test_the_curators_today_overdue_round_and_notifications(
     await page.goto("/cabinet/overdue?kind=exit_assessment&page=2")
     await expect(page.get_by_text("Найдено: 26 пунктов.")).to_be_visible()
     await expect(page.get_by_text("Страница 2 из 2")).to_be_visible()
-    await shot(page, "overdue")
 
     await page.goto("/cabinet/rounds/2026-05")
     await expect(page.get_by_role("heading", name="Мониторинг мая 2026")).to_be_visible()

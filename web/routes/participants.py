@@ -138,7 +138,7 @@ def _card_page(
     card_values = {
         "kind": person.kind.value,
         "full_name": person.full_name,
-        "birth_date": person.birth_date.isoformat() if person.birth_date else "",
+        "birth_date": person.birth_date.strftime("%d.%m.%Y") if person.birth_date else "",
         "grade": str(person.grade or ""),
         "years_of_experience": f"{person.years_of_experience:g}"
         if person.years_of_experience is not None
