@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 from uuid import uuid4
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -14,17 +15,22 @@ from application.settling import settle_submitted
 from application.temporal import TemporalLink
 from db.models import Assessment
 from db.session import utcnow
+from domain import bounds
 from domain.actors import Actor, Role, Scope
 from domain.assessments import Phase, exit_after_entry, exit_measures_entry_parameters
 from domain.errors import Forbidden, GuardRefused, InvalidInput
 from domain.escalation import ItemKind
 from domain.pair_items import assessment_item_id
 
+Score = Annotated[float, AfterValidator(bounds.rule(bounds.finite))]
+
 
 class AssessmentBody(BaseModel):
-    participant_id: str
+    participant_id: str = Field(max_length=64)
     phase: str = Field(pattern=r"^(entry|exit)$")
-    scores: dict[str, float] = Field(min_length=1, description="Параметры и их значения")
+    scores: dict[Annotated[str, Field(min_length=1, max_length=200)], Score] = Field(
+        min_length=1, max_length=50, description="Параметры и их значения"
+    )
 
 
 class AssessmentRead(AssessmentBody):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain import bounds
 from domain.calendar import add_months
 from domain.errors import GuardRefused, InvalidInput
 from domain.labels import MEETING_KIND_LABELS, document_reference, stage_label
@@ -78,6 +79,8 @@ def validate_plan(plan: PlanFacts, *, term_overridden: bool = False) -> None:
         )
     if not term_overridden:
         term_within_limits(plan.starts_on, plan.ends_on, field="ends_on")
+    else:
+        bounds.term_end_after_override(plan.starts_on, plan.ends_on, "ends_on")
 
 
 def term_within_limits(starts_on: date, ends_on: date, *, field: str) -> None:
@@ -164,6 +167,7 @@ def term_change_allowed(pair: PairState, request: TermChangeRequest) -> None:
     if request.overridden:
         if request.new_end <= pair.planned_start:
             raise InvalidInput("term_positive", "Дата окончания должна быть позже даты начала.", "new_end")
+        bounds.term_end_after_override(pair.planned_start, request.new_end, "new_end")
         return
     term_within_limits(pair.planned_start, request.new_end, field="new_end")
 

@@ -9,8 +9,8 @@ id: it runs only once the state change is in the history (README "Crash safety")
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
-from datetime import timedelta
+from collections.abc import Callable, Coroutine
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.pair_records import PairEventRecord, record_pair_event
     from domain import pair_events as ev
     from domain.actors import Actor
+    from domain.errors import InvalidInput
     from domain.escalation import EscalationPolicy
     from domain.pair import PairState
     from domain.pair_items import ItemChanges, items_after, track_no_meeting
@@ -175,6 +176,19 @@ class PairWorkflow:
         except ApplicationError:
             workflow.logger.warning("programme %s did not take the report of %s", programme_id, event.seq)
 
+    def _rehearse(self, apply: Callable[[PairState, Any, datetime], ev.PairEvent], command: Any) -> None:
+        """Apply the command to a copy and work out the items it opens: a value the guards let through but
+        no date arithmetic can take (issue 13 §2) refuses the command here, in the validator, instead of
+        failing the workflow task after the command was accepted."""
+        trial = self.state.model_copy(deep=True)
+        try:
+            event = apply(trial, command, workflow.now())
+            items_after(trial, event, self.policy)
+        except (ArithmeticError, ValueError) as error:
+            raise InvalidInput(
+                "command_in_bounds", "Команда ведёт к невозможной дате или числу: проверьте даты.", None
+            ) from error
+
     @workflow.query
     def current(self) -> PairState:
         return self.state
@@ -186,6 +200,7 @@ class PairWorkflow:
     @advance.validator
     def _validate_advance(self, cmd: ev.AdvanceStage) -> None:
         refusing(lambda: ev.check_advance(self.state, cmd))
+        refusing(lambda: self._rehearse(ev.apply_advance, cmd))
 
     @workflow.update
     async def terminate_early(self, cmd: ev.TerminateEarly) -> PairState:
@@ -194,6 +209,7 @@ class PairWorkflow:
     @terminate_early.validator
     def _validate_terminate_early(self, cmd: ev.TerminateEarly) -> None:
         refusing(lambda: ev.check_terminate(self.state, cmd))
+        refusing(lambda: self._rehearse(ev.apply_terminate, cmd))
 
     @workflow.update
     async def change_term(self, cmd: ev.ChangeTerm) -> PairState:
@@ -202,6 +218,7 @@ class PairWorkflow:
     @change_term.validator
     def _validate_change_term(self, cmd: ev.ChangeTerm) -> None:
         refusing(lambda: ev.check_change_term(self.state, cmd))
+        refusing(lambda: self._rehearse(ev.apply_change_term, cmd))
 
     @workflow.update
     async def record_meeting(self, cmd: ev.RecordMeeting) -> PairState:
@@ -210,6 +227,7 @@ class PairWorkflow:
     @record_meeting.validator
     def _validate_record_meeting(self, cmd: ev.RecordMeeting) -> None:
         refusing(lambda: ev.check_record_meeting(self.state, cmd, workflow.now()))
+        refusing(lambda: self._rehearse(ev.apply_record_meeting, cmd))
 
     @workflow.update
     async def fix_order(self, cmd: ev.FixOrder) -> PairState:
@@ -218,6 +236,7 @@ class PairWorkflow:
     @fix_order.validator
     def _validate_fix_order(self, cmd: ev.FixOrder) -> None:
         refusing(lambda: ev.check_fix_order(self.state, cmd))
+        refusing(lambda: self._rehearse(ev.apply_fix_order, cmd))
 
     @workflow.update
     async def approve_plan(self, cmd: ev.ApprovePlan) -> PairState:
@@ -226,6 +245,7 @@ class PairWorkflow:
     @approve_plan.validator
     def _validate_approve_plan(self, cmd: ev.ApprovePlan) -> None:
         refusing(lambda: ev.check_approve_plan(self.state, cmd))
+        refusing(lambda: self._rehearse(ev.apply_approve_plan, cmd))
 
     @workflow.update
     async def mark_plan_fulfilled(self, cmd: ev.MarkPlanFulfilled) -> PairState:
@@ -236,6 +256,7 @@ class PairWorkflow:
     @mark_plan_fulfilled.validator
     def _validate_mark_plan_fulfilled(self, cmd: ev.MarkPlanFulfilled) -> None:
         refusing(lambda: ev.check_mark_plan_fulfilled(self.state, cmd))
+        refusing(lambda: self._rehearse(ev.apply_mark_plan_fulfilled, cmd))
 
     @workflow.update
     async def record_consent(self, cmd: ev.RecordConsent) -> PairState:
@@ -244,6 +265,7 @@ class PairWorkflow:
     @record_consent.validator
     def _validate_record_consent(self, cmd: ev.RecordConsent) -> None:
         refusing(lambda: ev.check_record_consent(self.state, cmd))
+        refusing(lambda: self._rehearse(ev.apply_record_consent, cmd))
 
     @workflow.update
     async def record_reflection(self, cmd: ev.RecordReflection) -> PairState:
@@ -254,3 +276,4 @@ class PairWorkflow:
     @record_reflection.validator
     def _validate_record_reflection(self, cmd: ev.RecordReflection) -> None:
         refusing(lambda: ev.check_record_reflection(self.state, cmd))
+        refusing(lambda: self._rehearse(ev.apply_record_reflection, cmd))

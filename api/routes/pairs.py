@@ -23,6 +23,7 @@ from application.schemas import (
     TerminationBody,
     TransitionRequest,
 )
+from domain.bounds import MAX_OFFSET
 from domain.forms import Form
 from domain.stages import Stage
 
@@ -46,7 +47,7 @@ def list_pairs(
     programme_id: str | None = None,
     organisation_id: str | None = None,
     limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> Page[PairRead]:
     return pairs.list_pairs(
         session=session,
