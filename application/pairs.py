@@ -116,11 +116,16 @@ def list_pairs(
     form: Form | None = None,
     programme_id: str | None = None,
     organisation_id: str | None = None,
+    participant_id: str | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> Page[PairRead]:
-    """The pairs the person may see (school, district, or their own), oldest first."""
+    """The pairs the person may see (school, district, or their own), oldest first; `participant_id`:
+    only the pairs that person is a member of."""
     query = scoped(select(Pair), actor, PAIR_SCOPE)
+    if participant_id is not None:
+        members = select(PairMember.pair_id).where(PairMember.participant_id == participant_id)
+        query = query.where(col(Pair.id).in_(members))
     for column, value in (
         (Pair.stage, stage),
         (Pair.form, form),

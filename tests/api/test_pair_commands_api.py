@@ -337,14 +337,16 @@ async def test_next_step_names_what_is_missing(api: httpx.AsyncClient, school: S
 
     blocker = _blocker(await detail(api, curator, pair_id))
     assert (blocker["rule"], blocker["field"]) == ("consents_complete", "consents")
-    assert mentor in blocker["message"] and mentee in blocker["message"]
+    # named, never by id (pupil_pair: Петров Илья mentors Сидорова Аня)
+    assert "Петров Илья" in blocker["message"] and "Сидорова Аня" in blocker["message"]
+    assert mentor not in blocker["message"] and mentee not in blocker["message"]
     assert "от законного представителя" in blocker["message"]  # both pupils are minors
 
     await consent_all(api, curator, mentor, minor=True)
     shown = await detail(api, curator, pair_id)
     assert shown["next_step"]["to_stage"] == "design"
     blocker = _blocker(shown)
-    assert mentee in blocker["message"] and mentor not in blocker["message"]
+    assert "Сидорова Аня" in blocker["message"] and "Петров Илья" not in blocker["message"]
     assert shown["consents_recorded"] == 2
 
     await consent_all(api, curator, mentee, minor=True)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import SessionDep, TemporalDep
-from application import participants
+from application import pairs, participants
 from application.records import user_names
 from application.schemas import ConsentCreate, ErasureBody, ParticipantCorrection, ParticipantCreate
 from domain.actors import Actor
@@ -154,6 +154,9 @@ def _card_page(
             "title": person.full_name,
             "person": person,
             "consents": consents,
+            "pairs": pairs.list_pairs(
+                session=session, actor=actor, participant_id=participant_id, limit=50
+            ).items,
             "recorders": user_names(session, {c.recorded_by for c in consents}),
             "card_values": values if open_form == "correct" else card_values,
             "open_form": open_form,
