@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -19,6 +19,7 @@ from db.models import AuditEvent, Escalation, OrganisationPolicy, OverdueItemRow
 from db.questionnaire_store import pin_opening_round
 from db.session import session_scope, utcnow
 from domain.actors import Actor
+from domain.errors import GuardRefused
 from domain.escalation import EscalationPolicy, ItemKind, Level, OverdueItem
 from domain.stages import ACTIVE_STAGES, Stage
 
@@ -28,8 +29,17 @@ def item_workflow_id(item_id: str) -> str:
 
 
 def policy_of(session: Session, organisation_id: str) -> EscalationPolicy:
+    """The organisation's stored policy; one stored before the bounds (issue 13 §2) and outside them is
+    refused with a rule to act on, never passed to a workflow."""
     row = session.get(OrganisationPolicy, organisation_id)
-    return EscalationPolicy.model_validate(row.escalation if row else {})
+    try:
+        return EscalationPolicy.model_validate(row.escalation if row else {})
+    except ValidationError as error:
+        raise GuardRefused(
+            "policy_in_bounds",
+            "Настройки организации вне допустимых границ: сохраните календарь и сроки заново.",
+            "escalation",
+        ) from error
 
 
 class OpenItems(BaseModel):

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from temporalio.client import Client
 
-from api import observability, problems
+from api import body_limit, observability, problems
 from api.routes import (
     admin,
     audit,
@@ -55,6 +55,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         app.state.temporal = TemporalLink(client, task_queue or settings.task_queue)
     problems.install(app)
     observability.install(app)
+    body_limit.install(app)  # outermost: a huge body is refused before anything reads it
     for module in (
         health,
         admin,

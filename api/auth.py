@@ -21,8 +21,14 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+MAX_TOKEN_LENGTH = 200  # new_token() gives 43 characters
+
+
 def actor_for_token(session: Session, token: str) -> Actor | None:
-    if hmac.compare_digest(token, settings.admin_token):
+    """None for an unknown token, including any that no token could be (too long, not ASCII)."""
+    if len(token) > MAX_TOKEN_LENGTH or not token.isascii():
+        return None
+    if hmac.compare_digest(token.encode(), settings.admin_token.encode()):
         return Actor(user_id="admin", role=Role.ADMIN)
     user = session.exec(select(User).where(User.token_hash == hash_token(token))).first()
     if user is None:

@@ -35,6 +35,7 @@ def current_actor(
     if actor is None:
         raise HTTPException(401, "Нужен действующий токен доступа.", headers={"WWW-Authenticate": "Bearer"})
     request.state.actor_role = actor.role.value  # for the request's log line
+    request.state.actor = actor  # a refusal names only what this actor may see (application/naming.py)
     return actor
 
 

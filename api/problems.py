@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -11,9 +14,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from application.naming import named_refusal
+from db.session import session_scope
+from domain.actors import Actor
 from domain.errors import DomainError
 
 PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
 
 
 class FieldProblem(BaseModel):
@@ -38,11 +45,14 @@ class Problem(BaseModel):
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": text}
     for status, text in (
+        (400, "Тело запроса не разобрано"),
         (401, "Нет или неверный токен"),
         (403, "Роль не позволяет это действие"),
         (404, "Не найдено"),
         (409, "Правило отказало в переходе или команде"),
+        (413, "Запрос слишком велик"),
         (422, "Неверные данные"),
+        (500, "Внутренняя ошибка сервиса"),
         (503, "Temporal недоступен"),
     )
 }
@@ -72,10 +82,69 @@ def problem(
     )
 
 
-def domain_problem(error: DomainError) -> JSONResponse:
+def domain_problem(error: DomainError, actor: Actor | None = None) -> JSONResponse:
     """An error that lists several problems (an import's rows) carries them as `errors`."""
     errors = [FieldProblem.model_validate(p, from_attributes=True) for p in getattr(error, "problems", [])]
-    return problem(error.status, error.rule, error.message, error.field, errors=errors, details=error.details)
+    # The refusal as a curator reads it: people, pairs and programmes by name (application/naming.py).
+    # Only for a signed-in actor, and only the names of the actor's own schools.
+    detail, details = error.message, error.details
+    if actor is not None:
+        with session_scope() as session:
+            detail, details = named_refusal(session, error, actor)
+    return problem(error.status, error.rule, detail, error.field, errors=errors, details=details)
+
+
+# pydantic's own rules, as a curator reads them; our rules (domain/bounds.py) carry Russian messages already.
+_RUSSIAN: dict[str, str] = {
+    "missing": "обязательное поле",
+    "string_too_short": "не короче {min_length} символов",
+    "string_too_long": "не длиннее {max_length} символов",
+    "too_short": "не меньше {min_length} элементов",
+    "too_long": "не больше {max_length} элементов",
+    "greater_than_equal": "не меньше {ge}",
+    "greater_than": "больше {gt}",
+    "less_than_equal": "не больше {le}",
+    "less_than": "меньше {lt}",
+    "string_pattern_mismatch": "не в том формате",
+    "enum": "одно из значений: {expected}",
+    "literal_error": "одно из значений: {expected}",
+    "int_parsing": "целое число",
+    "int_type": "целое число",
+    "int_from_float": "целое число",
+    "float_parsing": "число",
+    "float_type": "число",
+    "finite_number": "конечное число",
+    "bool_parsing": "да или нет (true/false)",
+    "bool_type": "да или нет (true/false)",
+    "string_type": "строка",
+    "list_type": "список",
+    "dict_type": "объект",
+    "model_type": "объект",
+    "model_attributes_type": "объект",
+    "date_parsing": "дата ГГГГ-ММ-ДД",
+    "date_from_datetime_parsing": "дата ГГГГ-ММ-ДД",
+    "date_from_datetime_inexact": "дата без времени",
+    "date_type": "дата ГГГГ-ММ-ДД",
+    "datetime_parsing": "дата и время ISO 8601",
+    "datetime_from_date_parsing": "дата и время ISO 8601",
+    "datetime_type": "дата и время ISO 8601",
+    "json_invalid": "неверный JSON",
+    "extra_forbidden": "лишнее поле",
+}
+
+
+def russian(err: Any) -> str:
+    """A Russian message for one pydantic error: ours as it is, pydantic's own from the table."""
+    kind, context = str(err.get("type", "")), err.get("ctx") or {}
+    if kind in _RUSSIAN:
+        try:
+            return _RUSSIAN[kind].format(**context)
+        except (KeyError, IndexError):
+            return _RUSSIAN[kind].split("{")[0].strip() or "неверное значение"
+    if kind.startswith(("date_", "datetime_", "time_")):
+        return "неверная дата"
+    message = str(err.get("msg", "")).removeprefix("Value error, ")
+    return message if re.search("[А-Яа-яЁё]", message) else "неверное значение"
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -89,7 +158,7 @@ async def _validation_handler(_request: Request, exc: Exception) -> JSONResponse
         FieldProblem(
             field=_field_name(tuple(err.get("loc", ()))),
             rule=str(err.get("type", "invalid")),
-            message=f"Поле «{_field_name(tuple(err.get('loc', ())))}»: {err.get('msg', 'неверное значение')}",
+            message=f"Поле «{_field_name(tuple(err.get('loc', ())))}»: {russian(err)}",
         )
         for err in exc.errors()
     ]
@@ -97,20 +166,37 @@ async def _validation_handler(_request: Request, exc: Exception) -> JSONResponse
     return problem(422, first.rule, first.message, first.field, errors=errors)
 
 
-async def _domain_handler(_request: Request, exc: Exception) -> JSONResponse:
+async def domain_problem_for(request: Request, error: DomainError) -> JSONResponse:
+    """The refusal for the request's signed-in actor, named as that actor may see it."""
+    return await asyncio.to_thread(domain_problem, error, getattr(request.state, "actor", None))
+
+
+async def _domain_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    return domain_problem(exc)
+    return await domain_problem_for(request, exc)
 
 
 async def http_problem(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    messages = {401: "Нужен токен доступа.", 404: "Не найдено.", 405: "Метод не поддерживается."}
+    messages = {
+        400: "Тело запроса не разобрано: ожидается JSON.",
+        401: "Нужен токен доступа.",
+        404: "Не найдено.",
+        405: "Метод не поддерживается.",
+    }
     default = HTTPStatus(exc.status_code).phrase
-    if isinstance(exc.detail, str) and exc.detail != default:
+    if isinstance(exc.detail, str) and exc.detail != default and exc.status_code != 400:
         detail = exc.detail
     else:
         detail = messages.get(exc.status_code, "Ошибка запроса.")
-    return problem(exc.status_code, f"http_{exc.status_code}", detail, headers=getattr(exc, "headers", None))
+    rule = "body_size" if exc.status_code == 413 else f"http_{exc.status_code}"
+    return problem(exc.status_code, rule, detail, headers=getattr(exc, "headers", None))
+
+
+async def _server_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+    """Whatever escaped every rule is still a problem+json (the traceback goes to the log, not the client)."""
+    log.error("unhandled error", exc_info=exc)
+    return problem(500, "internal_error", "Внутренняя ошибка сервиса. Повторите запрос позже.")
 
 
 def _problem_json_openapi(app: FastAPI) -> None:
@@ -137,3 +223,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_handler)
     app.add_exception_handler(DomainError, _domain_handler)
     app.add_exception_handler(StarletteHTTPException, http_problem)
+    app.add_exception_handler(Exception, _server_error_handler)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 from uuid import uuid4
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -14,16 +15,22 @@ from application.settling import settle_submitted
 from application.temporal import TemporalLink
 from db.models import Assessment
 from db.session import utcnow
+from domain import bounds
 from domain.actors import Actor, Role, Scope
+from domain.assessments import Phase, exit_after_entry, exit_measures_entry_parameters
 from domain.errors import Forbidden, GuardRefused, InvalidInput
 from domain.escalation import ItemKind
 from domain.pair_items import assessment_item_id
 
+Score = Annotated[float, AfterValidator(bounds.rule(bounds.finite))]
+
 
 class AssessmentBody(BaseModel):
-    participant_id: str
+    participant_id: str = Field(max_length=64)
     phase: str = Field(pattern=r"^(entry|exit)$")
-    scores: dict[str, float] = Field(min_length=1, description="Параметры и их значения")
+    scores: dict[Annotated[str, Field(min_length=1, max_length=200)], Score] = Field(
+        min_length=1, max_length=50, description="Параметры и их значения"
+    )
 
 
 class AssessmentRead(AssessmentBody):
@@ -49,23 +56,16 @@ async def submit_assessment(
     ensure_assessor(actor, scope)
     if body.participant_id not in scope.member_ids:
         raise InvalidInput("assessment_member", "Участник не состоит в этой паре.", "participant_id")
-    if body.phase == "exit":
+    if body.phase == Phase.EXIT:
         entry = session.exec(
             select(Assessment).where(
                 Assessment.pair_id == pair_id,
                 Assessment.participant_id == body.participant_id,
-                Assessment.phase == "entry",
+                Assessment.phase == Phase.ENTRY.value,
             )
         ).first()
-        if entry is None:
-            raise GuardRefused("entry_first", "Сначала внесите входную диагностику этого участника.", "phase")
-        if set(entry.scores) != set(body.scores):
-            raise InvalidInput(
-                "same_parameters",
-                "Итоговая диагностика измеряет те же параметры, что и входная: "
-                + ", ".join(sorted(entry.scores)),
-                "scores",
-            )
+        entry_scores = exit_after_entry(entry.scores if entry else None)
+        exit_measures_entry_parameters(entry_scores, body.scores)
     assessment = Assessment(
         id=f"assessment-{uuid4().hex[:12]}",
         pair_id=pair.id,

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from application.programme_schemas import MenteeRequestBody, MentorProfileBody
 from application.programmes import ensure_runs, visible_programme
 from application.schemas import ParticipantCreate
-from db.models import MenteeRequest, MentorProfile, Participant
+from db.models import AuditEvent, MenteeRequest, MentorProfile, Participant
 from db.session import utcnow
 from documents.bases import CARD, KEY, Base, Column, columns
 from documents.sheets import Table, read_table
@@ -175,12 +175,11 @@ def _people_by_key(session: Session, organisation_id: str, keys: list[str]) -> d
     return {p.external_id: p for p in session.exec(query) if p.external_id is not None}
 
 
-def _assign(target: Any, values: dict[str, Any]) -> bool:
-    changed = False
-    for name, value in values.items():
-        if getattr(target, name) != value:
-            setattr(target, name, value)
-            changed = True
+def _assign(target: Any, values: dict[str, Any]) -> list[str]:
+    """Set what differs; the names of the fields changed."""
+    changed = [name for name, value in values.items() if getattr(target, name) != value]
+    for name in changed:
+        setattr(target, name, values[name])
     return changed
 
 
@@ -223,6 +222,8 @@ def import_base(
     if problems and not accept_valid_rows:
         raise RowsInvalid(problems)
     created = updated = unchanged = 0
+    created_ids: list[str] = []
+    corrected: dict[str, list[str]] = {}  # person → the card's fields the file changed (names, not values)
     model = MentorProfile if base is Base.MENTORS else MenteeRequest
     for row in rows:
         person = existing.get(row.key)
@@ -236,8 +237,12 @@ def import_base(
             session.add(person)
             session.flush()
             card_changed, is_new = True, True
+            created_ids.append(person.id)
         else:
-            card_changed, is_new = _assign(person, row.card.model_dump()), False
+            fields = _assign(person, row.card.model_dump())
+            card_changed, is_new = bool(fields), False
+            if fields:
+                corrected[person.id] = fields
             session.add(person)
         record = session.get(model, (programme.id, person.id)) or model(
             programme_id=programme.id, participant_id=person.id
@@ -245,7 +250,7 @@ def import_base(
         values = row.record.model_dump()
         if "form" in values and values["form"] is not None:
             values["form"] = values["form"].value
-        record_changed = _assign(record, values) or record not in session
+        record_changed = bool(_assign(record, values)) or record not in session
         session.add(record)
         if is_new:
             created += 1
@@ -253,8 +258,7 @@ def import_base(
             updated += 1
         else:
             unchanged += 1
-    session.commit()
-    return ImportResult(
+    result = ImportResult(
         base=base,
         rows=len(table.rows),
         created=created,
@@ -262,3 +266,24 @@ def import_base(
         unchanged=unchanged,
         skipped=problems,
     )
+    key = f"import-{uuid4().hex}"
+    session.add(
+        AuditEvent(  # ids and facts only: which people the file created or corrected, never names
+            event_key=key,
+            workflow_id=key,
+            seq=1,
+            subject_type="programme",
+            subject_id=programme.id,
+            organisation_id=programme.organisation_id,
+            action="base_imported",
+            actor_id=actor.user_id,
+            actor_role=actor.role.value,
+            at=utcnow(),
+            details=result.model_dump(
+                mode="json", include={"base", "rows", "created", "updated", "unchanged"}
+            )
+            | {"skipped_rows": [p.row for p in problems], "created_ids": created_ids, "corrected": corrected},
+        )
+    )
+    session.commit()
+    return result

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
 from application.programme_schemas import OrderRef
+from domain import bounds
 from domain.forms import Form
 
 
 class PreferenceBody(BaseModel):
-    ranked_ids: list[str] = Field(description="Предпочтительные партнёры, самый желанный первым")
+    ranked_ids: list[Annotated[str, Field(max_length=64)]] = Field(
+        max_length=bounds.MAX_LIST_ITEMS, description="Предпочтительные партнёры, самый желанный первым"
+    )
 
 
 class ProposedPairRead(BaseModel):
@@ -54,11 +56,11 @@ class AcceptBody(BaseModel):
     """Accept the proposal with the curator's edits: pairs left out, pairs added by hand."""
 
     order: OrderRef
-    planned_start: date
-    planned_end: date
+    planned_start: bounds.EraDate
+    planned_end: bounds.EraDate
     form: Form | None = None
-    exclude: list[PairChoice] = Field(default_factory=list)
-    add: list[PairChoice] = Field(default_factory=list)
+    exclude: list[PairChoice] = Field(default_factory=list, max_length=500)
+    add: list[PairChoice] = Field(default_factory=list, max_length=500)
 
 
 class FitBody(BaseModel):

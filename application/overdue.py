@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 
 from application.list_scope import ListScope, scoped
 from application.schemas import Page
+from application.scopes import visible_organisation
 from db.models import OverdueItemRow, QuestionnaireAnswer
 from db.session import as_utc, utcnow
 from domain.actors import Actor, Role, Scope, ensure_visible
@@ -126,9 +127,9 @@ def round_status(
     *, session: Session, actor: Actor, round_id: str, organisation_id: str | None = None
 ) -> RoundStatus:
     """Who submitted the round's questionnaire, who still owes it, whose were released."""
-    organisation = organisation_id or actor.organisation_id
-    if organisation is None:
+    if (organisation_id or actor.organisation_id) is None:
         raise InvalidInput("organisation_required", "Укажите организацию.", "organisation_id")
+    organisation = visible_organisation(session, actor, str(organisation_id or actor.organisation_id)).id
     query = scoped(select(OverdueItemRow), actor, OVERDUE_SCOPE).where(
         OverdueItemRow.round_id == round_id, OverdueItemRow.organisation_id == organisation
     )

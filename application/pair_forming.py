@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import uuid4
 
 from sqlmodel import Session, col, select
 
 from application.schemas import PairCreate
 from db.models import Consent, Organisation, Participant, Programme
+from domain import bounds
 from domain.actors import Actor, ensure_may_manage_base
 from domain.erasure import ensure_not_erased
 from domain.errors import InvalidInput
@@ -78,6 +80,9 @@ def form_pair_state(
         ensure_may_manage_base(actor, "")
     organisation_id = str(actor.organisation_id)
     ensure_may_manage_base(actor, organisation_id)
+    today = date.today()
+    bounds.near_today(body.planned_start, today, "planned_start")
+    bounds.near_today(body.planned_end, today, "planned_end")
     term_within_limits(body.planned_start, body.planned_end, field="planned_end")
     mentors = _facts(session, organisation_id, body.mentor_ids, "mentor_ids")
     mentees = _facts(session, organisation_id, body.mentee_ids, "mentee_ids")

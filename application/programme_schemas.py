@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, computed_field
 
 from application.schemas import NextStep, PairCreate
+from domain import bounds
 from domain.forms import Form
+from domain.labels import FORM_LABELS, STAGE_LABELS_BY_CODE, label_of
 from domain.programme import CompletionFact, RoadmapFacts
 from domain.stages import Stage
 
 
 class ProgrammeCreate(BaseModel):
     title: str = Field(min_length=1, max_length=300, examples=["Учитель–учитель 2026/27"])
-    academic_year: str = Field(pattern=r"^\d{4}/\d{2}$", examples=["2026/27"])
-    forms: list[Form] = Field(default_factory=list)
+    academic_year: Annotated[str, AfterValidator(bounds.rule(bounds.academic_year))] = Field(
+        max_length=7, examples=["2026/27"]
+    )
+    forms: list[Form] = Field(default_factory=list, max_length=10)
     training_required: bool = True
 
 
 class ProgrammeConfigure(BaseModel):
-    curator_id: str | None = None
-    forms: list[Form] | None = None
+    curator_id: str | None = Field(default=None, max_length=64)
+    forms: list[Form] | None = Field(default=None, max_length=10)
     roadmap: RoadmapFacts | None = None
     training_required: bool | None = None
 
@@ -47,6 +51,17 @@ class ProgrammeRead(BaseModel):
     forms: list[Form]
     completion: list[CompletionFact]
 
+    # Russian labels next to the codes (`labelled_codes`, issue 12 point 22).
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def stage_label(self) -> str | None:
+        return label_of(STAGE_LABELS_BY_CODE, self.stage)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def form_labels(self) -> list[str]:
+        return [label_of(FORM_LABELS, form) or form for form in self.forms]
+
 
 class ProgrammeDetail(ProgrammeRead):
     roadmap: RoadmapFacts | None = Field(
@@ -58,11 +73,13 @@ class ProgrammeDetail(ProgrammeRead):
 
 
 class MentorProfileBody(BaseModel):
-    competences: list[str] = Field(default_factory=list, description="Компетенции и профиль наставника")
+    competences: list[bounds.Text] = Field(
+        default_factory=list, max_length=bounds.MAX_LIST_ITEMS, description="Компетенции и профиль наставника"
+    )
     capacity: int = Field(default=1, ge=1, le=20, description="Сколько наставляемых может вести")
-    questionnaire_on: date | None = None
-    interview_on: date | None = None
-    trained_on: date | None = None
+    questionnaire_on: bounds.EraDate | None = None
+    interview_on: bounds.EraDate | None = None
+    trained_on: bounds.EraDate | None = None
 
 
 class MentorProfileRead(MentorProfileBody):
@@ -71,7 +88,9 @@ class MentorProfileRead(MentorProfileBody):
 
 
 class MenteeRequestBody(BaseModel):
-    requests: list[str] = Field(min_length=1, description="Запросы наставляемого")
+    requests: list[bounds.Text] = Field(
+        min_length=1, max_length=bounds.MAX_LIST_ITEMS, description="Запросы наставляемого"
+    )
     mentors_needed: int = Field(default=1, ge=1, le=5)
     form: Form | None = Field(default=None, description="Форма подбора; по умолчанию первая форма программы")
 
@@ -82,13 +101,13 @@ class MenteeRequestRead(MenteeRequestBody):
 
 
 class FeedbackBody(BaseModel):
-    participant_id: str
-    answers: dict[str, Any]
+    participant_id: str = Field(max_length=64)
+    answers: Annotated[dict[str, Any], AfterValidator(bounds.rule(bounds.small_json))]
 
 
 class OrderRef(BaseModel):
     number: str = Field(min_length=1, max_length=64)
-    signed_on: date
+    signed_on: bounds.EraDate
 
 
 class FixPairsBody(BaseModel):

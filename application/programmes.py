@@ -11,6 +11,7 @@ from temporalio.service import RPCError
 
 from application.list_scope import ListScope, scoped
 from application.monitoring_rounds import ensure_monitoring
+from application.naming import name_ids
 from application.pair_commands import TemporalUnavailable, run_update
 from application.pair_forming import form_pair_state
 from application.programme_schemas import (
@@ -135,7 +136,8 @@ async def programme_detail(
             ev.check_advance(state, ev.AdvanceProgramme(actor=actor, to_stage=target, base=base))
             step = NextStep(to_stage=target, allowed=True)
         except DomainError as refusal:
-            blocker = Blocker(rule=refusal.rule, message=refusal.message, field=refusal.field)
+            message = name_ids(session, refusal.message, actor)
+            blocker = Blocker(rule=refusal.rule, message=message, field=refusal.field)
             step = NextStep(to_stage=target, allowed=False, blocked_by=blocker)
     return ProgrammeDetail.model_validate(
         programme_read(programme).model_dump()

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, computed_field
 
+from domain import bounds
 from domain.forms import Form, Kind, ParticipantKind
+from domain.labels import (
+    FORM_LABELS,
+    KIND_LABELS,
+    STAGE_LABELS_BY_CODE,
+    TERMINATION_REASON_LABELS,
+    label_of,
+)
 from domain.pair import (
     ConsentGiver,
     ConsentKind,
@@ -19,6 +27,8 @@ from domain.pair import (
 from domain.stages import Stage
 
 T = TypeVar("T")
+Id = Annotated[str, Field(min_length=1, max_length=64)]
+MAX_MEMBERS = 30  # a group: one or two mentors and up to a class of mentees
 
 
 class OrganisationCreate(BaseModel):
@@ -34,9 +44,9 @@ class OrganisationRead(OrganisationCreate):
 class UserCreate(BaseModel):
     display_name: str = Field(min_length=1, max_length=200)
     role: str = Field(pattern=r"^(curator|mentor|mentee|head|coordinator)$")
-    organisation_id: str | None = None
-    district: str | None = None
-    participant_id: str | None = None
+    organisation_id: str | None = Field(default=None, max_length=64)
+    district: str | None = Field(default=None, max_length=64)
+    participant_id: str | None = Field(default=None, max_length=64)
 
 
 class UserCreated(BaseModel):
@@ -66,7 +76,7 @@ class ParticipantCreate(BaseModel):
     )
     kind: ParticipantKind
     full_name: str = Field(min_length=1, max_length=300)
-    birth_date: date | None = None
+    birth_date: Annotated[date, AfterValidator(bounds.rule(bounds.birth_date))] | None = None
     grade: int | None = Field(default=None, ge=1, le=11)
     years_of_experience: float | None = Field(default=None, ge=0, le=70)
     new_hire: bool = False
@@ -93,8 +103,10 @@ class ConsentCreate(BaseModel):
     kind: ConsentKind
     given_by: ConsentGiver
     guardian_name: str | None = Field(default=None, max_length=300)
-    text_accepted: str = Field(min_length=10, description="Текст согласия, который подписан")
-    signed_at: datetime
+    text_accepted: str = Field(
+        min_length=10, max_length=20000, description="Текст согласия, который подписан"
+    )
+    signed_at: bounds.EraInstant
 
 
 class ConsentRead(ConsentCreate):
@@ -108,11 +120,11 @@ class PairCreate(BaseModel):
     form: Form
     kind: Kind = Kind.TRADITIONAL
     role_model: str = Field(default="", max_length=200)
-    programme_id: str | None = None
-    mentor_ids: list[str] = Field(min_length=1)
-    mentee_ids: list[str] = Field(min_length=1)
-    planned_start: date
-    planned_end: date
+    programme_id: str | None = Field(default=None, max_length=64)
+    mentor_ids: list[Id] = Field(min_length=1, max_length=MAX_MEMBERS)
+    mentee_ids: list[Id] = Field(min_length=1, max_length=MAX_MEMBERS)
+    planned_start: bounds.EraDate
+    planned_end: bounds.EraDate
 
 
 class MemberRead(BaseModel):
@@ -139,6 +151,27 @@ class PairRead(BaseModel):
     meetings_held: int
     last_meeting_on: date | None
     members: list[MemberRead]
+
+    # Russian labels next to the codes (`labelled_codes`, issue 12 point 22).
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def stage_label(self) -> str | None:
+        return label_of(STAGE_LABELS_BY_CODE, self.stage)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def form_label(self) -> str | None:
+        return label_of(FORM_LABELS, self.form)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def kind_label(self) -> str | None:
+        return label_of(KIND_LABELS, self.kind)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def termination_reason_label(self) -> str | None:
+        return label_of(TERMINATION_REASON_LABELS, self.termination_reason)
 
 
 class Blocker(BaseModel):
@@ -171,7 +204,7 @@ class AuditRead(BaseModel):
 class MeetingRead(BaseModel):
     id: str
     kind: MeetingKind
-    held_on: date
+    held_on: bounds.EraDate
     format: MeetingFormat
     duration_minutes: int
     recorded_by: str
@@ -197,7 +230,7 @@ class TerminationBody(BaseModel):
 
 
 class ExtensionBody(BaseModel):
-    new_end: date
+    new_end: bounds.EraDate
     mentor_agrees: bool
     mentee_agrees: bool
     override_reason: str | None = Field(default=None, max_length=2000)
@@ -205,16 +238,20 @@ class ExtensionBody(BaseModel):
 
 class OrderBody(BaseModel):
     number: str = Field(min_length=1, max_length=64)
-    signed_on: date
+    signed_on: bounds.EraDate
 
 
 class PlanBody(BaseModel):
-    goals: list[str] = Field(description="Цели индивидуального плана")
-    schedule: list[date] = Field(description="График встреч: плановые даты")
+    goals: list[bounds.Text] = Field(
+        max_length=bounds.MAX_LIST_ITEMS, description="Цели индивидуального плана"
+    )
+    schedule: list[bounds.EraDate] = Field(
+        max_length=bounds.MAX_LIST_ITEMS, description="График встреч: плановые даты"
+    )
     cadence_days: int = Field(ge=1, le=92, description="Периодичность встреч, дней")
     format: MeetingFormat
-    starts_on: date
-    ends_on: date
+    starts_on: bounds.EraDate
+    ends_on: bounds.EraDate
 
 
 class PlanFulfilledBody(BaseModel):
@@ -223,7 +260,7 @@ class PlanFulfilledBody(BaseModel):
 
 class MeetingBody(BaseModel):
     kind: MeetingKind
-    held_on: date
+    held_on: bounds.EraDate
     format: MeetingFormat
     duration_minutes: int = Field(default=45, ge=5, le=600)
 

@@ -48,3 +48,17 @@ def pair_in_scope(session: Session, actor: Actor, pair_id: str) -> tuple[Pair, S
     scope = pair_scope(session, pair)
     ensure_visible(actor, scope)
     return pair, scope
+
+
+def visible_organisation(session: Session, actor: Actor, organisation_id: str) -> Organisation:
+    """Another district's school, or a school a curator of another school asks about, is not found (404,
+    worded as for a missing one): its settings, rounds and reports alike (issue 13 §9)."""
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound("not_found", "Организация не найдена.")
+    ensure_visible(
+        actor,
+        Scope(organisation_id=organisation.id, district=organisation.district),
+        "Организация не найдена.",
+    )
+    return organisation

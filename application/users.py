@@ -43,7 +43,9 @@ def create_user(session: Session, body: UserCreate) -> tuple[User, str]:
             raise InvalidInput("coordinator_district", "Укажите район координатора.", "district")
     elif organisation is None:
         raise InvalidInput("user_organisation", "Укажите существующую организацию.", "organisation_id")
-    if body.role in ("mentor", "mentee"):
+    if body.organisation_id is not None and organisation is None:  # a coordinator's, named but unknown
+        raise InvalidInput("user_organisation", "Укажите существующую организацию.", "organisation_id")
+    if body.role in ("mentor", "mentee") or body.participant_id is not None:
         participant = session.get(Participant, body.participant_id) if body.participant_id else None
         if participant is None or participant.organisation_id != body.organisation_id:
             raise InvalidInput(

@@ -14,13 +14,22 @@ A. Through the HTTP API, as a school would (the sequence of scripts/demo.py): th
    gets an account (set-up, timed apart); then C concurrent clients each create pairs and drive them
    through all five stages: order, → design, plan, → implementation, a regular and the final meeting,
    → reflective, the mentor's report and the mentee's reflection, → result, → completed.
-B. The ceiling: the same lifecycle driven straight through the Temporal client, without the API: the same
+B. Our ceiling: the same lifecycle driven straight through the Temporal client, without the API: the same
    PairWorkflow is started with the state the API would give it (ids `bench-ceiling-…`, the pupils and
    consents of part A) and receives the same Updates from C concurrent callers. The worker still writes
    the audit and the read model row of every event, so the pair rows are inserted first, as the API does
    before it starts a workflow (a meeting's row refers to its pair).
 
-Both parts leave their school (`bench-…`), pairs and workflows in the system's database and Temporal.
+C. The bare ceiling, the physical limit (bench/bare_workflow.py): a workflow that moves through the five
+   stages by Updates alone (no activity, no audit, no read model), on a task queue of a worker inside this
+   process, against the same dev server. A and B are printed as ratios to it too (issue 10's targets:
+   A ≥ 50% of C's transitions/s and A's p95 ≤ 2× C's p95 at 20 clients; with one client A's p50 ≤ 3× C's).
+D. One client: a few pairs through A and C again, one call at a time, for the p50 of a lone transition.
+
+Peak RSS is read from /proc for the processes of the system under test only: the worker, the API and the
+dev server that serve the benchmarked addresses (a dev server is matched by its port).
+
+All parts leave their school (`bench-…`), pairs and workflows in the system's database and Temporal.
 """
 
 from __future__ import annotations
@@ -51,7 +60,10 @@ if str(ROOT) not in sys.path:  # run as `python bench/bench_lifecycle.py`
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 from temporalio.client import Client, WorkflowHandle  # noqa: E402
+from temporalio.worker import Worker  # noqa: E402
 
+from bench.bare_workflow import STAGES as BARE_STAGES  # noqa: E402
+from bench.bare_workflow import BareFiveStages  # noqa: E402
 from bench.own_system import OwnSystemError, descendants, postgres_system  # noqa: E402
 from config import settings  # noqa: E402
 from db.models import Organisation  # noqa: E402
@@ -203,9 +215,10 @@ def command_lines() -> Iterator[tuple[int, list[str]]]:
             yield int(entry.name), [part.decode(errors="replace") for part in raw.rstrip(b"\0").split(b"\0")]
 
 
-def system_processes(api_port: int, within: set[int] | None = None) -> list[Proc]:
-    """The worker (`python worker.py`), the API (`uvicorn api.app:app` on our port) and the dev server;
-    with `within`, only those processes (a system the benchmark started itself)."""
+def system_processes(api_port: int, temporal_port: int, within: set[int] | None = None) -> list[Proc]:
+    """The worker (`python worker.py`), the API (`uvicorn api.app:app` on our port) and the dev server on
+    our Temporal port (any other dev server on the machine is not ours); with `within`, only those
+    processes (a system the benchmark started itself)."""
     found: list[Proc] = []
     for pid, argv in command_lines():
         if within is not None and pid not in within:
@@ -218,12 +231,18 @@ def system_processes(api_port: int, within: set[int] | None = None) -> list[Proc
             if port == str(api_port):
                 found.append(Proc("API", pid))
         elif program == "temporal" and "start-dev" in argv:
-            found.append(Proc("Temporal dev server", pid))
+            port = argv[argv.index("--port") + 1] if "--port" in argv[:-1] else "7233"
+            if port == str(temporal_port):
+                found.append(Proc("Temporal dev server", pid))
     here = [p for p in found if p.role != "Temporal dev server" and working_directory(p.pid) == ROOT]
     if here:  # prefer the worker and API started from this checkout (`make run` starts them here)
         found = [p for p in found if p.role == "Temporal dev server" or p in here]
     order = {"worker": 0, "API": 1, "Temporal dev server": 2}
     return sorted(found, key=lambda proc: (order[proc.role], proc.pid))
+
+
+def port_of(address: str) -> int:
+    return int(address.rpartition(":")[2])
 
 
 def working_directory(pid: int) -> Path | None:
@@ -513,6 +532,23 @@ async def lifecycle_via_temporal(
     sample.completed += 1
 
 
+async def lifecycle_bare(client: Client, task_queue: str, workflow_id: str, sample: Sample) -> None:
+    """Part C: the five stages by Updates alone (bench/bare_workflow.py)."""
+    handle = await sample.timed(
+        f"start {workflow_id}",
+        client.start_workflow(BareFiveStages.run, id=workflow_id, task_queue=task_queue),
+    )
+    for stage in BARE_STAGES[1:]:
+        moved = await sample.timed(
+            f"{workflow_id} advance → {stage}",
+            handle.execute_update(BareFiveStages.advance, stage),
+            transition=True,
+        )
+        if moved != stage:
+            raise BenchError(f"{workflow_id} answered {moved} for {stage}")
+    sample.completed += 1
+
+
 # --- the run ----------------------------------------------------------------------------------------
 
 
@@ -550,6 +586,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--pairs", type=int, default=None, help="pairs per part (default 2000; 100 with --quick)"
     )
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
+    parser.add_argument(
+        "--lone", type=int, default=20, help="pairs driven by one client in part D (default 20; 0 skips D)"
+    )
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_PAIRS} pairs, for a fast try")
     parser.add_argument("--api-url", default=f"http://127.0.0.1:{settings.api_port}", help="the running API")
     parser.add_argument("--temporal-address", default=settings.temporal_address, help="the Temporal frontend")
@@ -587,6 +626,25 @@ class Outcome:
     name: str
     api: Sample
     ceiling: Sample | None = None
+    bare: Sample | None = None  # part C: the physical limit
+    lone_api: Sample | None = None  # part D: one client
+    lone_bare: Sample | None = None
+    school: School | None = None
+
+    def ratios_to_bare(self, ours: Sample) -> tuple[float, float] | None:
+        """(throughput, p95) of `ours` over the bare ceiling's."""
+        if self.bare is None or not self.bare.transitions:
+            return None
+        bare_rate = self.bare.rate(len(self.bare.transitions))
+        bare_p95 = percentiles(self.bare.transitions)[1]
+        return ours.rate(len(ours.transitions)) / bare_rate, percentiles(ours.transitions)[1] / bare_p95
+
+    def lone_p50_ratio(self) -> float | None:
+        if not (
+            self.lone_api and self.lone_bare and self.lone_api.transitions and self.lone_bare.transitions
+        ):
+            return None
+        return percentiles(self.lone_api.transitions)[0] / percentiles(self.lone_bare.transitions)[0]
 
     def ratios(self) -> tuple[float, float] | None:
         """(throughput, p95) of ours over the ceiling's, or None when the ceiling completed nothing."""
@@ -601,11 +659,13 @@ class Outcome:
 
     @property
     def failed(self) -> bool:
-        return bool(self.api.failures or self.ceiling is None or self.ceiling.failures)
+        parts = (self.api, self.ceiling, self.bare)
+        return any(part is None or part.failures for part in parts)
 
 
-async def measure(target: Target, pairs: int, clients: int, run: str) -> Outcome | None:
-    """Set-up, part A through the HTTP API and part B straight through Temporal, on one system."""
+async def measure(target: Target, pairs: int, clients: int, run: str, lone: int) -> Outcome | None:
+    """Set-up, part A through the HTTP API, part B straight through Temporal, part C the bare ceiling and
+    part D one client, on one system."""
     backend = make_url(target.database_url).get_backend_name()
     say(f"== {target.name}")
     say(
@@ -635,7 +695,7 @@ async def measure(target: Target, pairs: int, clients: int, run: str) -> Outcome
         async def people_job(number: int, index: int) -> None:
             await enter_people(apis[number], school, index)
 
-        await run_clients(pairs, clients, people_job, setup, "set-up")
+        await run_clients(pairs + lone, clients, people_job, setup, "set-up")
         if setup.failures:
             say(f"Set-up failed for {len(setup.failures)} pairs; first: {setup.failures[:3]}")
             return None
@@ -645,7 +705,7 @@ async def measure(target: Target, pairs: int, clients: int, run: str) -> Outcome
         )
 
         # A. Through the HTTP API.
-        outcome = Outcome(target.name, Sample())
+        outcome = Outcome(target.name, Sample(), school=school)
         api_sample = outcome.api
 
         async def api_job(number: int, index: int) -> None:
@@ -703,20 +763,75 @@ async def measure(target: Target, pairs: int, clients: int, run: str) -> Outcome
     )
     for line in memory_report(target.processes):
         say(f"  {'peak RSS after B':<26}{line}")
+    await measure_bare(outcome, client, pairs, clients, run, lone, target)
     say()
-    say(f"Ours (A) / ceiling (B) — {target.name}")
+    say(f"Ours (A) / our ceiling (B) — {target.name}")
     ratios = outcome.ratios()
     if ratios is None:
-        say("  no ratios: the ceiling completed no transition")
-        return outcome
-    throughput, p95 = ratios
-    say(ratio_line("throughput (transitions/s)", throughput, "≥ 0.50", throughput >= 0.5))
-    say(ratio_line("p95 of a transition", p95, "≤ 2.00", p95 <= 2.0))
-    for part, sample in (("A", api_sample), ("B", ceiling)):
-        if sample.failures:
-            say(f"  not a valid comparison: part {part} failed {len(sample.failures)} pairs (latencies above")
-            say("  are of the calls that succeeded)")
+        say("  no ratios: our ceiling completed no transition")
+    else:
+        throughput, p95 = ratios
+        say(ratio_line("throughput (transitions/s)", throughput, "≥ 0.50", throughput >= 0.5))
+        say(ratio_line("p95 of a transition", p95, "≤ 2.00", p95 <= 2.0))
+    say(f"Ours / the bare ceiling (C) — {target.name}")
+    for part, sample in (("A (API)", api_sample), ("B (PairWorkflow)", ceiling)):
+        to_bare = outcome.ratios_to_bare(sample)
+        if to_bare is not None:
+            say(ratio_line(f"{part} throughput", to_bare[0], "≥ 0.50", to_bare[0] >= 0.5))
+            say(ratio_line(f"{part} p95", to_bare[1], "≤ 2.00", to_bare[1] <= 2.0))
+    lone_ratio = outcome.lone_p50_ratio()
+    if lone_ratio is not None:
+        say(ratio_line("one client: A p50 / C p50", lone_ratio, "≤ 3.00", lone_ratio <= 3.0))
+    for part, part_sample in (("A", api_sample), ("B", ceiling), ("C", outcome.bare)):
+        if part_sample is not None and part_sample.failures:
+            say(f"  not a valid comparison: part {part} failed {len(part_sample.failures)} pairs (latencies")
+            say("  above are of the calls that succeeded)")
     return outcome
+
+
+async def measure_bare(
+    outcome: Outcome, client: Client, pairs: int, clients: int, run: str, lone: int, target: Target
+) -> None:
+    """Part C on a worker inside this process (same dev server), then part D: one client through A and C."""
+    task_queue = f"bench-bare-{run}"
+    async with Worker(client, task_queue=task_queue, workflows=[BareFiveStages]):
+        bare = outcome.bare = Sample()
+
+        async def bare_job(number: int, index: int) -> None:
+            await lifecycle_bare(client, task_queue, f"bench-bare-{run}-{index:05d}", bare)
+
+        say()
+        await run_clients(pairs, clients, bare_job, bare, "C (bare ceiling)")
+        say()
+        report(
+            "C. The bare ceiling: five stages by Updates alone (no activity), same dev server",
+            bare,
+            pairs,
+            ["per pair: start BareFiveStages, 5 Updates (validator: next stage only)"],
+        )
+        if lone < 1:
+            return
+        lone_bare = outcome.lone_bare = Sample()
+
+        async def lone_bare_job(number: int, index: int) -> None:
+            await lifecycle_bare(client, task_queue, f"bench-bare-lone-{run}-{index:05d}", lone_bare)
+
+        await run_clients(lone, 1, lone_bare_job, lone_bare, "D (one client, bare)")
+    lone_api = outcome.lone_api = Sample()
+    school = outcome.school
+    assert school is not None
+    async with httpx.AsyncClient(base_url=target.api_url, timeout=CALL_TIMEOUT) as http:
+        api = Api(http)
+
+        async def lone_api_job(number: int, index: int) -> None:
+            await lifecycle_via_api(api, school, pairs + index, lone_api)
+
+        await run_clients(lone, 1, lone_api_job, lone_api, "D (one client, API)")
+    say()
+    say("D. One client, one call at a time")
+    for name, sample in (("A (API)", lone_api), ("C (bare)", lone_bare)):
+        p50, p95, _ = percentiles(sample.transitions)
+        say(f"  {name:<10} transition p50 {p50:.0f} ms · p95 {p95:.0f} ms over {len(sample.transitions)}")
 
 
 def summary(outcomes: list[Outcome]) -> None:
@@ -734,6 +849,15 @@ def summary(outcomes: list[Outcome]) -> None:
         ratios = outcome.ratios()
         if ratios is not None:
             line += f" | ratios {ratios[0]:.2f} / {ratios[1]:.2f}"
+        to_bare = outcome.ratios_to_bare(outcome.api)
+        if outcome.bare is not None and to_bare is not None:
+            bare_rate = outcome.bare.rate(len(outcome.bare.transitions))
+            bare_p95 = percentiles(outcome.bare.transitions)[1]
+            line += f" | bare {bare_rate:6.1f}/s · {bare_p95:6.0f} ms"
+            line += f" | to bare {to_bare[0]:.2f} / {to_bare[1]:.2f}"
+        lone = outcome.lone_p50_ratio()
+        if lone is not None:
+            line += f" | one client p50 ×{lone:.2f}"
         say(line)
 
 
@@ -748,10 +872,10 @@ async def main(argv: list[str] | None = None) -> int:
         api_url=args.api_url,
         temporal_address=args.temporal_address,
         database_url=settings.database_url,
-        processes=system_processes(urlsplit(args.api_url).port or 80),
+        processes=system_processes(urlsplit(args.api_url).port or 80, port_of(args.temporal_address)),
     )
     outcomes: list[Outcome] = []
-    first = await measure(running, pairs, clients, run)
+    first = await measure(running, pairs, clients, run, args.lone)
     if first is None:
         return 1
     outcomes.append(first)
@@ -769,10 +893,12 @@ async def main(argv: list[str] | None = None) -> int:
                     temporal_address=system.temporal_address,
                     database_url=system.database_url,
                     processes=system_processes(
-                        urlsplit(system.api_url).port or 80, within=descendants(system.launcher_pid)
+                        urlsplit(system.api_url).port or 80,
+                        port_of(system.temporal_address),
+                        within=descendants(system.launcher_pid),
                     ),
                 )
-                second = await measure(target, pairs, clients, run)
+                second = await measure(target, pairs, clients, run, args.lone)
         except OwnSystemError as error:
             say(f"The PostgreSQL system could not be started: {error}")
             return 1

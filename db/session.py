@@ -15,6 +15,9 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 from config import settings
+from db import aware_time
+
+aware_time.install()  # SQLite forgets offsets: every instant is written and read as UTC
 
 
 @cache

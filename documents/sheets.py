@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -62,6 +63,8 @@ def _xlsx_cell(value: Any) -> Any:
         return "да" if value else "нет"
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
+    if isinstance(value, str):  # control characters a person typed cannot be stored in a worksheet
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
@@ -74,6 +77,9 @@ def to_xlsx(sheet: Sheet) -> bytes:
     widths = [len(h) for h in sheet.header]
     for row in sheet.rows:
         ws.append([_xlsx_cell(v) for v in row])
+        for cell in ws[ws.max_row]:
+            if cell.data_type == "f":  # a text beginning with "=" is the person's text, never a formula
+                cell.data_type = "s"
         for index, value in enumerate(row):
             widths[index] = max(widths[index], len(_csv_cell(value)))
     header_fill = PatternFill("solid", fgColor="DDE7F0")

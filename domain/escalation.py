@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
+from domain import bounds
 from domain.local_time import DEFAULT_TIME_ZONE, valid_time_zone
 from domain.school_calendar import SchoolCalendar
 
@@ -52,10 +53,10 @@ LEVEL_LABELS: dict[Level, str] = {
 class Ladder(BaseModel):
     """Days after the due date at which each level is told; each step lands on a working day."""
 
-    owner: int = Field(default=0, ge=0)
-    curator: int = Field(default=3, ge=0)
-    head: int = Field(default=7, ge=0)
-    coordinator: int = Field(default=14, ge=0)
+    owner: int = Field(default=0, ge=0, le=bounds.MAX_LADDER_DAYS)
+    curator: int = Field(default=3, ge=0, le=bounds.MAX_LADDER_DAYS)
+    head: int = Field(default=7, ge=0, le=bounds.MAX_LADDER_DAYS)
+    coordinator: int = Field(default=14, ge=0, le=bounds.MAX_LADDER_DAYS)
 
     @model_validator(mode="after")
     def _rising(self) -> Ladder:
@@ -126,6 +127,10 @@ class EscalationPolicy(BaseModel):
     ladder: Ladder = Field(default_factory=Ladder)
     # Dates of events and the hour of reminders are the school's own (domain/local_time.py).
     time_zone: Annotated[str, AfterValidator(valid_time_zone)] = DEFAULT_TIME_ZONE
-    preparatory_days: int = Field(default=30, ge=1)  # a pair in preparatory longer than this is overdue
-    meeting_grace_days: int = Field(default=7, ge=0)
-    assessment_days: int = Field(default=14, ge=1)  # exit assessment owed within this after reflective
+    preparatory_days: int = Field(
+        default=30, ge=1, le=bounds.MAX_PREPARATORY_DAYS
+    )  # a pair in preparatory longer than this is overdue
+    meeting_grace_days: int = Field(default=7, ge=0, le=bounds.MAX_GRACE_DAYS)
+    assessment_days: int = Field(
+        default=14, ge=1, le=bounds.MAX_ASSESSMENT_DAYS
+    )  # exit assessment owed within this after reflective

@@ -84,6 +84,32 @@ TERMINATION_REASON_LABELS: dict[str, str] = {
 }
 
 
+# The source documents as a school knows them (issue 12 point 23): user-facing texts name the document and
+# its item, never the internal file numbers that docstrings and the README cite (`000 §2.7`).
+DOCUMENT_NAMES: dict[str, str] = {
+    "000": "Положение о целевой модели наставничества педагогических работников и обучающихся",
+    "001": "Положение о системе наставничества педагогических работников",
+    "002": "Программа наставничества «Учитель – учитель»",
+    "003": "Положение о наставничестве",
+    "004": "Программа целевой модели наставничества",
+}
+
+
+def document_reference(document: str, item: str) -> str:
+    """`document_named_as_a_school_knows_it`: «Положение о наставничестве, п. 4.10» for ("003", "4.10")."""
+    return f"{DOCUMENT_NAMES[document]}, п. {item}"
+
+
+def label_of(labels: dict[str, str], code: str | None) -> str | None:
+    """The Russian label shown next to a code in API responses; a code without one is shown as it is."""
+    if code is None:
+        return None
+    return labels.get(str(code), str(code))
+
+
+STAGE_LABELS_BY_CODE: dict[str, str] = {stage.value: label for stage, label in STAGE_LABELS.items()}
+
+
 # Months in the genitive, for "мониторинг декабря 2026".
 MONTHS_GENITIVE = (
     "января",

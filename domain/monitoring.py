@@ -7,12 +7,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, field_validator
 
+from domain import bounds
 from domain.school_calendar import SchoolCalendar
 
 
 class MonitoringSettings(BaseModel):
     deadlines: list[Annotated[str, Field(pattern=r"^\d{2}-\d{2}$")]] = Field(
-        default_factory=lambda: ["12-20", "05-20"], min_length=1
+        default_factory=lambda: ["12-20", "05-20"], min_length=1, max_length=bounds.MAX_DEADLINES
     )  # MM-DD, per organisation
     opens_days_before: int = Field(default=14, ge=1, le=90)
 
@@ -32,6 +33,14 @@ class MonitoringRound(BaseModel):
     round_id: str  # e.g. "2026-12": the month the round is due
     opens_on: date
     due_on: date
+
+
+def academic_year_in_bounds(academic_year: str) -> bool:
+    try:
+        bounds.academic_year(academic_year)
+    except bounds.OutOfBounds:
+        return False
+    return True
 
 
 def academic_year_bounds(academic_year: str) -> tuple[date, date]:

@@ -27,8 +27,8 @@ class PairMember(BaseModel):
 
 
 class ConsentKind(StrEnum):
-    PARTICIPATION = "participation"  # письменное согласие на участие, 000 §2.4
-    PERSONAL_DATA = "personal_data"  # согласие на обработку персональных данных, 000 §2.3
+    PARTICIPATION = "participation"  # письменное согласие на участие: mentor 000 §2.3, mentee/guardian §2.4
+    PERSONAL_DATA = "personal_data"  # согласие на обработку персональных данных, 004 roadmap 5–6, 10
 
 
 class ConsentGiver(StrEnum):

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain import bounds
 from domain.calendar import add_months
 from domain.errors import GuardRefused, InvalidInput
-from domain.labels import MEETING_KIND_LABELS, stage_label
+from domain.labels import MEETING_KIND_LABELS, document_reference, stage_label
 from domain.pair import (
     ConsentGiver,
     ConsentKind,
@@ -78,6 +79,8 @@ def validate_plan(plan: PlanFacts, *, term_overridden: bool = False) -> None:
         )
     if not term_overridden:
         term_within_limits(plan.starts_on, plan.ends_on, field="ends_on")
+    else:
+        bounds.term_end_after_override(plan.starts_on, plan.ends_on, "ends_on")
 
 
 def term_within_limits(starts_on: date, ends_on: date, *, field: str) -> None:
@@ -86,7 +89,7 @@ def term_within_limits(starts_on: date, ends_on: date, *, field: str) -> None:
     if ends_on < add_months(starts_on, MIN_TERM_MONTHS) or ends_on > add_months(starts_on, MAX_TERM_MONTHS):
         raise InvalidInput(
             "term_3_to_12_months",
-            "Срок программы наставничества — от 3 месяцев до 1 года (001 §1.3).",
+            f"Срок программы наставничества — от 3 месяцев до 1 года ({document_reference('001', '1.3')}).",
             field,
         )
 
@@ -155,7 +158,8 @@ def term_change_allowed(pair: PairState, request: TermChangeRequest) -> None:
     if not (request.mentor_agrees and request.mentee_agrees):
         raise GuardRefused(
             "term_change_agreed",
-            "Изменение срока требует согласия и наставника, и наставляемого (001 §4.10).",
+            "Изменение срока требует согласия и наставника, и наставляемого"
+            f" ({document_reference('001', '4.13')}).",
             field="mentor_agrees" if not request.mentor_agrees else "mentee_agrees",
         )
     if request.new_end == pair.planned_end:
@@ -163,6 +167,7 @@ def term_change_allowed(pair: PairState, request: TermChangeRequest) -> None:
     if request.overridden:
         if request.new_end <= pair.planned_start:
             raise InvalidInput("term_positive", "Дата окончания должна быть позже даты начала.", "new_end")
+        bounds.term_end_after_override(pair.planned_start, request.new_end, "new_end")
         return
     term_within_limits(pair.planned_start, request.new_end, field="new_end")
 

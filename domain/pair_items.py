@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, Field
 
+from domain.assessments import assessed_members
 from domain.escalation import EscalationPolicy, ItemKind, OverdueItem, deadline_shown
 from domain.local_time import local_date
 from domain.pair import MeetingKind, MemberRole, PairState
@@ -50,12 +51,12 @@ def _assessments(pair: PairState, kind: ItemKind, today: date, days: int) -> lis
         _item(
             pair,
             kind,
-            assessment_item_id(kind, pair.pair_id, m.participant_id),
-            owner_participant_id=m.participant_id,
+            assessment_item_id(kind, pair.pair_id, participant_id),
+            owner_participant_id=participant_id,
             opens_on=today,
             due_on=today + timedelta(days=days),
         )
-        for m in pair.members
+        for participant_id in assessed_members(pair)  # mentors too (000 §7.5)
     ]
 
 

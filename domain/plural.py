@@ -16,3 +16,9 @@ def plural_form(n: int, one: str, few: str, many: str) -> str:
 def count_of(n: int, one: str, few: str, many: str) -> str:
     """The count with its noun: count_of(5, "пара", "пары", "пар") == "5 пар"."""
     return f"{n} {plural_form(n, one, few, many)}"
+
+
+# The nouns counted most often, as (one, few, many).
+PAIRS = ("пара", "пары", "пар")
+PEOPLE = ("участник", "участника", "участников")
+DAYS = ("день", "дня", "дней")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.errors import GuardRefused
+from domain.plural import PAIRS, count_of
 from domain.programme import CompletionFact, ProgrammeState
 from domain.stages import Stage
 
@@ -64,7 +65,9 @@ def pairs_planned(programme: ProgrammeState) -> None:
     waiting = programme.pairs_in(Stage.PREPARATORY, Stage.DESIGN)
     if waiting:
         raise _refuse(
-            "pairs_planned", f"{waiting} пар(ы) ещё без утверждённого индивидуального плана.", "pairs"
+            "pairs_planned",
+            f"{count_of(waiting, *PAIRS)} ещё без утверждённого индивидуального плана.",
+            "pairs",
         )
 
 
@@ -72,7 +75,9 @@ def pairs_implemented(programme: ProgrammeState) -> None:
     """000 §V stage 3: every working pair has finished its meetings (has left implementation)."""
     working = programme.pairs_in(Stage.PREPARATORY, Stage.DESIGN, Stage.IMPLEMENTATION)
     if working:
-        raise _refuse("pairs_implemented", f"{working} пар(ы) ещё на реализационном этапе.", "pairs")
+        raise _refuse(
+            "pairs_implemented", f"{count_of(working, *PAIRS)} ещё на реализационном этапе.", "pairs"
+        )
 
 
 def _needs(programme: ProgrammeState, fact: CompletionFact, rule: str, message: str) -> None:

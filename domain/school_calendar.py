@@ -11,16 +11,33 @@ is one.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Annotated
 
 import holidays
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
+
+from domain import bounds
+
+MAX_RECURRING = 20
+MAX_DATED_BREAK_DAYS = 92  # one break of the school's own; the summer is a recurring break
+
+
+def _real_month_day(mmdd: str) -> None:
+    month, day = (int(part) for part in mmdd.split("-"))
+    try:
+        date(2028, month, day)  # a leap year: 29 February may bound a break
+    except ValueError:
+        raise bounds.OutOfBounds("month_day_exists", f"{mmdd}: такого дня нет (ММ-ДД).", "calendar") from None
+
+
+MonthDay = Annotated[str, Field(pattern=r"^\d{2}-\d{2}$"), AfterValidator(bounds.rule(_real_month_day))]
 
 
 class RecurringBreak(BaseModel):
     """A break that comes back every year, given as MM-DD bounds (inclusive); may wrap the new year."""
 
-    starts: str = Field(pattern=r"^\d{2}-\d{2}$")
-    ends: str = Field(pattern=r"^\d{2}-\d{2}$")
+    starts: MonthDay
+    ends: MonthDay
 
     def covers(self, day: date) -> bool:
         mmdd = day.strftime("%m-%d")
@@ -30,8 +47,8 @@ class RecurringBreak(BaseModel):
 
 
 class DatedBreak(BaseModel):
-    starts: date
-    ends: date
+    starts: bounds.EraDate
+    ends: bounds.EraDate
 
     @field_validator("ends")
     @classmethod
@@ -39,6 +56,8 @@ class DatedBreak(BaseModel):
         starts = getattr(info, "data", {}).get("starts")
         if starts is not None and ends < starts:
             raise ValueError("конец раньше начала")
+        if starts is not None and (ends - starts).days >= MAX_DATED_BREAK_DAYS:
+            raise ValueError(f"перерыв длиннее {MAX_DATED_BREAK_DAYS} дней")
         return ends
 
     def covers(self, day: date) -> bool:
@@ -68,11 +87,45 @@ def official_working_weekend(day: date) -> bool:
 
 
 class SchoolCalendar(BaseModel):
-    recurring: list[RecurringBreak] = Field(default_factory=lambda: [SUMMER_BREAK, NEW_YEAR_HOLIDAYS])
-    holidays: list[DatedBreak] = Field(default_factory=list)  # the organisation's own (каникулы)
+    recurring: list[RecurringBreak] = Field(
+        default_factory=lambda: [SUMMER_BREAK, NEW_YEAR_HOLIDAYS], max_length=MAX_RECURRING
+    )
+    # the organisation's own (каникулы)
+    holidays: list[DatedBreak] = Field(default_factory=list, max_length=bounds.MAX_HOLIDAYS)
     working_weekdays: int = Field(default=5, ge=5, le=6)  # a six-day school week counts Saturday
     # Russia's official holidays and transferred days off count as days off (`official_day_off`).
     official: bool = True
+
+    @model_validator(mode="after")
+    def _leaves_working_days(self) -> SchoolCalendar:
+        """Every school year the calendar touches keeps enough working days (issue 13 §2): a break over
+        the whole year would otherwise leave no day for a deadline to move to."""
+        touched = {h.starts.year - 1 for h in self.holidays} | {h.ends.year for h in self.holidays}
+        for first in sorted({2026} | touched):
+            bounds.rule(bounds.working_days_left)(self.working_days_of_school_year(first))
+        return self
+
+    def working_days_of_school_year(self, first_year: int) -> int:
+        """Working days from 1 September of `first_year` to 31 August of the next year (the dated breaks
+        as one set, so that a hundred of them cost no more than one)."""
+        start, end = date(first_year, 9, 1), date(first_year + 1, 8, 31)
+        off = {
+            h.starts + timedelta(days=n) for h in self.holidays for n in range((h.ends - h.starts).days + 1)
+        }
+        count, day = 0, start
+        while day <= end:
+            if day not in off and not any(b.covers(day) for b in self.recurring):
+                count += self._official_working(day)
+            day += timedelta(days=1)
+        return count
+
+    def _official_working(self, day: date) -> bool:
+        """A working day by the week and the official calendar alone (breaks already left out)."""
+        if self.official and official_day_off(day):
+            return False
+        if self.official and official_working_weekend(day):
+            return True
+        return day.weekday() < self.working_weekdays
 
     def in_break(self, day: date) -> bool:
         return any(b.covers(day) for b in self.recurring) or any(h.covers(day) for h in self.holidays)

@@ -63,13 +63,16 @@ async def test_the_benchmark_drives_pairs_through_a_system_on_postgresql_and_sto
     run = uuid4().hex[:8]
     with postgres_system(POSTGRES_URL, run) as system:
         port = int(system.api_url.rpartition(":")[2])
-        processes = system_processes(port, within=descendants(system.launcher_pid))
+        temporal_port = int(system.temporal_address.rpartition(":")[2])
+        processes = system_processes(port, temporal_port, within=descendants(system.launcher_pid))
         assert sorted(proc.role for proc in processes) == ["API", "Temporal dev server", "worker"]
         target = Target("test", system.api_url, system.temporal_address, system.database_url, processes)
-        outcome = await measure(target, pairs=2, clients=2, run=run)
-        assert outcome is not None and outcome.ceiling is not None
-        assert (outcome.api.completed, outcome.ceiling.completed) == (2, 2)
+        outcome = await measure(target, pairs=2, clients=2, run=run, lone=1)
+        assert outcome is not None and outcome.ceiling is not None and outcome.bare is not None
+        assert (outcome.api.completed, outcome.ceiling.completed, outcome.bare.completed) == (2, 2, 2)
         assert len(outcome.api.transitions) == len(outcome.ceiling.transitions) == 10
-        assert outcome.ratios() is not None and not outcome.failed
+        assert len(outcome.bare.transitions) == 10
+        assert outcome.ratios() is not None and outcome.ratios_to_bare(outcome.api) is not None
+        assert outcome.lone_p50_ratio() is not None and not outcome.failed
     assert not database_exists(f"nastavnik_bench_{run}")
     assert all(proc.memory() is None for proc in processes)  # every process of that system has ended

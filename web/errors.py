@@ -45,7 +45,7 @@ def not_found_page(request: Request, message: str = NOT_FOUND) -> HTMLResponse:
 async def _domain(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
     if not is_page(request):
-        return problems.domain_problem(exc)
+        return await problems.domain_problem_for(request, exc)
     return error_page(request, exc.status, exc.message)
 
 

@@ -31,6 +31,7 @@ class ItemView:
     programme_id: str | None
     programme: str | None
     round_id: str | None
+    organisation_id: str
     school: str
 
     @property
@@ -39,7 +40,7 @@ class ItemView:
         if self.pair_id:
             return f"/cabinet/pairs/{self.pair_id}"
         if self.round_id:
-            return f"/cabinet/rounds/{self.round_id}"
+            return f"/cabinet/rounds/{self.round_id}?organisation_id={self.organisation_id}"
         if self.programme_id:
             return f"/cabinet/programmes/{self.programme_id}"
         return "/cabinet/overdue"
@@ -75,6 +76,7 @@ def item_views(session: Session, items: list[OverdueRead]) -> list[ItemView]:
                 programme_id=i.programme_id,
                 programme=programmes.get(i.programme_id) if i.programme_id else None,
                 round_id=i.round_id,
+                organisation_id=i.organisation_id,
                 school=schools.get(i.organisation_id, "—"),
             )
         )

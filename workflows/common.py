@@ -22,6 +22,8 @@ RECORD_RETRY = RetryPolicy(
 
 # Audit rows and read models are written by a regular activity, after the event is in the history.
 RECORD_WHEN_DURABLE = "record-when-durable-v1"
+# The record, the programme's report and the items of one event are issued together (one round trip).
+WRITES_AT_ONCE = "writes-at-once-v1"
 
 
 def event_key(step: int) -> str:

@@ -14,7 +14,12 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from activities.items import OpenRound, open_round
     from domain.local_time import DEFAULT_TIME_ZONE, school_morning
-    from domain.monitoring import MonitoringRound, MonitoringSettings, rounds_of_year
+    from domain.monitoring import (
+        MonitoringRound,
+        MonitoringSettings,
+        academic_year_in_bounds,
+        rounds_of_year,
+    )
     from domain.school_calendar import SchoolCalendar
     from workflows.common import RECORD_RETRY
 
@@ -36,7 +41,12 @@ def monitoring_workflow_id(organisation_id: str, academic_year: str) -> str:
 class MonitoringWorkflow:
     @workflow.init
     def __init__(self, input: MonitoringInput) -> None:
-        self.rounds = rounds_of_year(input.academic_year, input.settings, input.calendar)
+        # A year outside the bounds (a start from before they were checked) opens no round, and the run ends.
+        self.rounds = (
+            rounds_of_year(input.academic_year, input.settings, input.calendar)
+            if academic_year_in_bounds(input.academic_year)
+            else []
+        )
         self.opened: list[str] = []
 
     @workflow.run

@@ -8,7 +8,10 @@ id: it runs only once the state change is in the history (README "Crash safety")
 
 from __future__ import annotations
 
-from datetime import timedelta
+import asyncio
+from collections.abc import Callable, Coroutine
+from datetime import datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel
 from temporalio import workflow
@@ -19,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.pair_records import PairEventRecord, record_pair_event
     from domain import pair_events as ev
     from domain.actors import Actor
+    from domain.errors import InvalidInput
     from domain.escalation import EscalationPolicy
     from domain.pair import PairState
     from domain.pair_items import ItemChanges, items_after, track_no_meeting
@@ -27,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.common import (
         RECORD_RETRY,
         RECORD_WHEN_DURABLE,
+        WRITES_AT_ONCE,
         event_key,
         history_too_long,
         refusing,
@@ -90,6 +95,27 @@ class PairWorkflow:
             track_no_meeting(self.state, changes)
         snapshot = snapshot or self.state.model_copy(deep=True)
         record = PairEventRecord(workflow_id=workflow.info().workflow_id, pair=snapshot, event=event)
+        report = bool(snapshot.programme_id) and event.action in _STAGE_ACTIONS
+        if workflow.patched(WRITES_AT_ONCE):
+            # The audit and read model, the programme's report and the items are independent writes:
+            # issued in one workflow task they cost one round trip, not one each (issue 10).
+            writes = [self._write(record, event)]
+            if report and snapshot.programme_id:
+                writes.append(self._report_to_programme(snapshot.programme_id, event))
+            if changes:
+                writes += self._item_writes(changes, event)
+            await asyncio.gather(*writes)
+            return snapshot
+        await self._write(record, event)
+        if report and snapshot.programme_id:
+            await self._report_to_programme(snapshot.programme_id, event)
+        if changes:
+            # Shipped histories: open, then settle.
+            for write in self._item_writes(changes, event):
+                await write
+        return snapshot
+
+    async def _write(self, record: PairEventRecord, event: ev.PairEvent) -> None:
         if workflow.patched(RECORD_WHEN_DURABLE):
             if event.seq > 1:  # the creation is written first, so the audit reads in order
                 await workflow.wait_condition(lambda: self.created_recorded)
@@ -111,34 +137,36 @@ class PairWorkflow:
                 schedule_to_close_timeout=timedelta(minutes=10),
                 retry_policy=RECORD_RETRY,
             )
-        if snapshot.programme_id and event.action in _STAGE_ACTIONS:
-            await self._report_to_programme(snapshot.programme_id, event)
-        if changes:
-            await self._sync_items(changes, event)
-        return snapshot
 
-    async def _sync_items(self, changes: ItemChanges, event: ev.PairEvent) -> None:
+    def _item_writes(self, changes: ItemChanges, event: ev.PairEvent) -> list[Coroutine[Any, Any, Any]]:
         """Open what the event makes owed and settle what it fulfilled; the items keep the timers."""
+        writes: list[Coroutine[Any, Any, Any]] = []
         if changes.open:
-            await workflow.execute_activity(
-                open_items,
-                OpenItems(items=changes.open, task_queue=workflow.info().task_queue),
-                start_to_close_timeout=timedelta(minutes=1),
-                heartbeat_timeout=timedelta(seconds=self.record_timeout),
-                retry_policy=RECORD_RETRY,
+            writes.append(
+                workflow.execute_activity(
+                    open_items,
+                    OpenItems(items=changes.open, task_queue=workflow.info().task_queue),
+                    start_to_close_timeout=timedelta(minutes=1),
+                    heartbeat_timeout=timedelta(seconds=self.record_timeout),
+                    retry_policy=RECORD_RETRY,
+                )
             )
         if changes.settle:
-            command = SettleItems(item_ids=changes.settle, actor=event.actor, reason=event.action.value)
-            # Shipped histories settled only the pair's own items on termination.
-            if changes.settle_round_questionnaires and workflow.patched("settle-round-questionnaires-v1"):
-                command.questionnaires_of_pair = self.state.pair_id
-            await workflow.execute_activity(
-                settle_items,
-                command,
-                start_to_close_timeout=timedelta(minutes=1),
-                heartbeat_timeout=timedelta(seconds=self.record_timeout),
-                retry_policy=RECORD_RETRY,
-            )
+            writes.append(self._settle(changes, event))
+        return writes
+
+    async def _settle(self, changes: ItemChanges, event: ev.PairEvent) -> None:
+        command = SettleItems(item_ids=changes.settle, actor=event.actor, reason=event.action.value)
+        # Shipped histories settled only the pair's own items on termination.
+        if changes.settle_round_questionnaires and workflow.patched("settle-round-questionnaires-v1"):
+            command.questionnaires_of_pair = self.state.pair_id
+        await workflow.execute_activity(
+            settle_items,
+            command,
+            start_to_close_timeout=timedelta(minutes=1),
+            heartbeat_timeout=timedelta(seconds=self.record_timeout),
+            retry_policy=RECORD_RETRY,
+        )
 
     async def _report_to_programme(self, programme_id: str, event: ev.PairEvent) -> None:
         """The programme counts its pairs by stage from these reports (ids and stage only)."""
@@ -147,6 +175,19 @@ class PairWorkflow:
             await workflow.get_external_workflow_handle(programme_id).signal("pair_stage_changed", report)
         except ApplicationError:
             workflow.logger.warning("programme %s did not take the report of %s", programme_id, event.seq)
+
+    def _rehearse(self, apply: Callable[[PairState, Any, datetime], ev.PairEvent], command: Any) -> None:
+        """Apply the command to a copy and work out the items it opens: a value the guards let through but
+        no date arithmetic can take (issue 13 §2) refuses the command here, in the validator, instead of
+        failing the workflow task after the command was accepted."""
+        trial = self.state.model_copy(deep=True)
+        try:
+            event = apply(trial, command, workflow.now())
+            items_after(trial, event, self.policy)
+        except (ArithmeticError, ValueError) as error:
+            raise InvalidInput(
+                "command_in_bounds", "Команда ведёт к невозможной дате или числу: проверьте даты.", None
+            ) from error
 
     @workflow.query
     def current(self) -> PairState:
@@ -159,6 +200,7 @@ class PairWorkflow:
     @advance.validator
     def _validate_advance(self, cmd: ev.AdvanceStage) -> None:
         refusing(lambda: ev.check_advance(self.state, cmd))
+        refusing(lambda: self._rehearse(ev.apply_advance, cmd))
 
     @workflow.update
     async def terminate_early(self, cmd: ev.TerminateEarly) -> PairState:
@@ -167,6 +209,7 @@ class PairWorkflow:
     @terminate_early.validator
     def _validate_terminate_early(self, cmd: ev.TerminateEarly) -> None:
         refusing(lambda: ev.check_terminate(self.state, cmd))
+        refusing(lambda: self._rehearse(ev.apply_terminate, cmd))
 
     @workflow.update
     async def change_term(self, cmd: ev.ChangeTerm) -> PairState:
@@ -175,6 +218,7 @@ class PairWorkflow:
     @change_term.validator
     def _validate_change_term(self, cmd: ev.ChangeTerm) -> None:
         refusing(lambda: ev.check_change_term(self.state, cmd))
+        refusing(lambda: self._rehearse(ev.apply_change_term, cmd))
 
     @workflow.update
     async def record_meeting(self, cmd: ev.RecordMeeting) -> PairState:
@@ -183,6 +227,7 @@ class PairWorkflow:
     @record_meeting.validator
     def _validate_record_meeting(self, cmd: ev.RecordMeeting) -> None:
         refusing(lambda: ev.check_record_meeting(self.state, cmd, workflow.now()))
+        refusing(lambda: self._rehearse(ev.apply_record_meeting, cmd))
 
     @workflow.update
     async def fix_order(self, cmd: ev.FixOrder) -> PairState:
@@ -191,6 +236,7 @@ class PairWorkflow:
     @fix_order.validator
     def _validate_fix_order(self, cmd: ev.FixOrder) -> None:
         refusing(lambda: ev.check_fix_order(self.state, cmd))
+        refusing(lambda: self._rehearse(ev.apply_fix_order, cmd))
 
     @workflow.update
     async def approve_plan(self, cmd: ev.ApprovePlan) -> PairState:
@@ -199,6 +245,7 @@ class PairWorkflow:
     @approve_plan.validator
     def _validate_approve_plan(self, cmd: ev.ApprovePlan) -> None:
         refusing(lambda: ev.check_approve_plan(self.state, cmd))
+        refusing(lambda: self._rehearse(ev.apply_approve_plan, cmd))
 
     @workflow.update
     async def mark_plan_fulfilled(self, cmd: ev.MarkPlanFulfilled) -> PairState:
@@ -209,6 +256,7 @@ class PairWorkflow:
     @mark_plan_fulfilled.validator
     def _validate_mark_plan_fulfilled(self, cmd: ev.MarkPlanFulfilled) -> None:
         refusing(lambda: ev.check_mark_plan_fulfilled(self.state, cmd))
+        refusing(lambda: self._rehearse(ev.apply_mark_plan_fulfilled, cmd))
 
     @workflow.update
     async def record_consent(self, cmd: ev.RecordConsent) -> PairState:
@@ -217,6 +265,7 @@ class PairWorkflow:
     @record_consent.validator
     def _validate_record_consent(self, cmd: ev.RecordConsent) -> None:
         refusing(lambda: ev.check_record_consent(self.state, cmd))
+        refusing(lambda: self._rehearse(ev.apply_record_consent, cmd))
 
     @workflow.update
     async def record_reflection(self, cmd: ev.RecordReflection) -> PairState:
@@ -227,3 +276,4 @@ class PairWorkflow:
     @record_reflection.validator
     def _validate_record_reflection(self, cmd: ev.RecordReflection) -> None:
         refusing(lambda: ev.check_record_reflection(self.state, cmd))
+        refusing(lambda: self._rehearse(ev.apply_record_reflection, cmd))

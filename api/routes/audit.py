@@ -16,6 +16,7 @@ from application.schemas import AuditRead, Page
 from db.audit_chain import readable_texts, verify_chain
 from db.models import AuditEvent, Organisation
 from domain.actors import Role
+from domain.bounds import MAX_OFFSET
 from domain.errors import Forbidden, NotFound
 
 router = APIRouter(tags=["audit"], responses=PROBLEM_RESPONSES)
@@ -32,7 +33,7 @@ def read_audit(
     actor_id: str | None = None,
     since: datetime | None = None,
     limit: int = Query(default=200, ge=1, le=2000),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> Page[AuditRead]:
     query = scoped(select(AuditEvent), actor, AUDIT_SCOPE)
     for column, value in (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 from statistics import mean
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 from sqlmodel import col, select
 
 from api.deps import CurrentActor, SessionDep, TemporalDep
@@ -16,15 +16,16 @@ from application import assessments, monitoring_answers, overdue
 from application.assessments import AssessmentBody, AssessmentRead
 from application.overdue import OverdueFilters, OverdueRead, RoundStatus, overdue_read
 from application.schemas import Page
-from application.scopes import pair_in_scope
+from application.scopes import pair_in_scope, visible_organisation
 from db.models import (
     Assessment,
-    Organisation,
     OrganisationPolicy,
     Pair,
 )
-from domain.actors import Role, Scope, ensure_visible
-from domain.errors import Forbidden, NotFound
+from domain import bounds
+from domain.actors import Role
+from domain.bounds import MAX_OFFSET
+from domain.errors import Forbidden
 from domain.escalation import EscalationPolicy, ItemKind, Level
 from domain.monitoring import MonitoringSettings
 
@@ -42,7 +43,7 @@ def overdue_list(
     level: Level | None = None,
     kind: ItemKind | None = None,
     limit: int = Query(default=200, ge=1, le=2000),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> Page[OverdueRead]:
     """What is overdue and not yet done: organisation, programme, pair, item, level, since when."""
     filters = OverdueFilters(
@@ -69,8 +70,8 @@ def round_status(
 
 class QuestionnaireBody(BaseModel):
     round_id: str = Field(pattern=r"^\d{4}-\d{2}$")
-    pair_id: str | None = Field(default=None, description="Пусто — анкета куратора")
-    answers: dict[str, Any]
+    pair_id: str | None = Field(default=None, max_length=64, description="Пусто — анкета куратора")
+    answers: Annotated[dict[str, Any], AfterValidator(bounds.rule(bounds.small_json))]
 
 
 @router.post("/monitoring/questionnaires", status_code=201, response_model=OverdueRead)
@@ -172,14 +173,7 @@ class PolicyBody(BaseModel):
 
 @router.get("/organisations/{organisation_id}/policy", response_model=PolicyBody)
 def read_policy(organisation_id: str, session: SessionDep, actor: CurrentActor) -> PolicyBody:
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotFound("not_found", "Организация не найдена.")
-    ensure_visible(
-        actor,
-        Scope(organisation_id=organisation.id, district=organisation.district),
-        "Организация не найдена.",
-    )
+    visible_organisation(session, actor, organisation_id)
     row = session.get(OrganisationPolicy, organisation_id)
     return PolicyBody.model_validate(
         {"escalation": row.escalation, "monitoring": row.monitoring} if row else {}
@@ -192,6 +186,7 @@ def put_policy(
 ) -> PolicyBody:
     """The school calendar (holidays), the escalation ladder and the monitoring deadlines; applies to items
     opened from now on."""
+    visible_organisation(session, actor, organisation_id)  # 404 before 403: nothing confirms it exists
     if actor.role not in (Role.CURATOR, Role.HEAD) or actor.organisation_id != organisation_id:
         raise Forbidden(
             "curator_only", "Календарь и сроки задаёт куратор или руководитель своей организации."

@@ -15,6 +15,7 @@ from db.models import User
 from db.notification_models import NotificationAddress
 from db.session import utcnow
 from domain.actors import Actor
+from domain.bounds import MAX_OFFSET
 from domain.errors import Forbidden
 
 router = APIRouter(tags=["notifications"], responses=PROBLEM_RESPONSES)
@@ -30,7 +31,7 @@ def my_notifications(
     actor: CurrentActor,
     unread: bool = Query(default=False, description="Только непрочитанные"),
     limit: int = Query(default=50, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> Page[NotificationRead]:
     """The current user's notifications, newest first."""
     return notifications.my_notifications(

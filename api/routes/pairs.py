@@ -23,6 +23,7 @@ from application.schemas import (
     TerminationBody,
     TransitionRequest,
 )
+from domain.bounds import MAX_OFFSET
 from domain.forms import Form
 from domain.stages import Stage
 
@@ -47,7 +48,7 @@ def list_pairs(
     organisation_id: str | None = None,
     participant_id: str | None = Query(default=None, description="Только пары этого участника"),
     limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> Page[PairRead]:
     return pairs.list_pairs(
         session=session,

@@ -17,6 +17,7 @@ from application.schemas import (
     ParticipantRead,
 )
 from db.models import Consent
+from domain.bounds import MAX_OFFSET
 from domain.forms import ParticipantKind
 
 router = APIRouter(tags=["participants"], responses=PROBLEM_RESPONSES)
@@ -34,7 +35,7 @@ def list_participants(
     kind: ParticipantKind | None = None,
     name: str | None = Query(default=None, max_length=300, description="Часть ФИО"),
     limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> Page[ParticipantRead]:
     return participants.list_participants(
         session=session, actor=actor, kind=kind, name=name, limit=limit, offset=offset

@@ -26,6 +26,7 @@ from application.programme_schemas import (
 )
 from application.schemas import Page
 from db.models import MenteeRequest, MentorProfile
+from domain.bounds import MAX_OFFSET
 from domain.stages import Stage
 
 router = APIRouter(prefix="/programmes", tags=["programmes"], responses=PROBLEM_RESPONSES)
@@ -44,7 +45,7 @@ def list_programmes(
     actor: CurrentActor,
     stage: Stage | None = None,
     limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> Page[ProgrammeRead]:
     return programmes.list_programmes(session=session, actor=actor, stage=stage, limit=limit, offset=offset)
 

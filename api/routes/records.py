@@ -15,6 +15,7 @@ from application.records_schemas import (
     ReflectionRead,
 )
 from application.schemas import Page
+from domain.bounds import MAX_OFFSET
 
 router = APIRouter(tags=["records"], responses=PROBLEM_RESPONSES)
 
@@ -49,7 +50,7 @@ def programme_feedback(
     session: SessionDep,
     actor: CurrentActor,
     limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> Page[FeedbackRead]:
     """The programme's feedback questionnaires: the curator and head all, a person their own."""
     return records.programme_feedback(

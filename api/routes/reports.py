@@ -100,7 +100,12 @@ async def programme_report(
     return await _deliver(programme_html(report), format, f"Итоговый отчёт {report.programme}")
 
 
-@router.put("/programmes/{programme_id}/final-report/notes", status_code=201, response_model=ReportNotesRead)
+@router.put(
+    "/programmes/{programme_id}/final-report/notes",
+    status_code=201,
+    response_model=ReportNotesRead,
+    responses={200: {"model": ReportNotesRead, "description": "Та же версия уже сохранена"}},
+)
 def final_report_notes(
     programme_id: str, body: ReportNotesBody, session: SessionDep, actor: CurrentActor, response: Response
 ) -> ReportNotesRead:

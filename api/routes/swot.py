@@ -27,7 +27,12 @@ def swot_version(
     )
 
 
-@router.put("/programmes/{programme_id}/swot/{round_id}", status_code=201, response_model=SwotRead)
+@router.put(
+    "/programmes/{programme_id}/swot/{round_id}",
+    status_code=201,
+    response_model=SwotRead,
+    responses={200: {"model": SwotRead, "description": "Та же версия уже сохранена"}},
+)
 def write_swot(
     programme_id: str,
     round_id: str,

@@ -612,3 +612,60 @@ async def test_every_command_records_its_actor(api: httpx.AsyncClient, world: Wo
         ("meeting_recorded", stand.pair_id),
         ("reflection_recorded", stand.pair_id),
     ]
+
+
+# --------------------------------------------------------------------------------------------------------
+# A school's own settings and monitoring: another school's are not found, whatever the method.
+
+POLICY_WRITES = [
+    ("curator", 200),
+    ("head", 200),
+    ("mentor", 404),  # a mentor sees their own pairs, not the school's settings
+    ("coordinator", 403),  # sees the school of the district, does not set its calendar
+    ("neighbour_curator", 404),
+    ("neighbour_head", 404),
+    ("far_coordinator", 404),
+]
+
+
+@pytest.mark.parametrize(("actor", "expected"), POLICY_WRITES, ids=[f"{a}-{e}" for a, e in POLICY_WRITES])
+async def test_another_schools_policy_is_not_found_even_to_write(
+    api: httpx.AsyncClient, world: World, actor: str, expected: int
+) -> None:
+    headers = world.headers(actor, world.stands["preparatory"])
+    path = f"/organisations/{world.home.organisation_id}/policy"
+    current = (await api.get(path, headers=world.home.curator)).json()
+    response = await api.put(path, headers=headers, json=current)
+    if expected == 200:
+        assert response.status_code == 200, response.text
+    else:
+        assert_problem(response, expected, "not_found" if expected == 404 else "curator_only")
+
+
+ROUND_READS = [
+    ("curator", 200),
+    ("coordinator", 200),
+    ("neighbour_curator", 404),
+    ("neighbour_head", 404),
+    ("far_coordinator", 404),
+]
+
+
+@pytest.mark.parametrize(("actor", "expected"), ROUND_READS, ids=[f"{a}-{e}" for a, e in ROUND_READS])
+async def test_another_schools_round_status_is_not_found(
+    api: httpx.AsyncClient, world: World, actor: str, expected: int
+) -> None:
+    """Not an empty status: an empty answer would confirm the school exists and has no round yet."""
+    response = await api.get(
+        "/monitoring/rounds/2026-12",
+        headers=world.headers(actor, world.stands["preparatory"]),
+        params={"organisation_id": world.home.organisation_id},
+    )
+    if expected == 200:
+        assert response.status_code == 200, response.text
+    else:
+        assert_problem(response, 404, "not_found")
+    missing = await api.get(
+        "/monitoring/rounds/2026-12", headers=world.home.curator, params={"organisation_id": "no-such-school"}
+    )
+    assert_problem(missing, 404, "not_found")

@@ -146,6 +146,24 @@ async def test_importing_the_same_file_again_creates_nobody_twice(
     assert (changed["created"], changed["updated"], changed["unchanged"]) == (0, 1, 4)
     assert {key: p["id"] for key, p in (await _people(api, school)).items()} == ids
     assert len((await api.get(f"/programmes/{pid}/mentees", headers=school.curator)).json()) == 5
+    audit = await api.get(
+        "/audit", headers=school.curator, params={"subject_id": pid, "action": "base_imported"}
+    )
+    imports = [e["details"] for e in audit.json()["items"]]
+    assert [(d["created"], d["updated"], d["unchanged"]) for d in imports] == [
+        (5, 0, 0),
+        (0, 0, 5),
+        (0, 1, 4),
+    ]
+    assert sorted(imports[0]["created_ids"]) == sorted(ids.values())
+    assert imports[2]["corrected"] == {}  # the requests changed, not the card
+    assert "Смирнова" not in str(imports)  # ids and counts, never names
+    fixed[4][5] = 4  # a year of experience more: the card is corrected, and the audit names the field
+    await _import(api, school, pid, "mentees", _xlsx(fixed), "база.xlsx")
+    audit = await api.get(
+        "/audit", headers=school.curator, params={"subject_id": pid, "action": "base_imported"}
+    )
+    assert audit.json()["items"][-1]["details"]["corrected"] == {ids["У-105"]: ["years_of_experience"]}
 
 
 async def test_an_exported_base_edited_as_csv_imports_back_unchanged(

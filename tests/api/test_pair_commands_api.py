@@ -337,7 +337,7 @@ async def test_next_step_names_what_is_missing(api: httpx.AsyncClient, school: S
 
     blocker = _blocker(await detail(api, curator, pair_id))
     assert (blocker["rule"], blocker["field"]) == ("consents_complete", "consents")
-    # named, never by id (pupil_pair: Петров Илья mentors Сидорова Аня)
+    # People by name, not by id (issue 12 point 22): Петров Илья mentors Сидорова Аня.
     assert "Петров Илья" in blocker["message"] and "Сидорова Аня" in blocker["message"]
     assert mentor not in blocker["message"] and mentee not in blocker["message"]
     assert "от законного представителя" in blocker["message"]  # both pupils are minors

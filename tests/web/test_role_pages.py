@@ -4,6 +4,7 @@ curator's day)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date
 
 import httpx
 import pytest_asyncio
@@ -12,6 +13,7 @@ from temporalio.worker import Worker
 
 from api.app import create_app
 from tests.web.accounts import person, school
+from tests.web.seed import escalated
 from tests.web.test_sign_in import sign_in
 
 
@@ -48,3 +50,22 @@ async def test_the_coordinator_sees_the_districts_schools_and_a_curator_may_not(
     await sign_in(web, curator.login, curator.password)
     refused = await web.get("/cabinet/district")
     assert refused.status_code == 403 and "для координатора" in refused.text
+
+
+async def test_a_notifications_item_link_leads_to_its_page_and_another_schools_item_is_not_found(
+    web: httpx.AsyncClient,
+) -> None:
+    ours, theirs = school(), school()
+    item = escalated(ours, "questionnaire", "curator", date(2026, 5, 20), round_id="2026-05")
+    curator = person("curator", ours)
+    await sign_in(web, curator.login, curator.password)
+    opened = await web.get(f"/cabinet/overdue/{item}")
+    assert opened.status_code == 303
+    assert opened.headers["location"] == f"/cabinet/rounds/2026-05?organisation_id={ours.id}"
+    round_page = await web.get(opened.headers["location"])
+    assert round_page.status_code == 200 and "Мониторинг мая 2026" in round_page.text
+    web.cookies.clear()
+    stranger = person("curator", theirs)
+    await sign_in(web, stranger.login, stranger.password)
+    hidden = await web.get(f"/cabinet/overdue/{item}")
+    assert hidden.status_code == 404 and "Пункт мониторинга не найден." in hidden.text

@@ -7,13 +7,15 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest_asyncio
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from api.app import create_app
+from api.auth import hash_token, new_token
 from config import settings
 from db.models import User
+from db.notification_models import Notification, NotificationAddress
 from db.session import engine, utcnow
 from domain.sign_in import LOCK_AFTER
 from tests.web.accounts import PASSWORD, person, school
@@ -183,3 +185,71 @@ async def test_pages_answer_as_pages_and_the_api_keeps_problem_json_and_bearer_t
     assert api.status_code == 404 and api.headers["content-type"] == "application/problem+json"
     assert (await web.get("/me")).status_code == 401  # a cabinet cookie is no API token
     assert (await web.get("/static/htmx.min.js")).status_code == 200
+
+
+async def test_erasure_on_request_closes_the_cabinet_account_and_ends_its_sessions(
+    web: httpx.AsyncClient,
+) -> None:
+    organisation = school()
+    curator = person("curator", organisation)
+    curator_api = {"Authorization": f"Bearer {_token_of(curator.user_id)}"}
+    made = await web.post(
+        "/participants",
+        headers=curator_api,
+        json={"kind": "pupil", "full_name": "Соколов Петя", "birth_date": "2014-01-15", "grade": 6},
+    )
+    mentee = person("mentee", organisation, display_name="Соколов Петя", participant_id=made.json()["id"])
+    await sign_in(web, mentee.login, mentee.password)
+    assert (await web.get("/cabinet/notifications")).status_code == 200
+    erased = await web.post(
+        f"/participants/{made.json()['id']}/erasure",
+        headers=curator_api,
+        json={"basis": "Заявление законного представителя от 20.11.2026"},
+    )
+    assert erased.status_code == 200, erased.text
+    assert (await web.get("/cabinet/notifications")).status_code == 303  # the session ended
+    web.cookies.clear()
+    assert (await sign_in(web, mentee.login, mentee.password)).status_code == 401
+
+
+async def test_an_invitation_with_an_address_is_mailed_through_the_outbox(web: httpx.AsyncClient) -> None:
+    organisation = school()
+    curator = person("curator", organisation)
+    curator_api = {"Authorization": f"Bearer {_token_of(curator.user_id)}"}
+    made = await web.post(
+        "/participants",
+        headers=curator_api,
+        json={"kind": "teacher", "full_name": "Новиков Артём", "years_of_experience": 12},
+    )
+    await sign_in(web, curator.login, curator.password)
+    page = await web.post(
+        "/cabinet/invitations",
+        data={
+            "participant_id": made.json()["id"],
+            "role": "mentor",
+            "email": "novikov@school.test",
+            "csrf_token": await csrf_of(web, "/cabinet/invitations"),
+        },
+    )
+    assert page.status_code == 200 and "Новиков Артём" in page.text
+    link = re.search(r'id="invitation-link">([^<]+)<', page.text)
+    assert link
+    with Session(engine(), expire_on_commit=False) as session:
+        [mailed] = session.exec(
+            select(Notification).where(col(Notification.body).contains(link[1].strip()))
+        ).all()
+        address = session.get(NotificationAddress, mailed.user_id)
+    assert mailed.subject == "Приглашение в кабинет «Наставник»"
+    assert address is not None and address.email == "novikov@school.test"
+
+
+def _token_of(user_id: str) -> str:
+    """A fresh API token for the user (as the operator's POST /admin/users/{id}/token does)."""
+    token = new_token()
+    with Session(engine(), expire_on_commit=False) as session:
+        user = session.get(User, user_id)
+        assert user is not None
+        user.token_hash = hash_token(token)
+        session.add(user)
+        session.commit()
+    return token

@@ -1,0 +1,78 @@
+"""Texts the API shows name people, pairs and programmes (issue 12 point 22, `named_not_numbered`): a refusal
+and `next_step` say «Петров Илья», not «person-…», while the ids stay in `details`; stages, forms, kinds and
+reasons come with Russian labels next to their codes (`labelled_codes`)."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from tests.api.conftest import School
+from tests.api.flows import pupil_pair
+
+AN_ID = re.compile(r"\b(?:person|pair|programme)-[0-9a-f]{12}\b")
+BASIS = "Заявление законного представителя об отзыве согласия от 20.11.2026"
+
+
+async def test_named_not_numbered_a_refusal_names_the_pair_and_keeps_its_id_in_details(
+    api: httpx.AsyncClient, school: School
+) -> None:
+    pair, _mentor, mentee = await pupil_pair(api, school.curator)
+    refused = await api.post(f"/participants/{mentee}/erasure", headers=school.curator, json={"basis": BASIS})
+    assert refused.status_code == 409, refused.text
+    problem = refused.json()
+    assert AN_ID.search(problem["detail"]) is None, problem["detail"]
+    assert "«Петров Илья — Сидорова Аня»" in problem["detail"]
+    assert problem["details"]["pairs"] == [pair]
+    assert problem["details"]["names"] == {pair: "«Петров Илья — Сидорова Аня»"}
+
+
+async def test_named_not_numbered_next_step_names_who_has_not_consented(
+    api: httpx.AsyncClient, school: School
+) -> None:
+    pair, _mentor, _mentee = await pupil_pair(api, school.curator)
+    detail = (await api.get(f"/pairs/{pair}", headers=school.curator)).json()
+    blocker = detail["next_step"]["blocked_by"]
+    assert blocker["rule"] == "consents_complete"
+    assert "Петров Илья" in blocker["message"] and "Сидорова Аня" in blocker["message"]
+    assert AN_ID.search(blocker["message"]) is None, blocker["message"]
+
+    refused = await api.post(
+        f"/pairs/{pair}/transitions", headers=school.curator, json={"to_stage": "design"}
+    )
+    assert refused.status_code == 409
+    assert "Петров Илья" in refused.json()["detail"] and AN_ID.search(refused.json()["detail"]) is None
+
+
+async def test_named_not_numbered_a_text_without_ids_is_left_as_it_is(
+    api: httpx.AsyncClient, school: School
+) -> None:
+    pair, _mentor, _mentee = await pupil_pair(api, school.curator)
+    refused = await api.post(
+        f"/pairs/{pair}/order", headers=school.curator, json={"number": "", "signed_on": "2026-10-02"}
+    )
+    assert refused.status_code == 422
+    assert "names" not in refused.json().get("details", {})
+
+
+async def test_labelled_codes_a_pair_shows_its_stage_form_and_kind_in_russian(
+    api: httpx.AsyncClient, school: School
+) -> None:
+    pair, _mentor, _mentee = await pupil_pair(api, school.curator)
+    shown = (await api.get(f"/pairs/{pair}", headers=school.curator)).json()
+    assert (shown["stage"], shown["stage_label"]) == ("preparatory", "подготовительный")
+    assert (shown["form"], shown["form_label"]) == ("student_student", "ученик – ученик")
+    assert (shown["kind"], shown["kind_label"]) == ("traditional", "традиционное (долгосрочное)")
+    assert shown["termination_reason"] is None and shown["termination_reason_label"] is None
+
+    ended = await api.post(
+        f"/pairs/{pair}/termination",
+        headers=school.curator,
+        json={"reason": "mutual_decision", "comment": "Переезд семьи"},
+    )
+    assert ended.status_code == 200, ended.text
+    assert (ended.json()["stage_label"], ended.json()["termination_reason_label"]) == (
+        "завершена досрочно",
+        "по обоюдному решению",
+    )
