@@ -15,7 +15,7 @@ from application.schemas import ConsentCreate, ErasureBody, ParticipantCorrectio
 from domain.actors import Actor
 from domain.errors import DomainError, NotFound
 from domain.forms import ParticipantKind
-from web.forms import form_values, parse
+from web.forms import form_values, parse, shown
 from web.render import render
 from web.routes.pairs import iso_day
 from web.session import CsrfChecked, PageSignedIn
@@ -108,6 +108,7 @@ async def add_participant(request: Request, me: PageSignedIn, session: SessionDe
         body = parse(ParticipantCreate, _card(values), FIELD_LABELS)
         created = participants.create_participant(session=session, actor=me.actor, body=body)
     except DomainError as refused:
+        refused = shown(session, refused, me.actor)
         return _list_page(
             request, session, me.actor, values=values, refusal=refused, status_code=refused.status
         )
@@ -218,6 +219,7 @@ async def participant_command(
     except NotFound:
         raise
     except DomainError as refused:
+        refused = shown(session, refused, me.actor)
         return _card_page(
             request,
             session,

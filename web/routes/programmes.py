@@ -28,7 +28,7 @@ from domain.actors import Actor
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.programme import CompletionFact
 from domain.stages import Stage
-from web.forms import form_values, lines, parse
+from web.forms import form_values, lines, parse, shown
 from web.labels import RIBBON
 from web.render import render
 from web.routes.pairs import iso_day
@@ -142,6 +142,7 @@ async def create_programme(
             session=session, actor=me.actor, temporal=temporal, body=body
         )
     except DomainError as refused:
+        refused = shown(session, refused, me.actor)
         return _list_page(
             request, session, me.actor, values=values, refusal=refused, status_code=refused.status
         )
@@ -313,6 +314,7 @@ async def programme_command(
     except NotFound:
         raise
     except DomainError as refused:
+        refused = shown(session, refused, me.actor)
         return await programme_page(
             request,
             session,
@@ -424,6 +426,7 @@ async def decide(
     except NotFound:
         raise
     except DomainError as refused:
+        refused = shown(session, refused, me.actor)
         return _proposal_page(
             request,
             session,
