@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     continue_as_new_after_events: int = 500
     log_level: str = "INFO"
     metrics_port: int = 9464  # the worker's Prometheus endpoint (transitions are counted there)
+    # The Temporal SDK's own metrics (workflow/activity task latencies, polls, slots); empty: not exported.
+    sdk_metrics_address: str = "127.0.0.1:9465"
     # Notifications: always written to the outbox; sent by SMTP only when smtp_host is set.
     smtp_host: str | None = None
     smtp_port: int = 25

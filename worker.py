@@ -8,12 +8,22 @@ import os
 import signal
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
-from temporalio.client import Client
-from temporalio.common import WorkflowIDReusePolicy
+from temporalio.client import (
+    Client,
+    Schedule,
+    ScheduleActionStartWorkflow,
+    ScheduleAlreadyRunningError,
+    ScheduleIntervalSpec,
+    ScheduleOverlapPolicy,
+    SchedulePolicy,
+    ScheduleSpec,
+)
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
 
 from activities.items import open_items, open_round, record_item_step, settle_items
@@ -23,7 +33,13 @@ from activities.pair_records import record_pair_event
 from activities.programme_records import record_programme_event, start_pair_workflows
 from config import settings
 from telemetry import configure_logging, start_metrics_server
-from workflows.delivery import DELIVERY_WORKFLOW_ID, NotificationDeliveryWorkflow
+from workflows.delivery import (
+    BATCH,
+    DELIVERY_SCHEDULE_ID,
+    DELIVERY_WORKFLOW_ID,
+    NotificationDeliveryPass,
+    NotificationDeliveryWorkflow,
+)
 from workflows.monitoring import MonitoringWorkflow
 from workflows.overdue_item import OverdueItemWorkflow
 from workflows.pair import PairWorkflow
@@ -35,6 +51,7 @@ WORKFLOWS: Sequence[type] = (
     OverdueItemWorkflow,
     MonitoringWorkflow,
     NotificationDeliveryWorkflow,
+    NotificationDeliveryPass,
 )
 ACTIVITIES: Sequence[Any] = (
     record_pair_event,
@@ -50,11 +67,19 @@ ACTIVITIES: Sequence[Any] = (
 )
 
 
-async def connect(address: str | None = None, namespace: str | None = None) -> Client:
+def sdk_metrics_runtime(bind_address: str) -> Runtime:
+    """A runtime whose SDK metrics (task latencies, polls, slots, failures) Prometheus scrapes."""
+    return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=bind_address)))
+
+
+async def connect(
+    address: str | None = None, namespace: str | None = None, runtime: Runtime | None = None
+) -> Client:
     return await Client.connect(
         address or settings.temporal_address,
         namespace=namespace or settings.temporal_namespace,
         data_converter=pydantic_data_converter,
+        runtime=runtime,
     )
 
 
@@ -74,23 +99,36 @@ def build_worker(
     )
 
 
-async def start_delivery(client: Client) -> None:
-    """The outbox's single sender; every worker tries to start it and all but the first find it running."""
+async def start_delivery(client: Client, task_queue: str | None = None) -> None:
+    """The outbox's single sender is a Schedule: a pass a minute, overlaps skipped. Every worker tries to
+    create it and all but the first find it; the sleep loop of earlier releases, if running, is ended."""
+    schedule = Schedule(
+        action=ScheduleActionStartWorkflow(
+            NotificationDeliveryPass.run,
+            BATCH,
+            id=DELIVERY_WORKFLOW_ID + "-pass",
+            task_queue=task_queue or settings.task_queue,
+            execution_timeout=timedelta(minutes=10),
+        ),
+        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=timedelta(minutes=1))]),
+        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP),
+    )
     try:
-        await client.start_workflow(
-            NotificationDeliveryWorkflow.run,
-            id=DELIVERY_WORKFLOW_ID,
-            task_queue=settings.task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
-        )
-    except WorkflowAlreadyStartedError:
+        await client.create_schedule(DELIVERY_SCHEDULE_ID, schedule)
+    except ScheduleAlreadyRunningError:
         return
+    try:
+        await client.get_workflow_handle(DELIVERY_WORKFLOW_ID).terminate("replaced by the delivery schedule")
+    except RPCError as error:
+        if error.status is not RPCStatusCode.NOT_FOUND:
+            raise
 
 
 async def main() -> None:
     configure_logging("worker")
     start_metrics_server(settings.metrics_port)
-    client = await connect()
+    runtime = sdk_metrics_runtime(settings.sdk_metrics_address) if settings.sdk_metrics_address else None
+    client = await connect(runtime=runtime)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

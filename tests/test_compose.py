@@ -163,7 +163,8 @@ def test_worker_metrics_port_is_exposed_not_published() -> None:
     port = environment("worker").get(
         f"{PREFIX}METRICS_PORT", str(Settings.model_fields["metrics_port"].default)
     )
-    assert [str(exposed) for exposed in services()["worker"].get("expose", [])] == [port]
+    sdk_port = environment("worker")[f"{PREFIX}SDK_METRICS_ADDRESS"].rsplit(":", 1)[1]
+    assert [str(exposed) for exposed in services()["worker"].get("expose", [])] == [port, sdk_port]
 
 
 def test_health_checks_exist_where_services_wait_for_them() -> None:

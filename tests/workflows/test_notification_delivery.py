@@ -10,11 +10,10 @@ from uuid import uuid4
 
 import pytest
 import pytest_asyncio
-from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 
 from activities.notifications import NotificationLevel, notify
-from config import settings
 from tests.conftest import start_time_skipping_server
 from tests.test_notifications import (
     Inbox,
@@ -26,8 +25,8 @@ from tests.test_notifications import (
     settle_outbox,
     smtp_server,
 )
-from worker import build_worker, start_delivery
-from workflows.delivery import DELIVERY_WORKFLOW_ID, NotificationDeliveryWorkflow
+from worker import build_worker
+from workflows.delivery import NotificationDeliveryWorkflow
 
 
 @pytest_asyncio.fixture(scope="module")
@@ -79,18 +78,3 @@ async def test_the_sender_mails_what_is_waiting_and_then_what_comes_each_minute(
             assert (await handle.describe()).status is WorkflowExecutionStatus.RUNNING
         finally:
             await handle.terminate("test over")
-
-
-async def test_every_worker_finds_the_one_sender_running(env: WorkflowEnvironment) -> None:
-    client: Client = env.client
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(settings, "task_queue", f"tq-{uuid4()}")  # no worker takes it: nothing is sent
-        await start_delivery(client)
-        first = await client.get_workflow_handle(DELIVERY_WORKFLOW_ID).describe()
-        await start_delivery(client)  # a second worker starting
-        again = await client.get_workflow_handle(DELIVERY_WORKFLOW_ID).describe()
-    try:
-        assert again.run_id == first.run_id
-        assert again.status is WorkflowExecutionStatus.RUNNING
-    finally:
-        await client.get_workflow_handle(DELIVERY_WORKFLOW_ID).terminate("test over")
