@@ -24,6 +24,7 @@ from api.routes import (
     questionnaires,
     records,
     reports,
+    roster,
     swot,
 )
 from application.temporal import TemporalLink
@@ -72,6 +73,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         records,
         documents,
         files,
+        roster,
     ):
         app.include_router(module.router)
     app.include_router(matching.pair_router)
