@@ -21,10 +21,12 @@ from api.routes import (
     pair_voices,
     pairs,
     participants,
+    plan_results,
     programmes,
     questionnaires,
     records,
     reports,
+    roster,
     swot,
 )
 from application.temporal import TemporalLink
@@ -74,6 +76,8 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         records,
         documents,
         files,
+        roster,
+        plan_results,
     ):
         app.include_router(module.router)
     app.include_router(matching.pair_router)

@@ -14,10 +14,12 @@ from application.matching_schemas import (
     ProposedPairRead,
     UnmatchedRead,
 )
+from application.naming import replace_ids
 from application.pair_commands import run_update
 from application.programme_schemas import FixPairsBody, ProgrammeDetail
 from application.programmes import (
     base_record,
+    ensure_in_bases,
     ensure_runs,
     fix_pairs_by_order,
     programme_detail,
@@ -45,6 +47,7 @@ def put_preferences(
 ) -> PreferenceBody:
     """The questionnaire of preferred partners after the group meeting (004 roadmap 16–18)."""
     row = base_record(session, actor, programme_id, participant_id, PreferenceQuestionnaire)
+    ensure_in_bases(session, programme_id, body.ranked_ids)
     row.ranked_ids = body.ranked_ids
     session.add(row)
     session.commit()
@@ -61,9 +64,7 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
     names = _names(session, ids | {u.mentee_id for u in proposal.unmatched})
 
     def named_text(text: str) -> str:  # the explanations name people by id (the solver knows no names)
-        for person_id, name in names.items():
-            text = text.replace(person_id, name)
-        return text
+        return replace_ids(text, names)
 
     return ProposalRead(
         id=row.id,

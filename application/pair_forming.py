@@ -14,8 +14,10 @@ from domain.actors import Actor, ensure_may_manage_base
 from domain.erasure import ensure_not_erased
 from domain.errors import InvalidInput
 from domain.forms import TEACHING_KINDS, Form, Kind, ParticipantKind
+from domain.grades import grade_in
 from domain.mentor_base import MentorRecord, mentor_selected_and_trained
 from domain.mentoring_kinds import term_fits_kind
+from domain.monitoring import academic_year_of
 from domain.pair import (
     ConsentFact,
     ConsentGiver,
@@ -47,18 +49,15 @@ def _facts(session: Session, organisation_id: str, ids: list[str], field: str) -
     return sorted(people, key=lambda p: ids.index(p.id))
 
 
-def participant_facts(person: Participant, on: date) -> ParticipantFacts:
-    """The facts the rules read, on a day (the pair's start; the day matching runs)."""
-    return _participant_facts(person, is_minor(person.birth_date, on), on)
-
-
-def _participant_facts(person: Participant, minor: bool, on: date) -> ParticipantFacts:
+def _participant_facts(person: Participant, minor: bool, school_year: str, on: date) -> ParticipantFacts:
+    """The person's facts in the school year the pair starts in (the grade of that year), and the age on
+    the day it starts (003 §1.1)."""
     return ParticipantFacts(
         participant_id=person.id,
         organisation_id=person.organisation_id,
         kind=ParticipantKind(person.kind),
         minor=minor,
-        grade=person.grade,
+        grade=grade_in(person.grade, person.grade_year, school_year),
         years_of_experience=person.years_of_experience,
         new_hire=person.new_hire,
         stated_difficulty=person.stated_difficulty,
@@ -131,10 +130,11 @@ def form_pair_state(
     role_model = role_model_of_form(Form(body.form), body.role_model)
     start = body.planned_start
     minors = {p.id: is_minor(p.birth_date, start) for p in [*mentors, *mentees]}
+    year = academic_year_of(start)
     composition_valid(
         Form(body.form),
-        [_participant_facts(p, minors[p.id], start) for p in mentors],
-        [_participant_facts(p, minors[p.id], start) for p in mentees],
+        [_participant_facts(p, minors[p.id], year, start) for p in mentors],
+        [_participant_facts(p, minors[p.id], year, start) for p in mentees],
         organisation_id,
     )
     organisation = session.get(Organisation, organisation_id)

@@ -1,7 +1,7 @@
 """rules as schools live them: external mentors, per-mentor training, plan drafts, agreements, petitions
 
 Revision ID: 0009_rules_forms_people
-Revises: 0011_audit_chain
+Revises: 0010_rules_calendar_plan
 Create Date: 2026-11-30 23:30:00
 
 """
@@ -14,7 +14,7 @@ import sqlmodel  # noqa: F401
 
 # revision identifiers, used by Alembic.
 revision: str = '0009_rules_forms_people'
-down_revision: Union[str, Sequence[str], None] = '0011_audit_chain'
+down_revision: Union[str, Sequence[str], None] = '0010_rules_calendar_plan'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
