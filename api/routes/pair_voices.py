@@ -16,6 +16,7 @@ from application.pair_voices import (
     PetitionBody,
     PetitionDecisionBody,
     PetitionRead,
+    PlanDraftRead,
     ProposalBody,
 )
 from application.schemas import PairDetail
@@ -31,6 +32,12 @@ async def approve_plan_draft(
     return await pairs.approve_plan_draft(
         session=session, actor=actor, temporal=temporal, pair_id=pair_id, plan_id=plan_id
     )
+
+
+@router.get("/pairs/{pair_id}/plan/drafts", response_model=list[PlanDraftRead])
+def plan_drafts(pair_id: str, session: SessionDep, actor: CurrentActor) -> Any:
+    """The plans the mentor drafted, waiting for the curator (003 §5.1)."""
+    return pair_voices.plan_drafts(session=session, actor=actor, pair_id=pair_id)
 
 
 @router.post("/pairs/{pair_id}/plan/proposals", status_code=201)
