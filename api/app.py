@@ -20,6 +20,7 @@ from api.routes import (
     notifications,
     pairs,
     participants,
+    plan_results,
     programmes,
     questionnaires,
     records,
@@ -74,6 +75,7 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         documents,
         files,
         roster,
+        plan_results,
     ):
         app.include_router(module.router)
     app.include_router(matching.pair_router)
