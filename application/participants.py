@@ -20,7 +20,7 @@ from application.schemas import (
 )
 from application.scopes import participant_in_scope
 from application.temporal import TemporalLink
-from db.audit_chain import add_text, cite_text
+from db.audit_chain import add_text, audit_change, cite_text
 from db.erasure import active_pairs_of, erase_participant
 from db.models import AuditEvent, Consent, Participant
 from db.session import utcnow
@@ -71,6 +71,16 @@ def create_participant(*, session: Session, actor: Actor, body: ParticipantCreat
         **body.model_dump(),
     )
     session.add(participant)
+    audit_change(
+        session,
+        actor_id=actor.user_id,
+        actor_role=actor.role.value,
+        organisation_id=participant.organisation_id,
+        subject_type="participant",
+        subject_id=participant.id,
+        action="participant_created",
+        details={"kind": participant.kind},
+    )
     session.commit()
     return participant_read(participant)
 
@@ -184,6 +194,16 @@ async def record_consent(
         **body.model_dump(),
     )
     session.add(consent)
+    audit_change(
+        session,
+        actor_id=actor.user_id,
+        actor_role=actor.role.value,
+        organisation_id=participant.organisation_id,
+        subject_type="participant",
+        subject_id=participant.id,
+        action="consent_recorded",
+        details={"consent_id": consent.id, "kind": body.kind.value, "given_by": body.given_by.value},
+    )
     session.commit()
     fact = ConsentFact(
         consent_id=consent.id, participant_id=participant.id, kind=body.kind, given_by=body.given_by

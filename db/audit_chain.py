@@ -105,6 +105,36 @@ def _chain_new_rows(session: OrmSession, _context: Any, _instances: Any) -> None
         )
 
 
+def audit_change(
+    session: Session,
+    *,
+    actor_id: str,
+    actor_role: str,
+    organisation_id: str,
+    subject_type: str,
+    subject_id: str,
+    action: str,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """A change the API makes directly (bases, consents, policies, users): chained like every row.
+    Ids and facts only in `details`; the caller commits with its change, so both or neither are kept."""
+    row = AuditEvent(
+        event_key=f"{subject_type}-{subject_id}-{action}-{uuid4().hex}",
+        workflow_id=f"{subject_type}-{subject_id}",
+        seq=0,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        organisation_id=organisation_id,
+        action=action,
+        actor_id=actor_id,
+        actor_role=actor_role,
+        at=utcnow(),
+        details=details or {},
+    )
+    session.add(row)
+    return row
+
+
 def already_recorded(session: Session, event_key: str) -> bool:
     query = select(AuditEvent.id).where(col(AuditEvent.event_key) == event_key)
     return session.exec(query).first() is not None
