@@ -26,7 +26,7 @@ from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
 
-from activities.items import open_items, open_round, record_item_step, settle_items
+from activities.items import open_items, open_roster_item, open_round, record_item_step, settle_items
 from activities.matching import run_matching
 from activities.notifications import deliver_notifications, notify
 from activities.pair_records import record_pair_event
@@ -60,6 +60,7 @@ ACTIVITIES: Sequence[Any] = (
     open_items,
     settle_items,
     open_round,
+    open_roster_item,
     record_item_step,
     notify,
     deliver_notifications,

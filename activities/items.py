@@ -286,3 +286,28 @@ async def open_round(command: OpenRound) -> int:
     await asyncio.to_thread(pin_opening_round, command.organisation_id, command.district, command.round_id)
     items = await asyncio.to_thread(round_items, command)
     return await open_items_with(activity.client(), OpenItems(items=items, task_queue=command.task_queue))
+
+
+class OpenRoster(BaseModel):
+    organisation_id: str
+    district: str
+    school_year: str
+    task_queue: str
+
+
+def roster_item(command: OpenRoster) -> OverdueItem:
+    """The school year's refresh of the list of teachers who need a mentor, owed by the school's curator."""
+    from domain.roster import roster_refresh_item
+
+    with session_scope() as session:
+        policy = policy_of(session, command.organisation_id)
+        curator = first_curator(session, command.organisation_id)
+    return roster_refresh_item(
+        command.organisation_id, command.district, command.school_year, policy.calendar, curator
+    )
+
+
+@activity.defn(name="open_roster_item")
+async def open_roster_item(command: OpenRoster) -> int:
+    item = await asyncio.to_thread(roster_item, command)
+    return await open_items_with(activity.client(), OpenItems(items=[item], task_queue=command.task_queue))

@@ -21,6 +21,7 @@ from db.models import (
 )
 from db.session import session_scope, utcnow
 from domain.forms import Form, ParticipantKind
+from domain.grades import grade_in
 from domain.matching import MatchingInput, MenteeEntry, MentorEntry, propose_pairs
 from domain.matching import MenteeRequest as Request
 from domain.pair import TerminationReason
@@ -42,13 +43,14 @@ class ProposalSummary(BaseModel):
     total_fit: int
 
 
-def _facts(person: Participant) -> ParticipantFacts:
+def _facts(person: Participant, school_year: str) -> ParticipantFacts:
+    """The person's facts in the programme's school year (the grade of that year)."""
     return ParticipantFacts(
         participant_id=person.id,
         organisation_id=person.organisation_id,
         kind=ParticipantKind(person.kind),
         minor=is_minor(person.birth_date, date.today()),
-        grade=person.grade,
+        grade=grade_in(person.grade, person.grade_year, school_year),
         years_of_experience=person.years_of_experience,
         new_hire=person.new_hire,
         stated_difficulty=person.stated_difficulty,
@@ -107,7 +109,7 @@ def matching_input(session: Session, programme: Programme) -> MatchingInput:
     default_form = Form(programme.forms[0]) if programme.forms else Form.TEACHER_TEACHER
     mentors = [
         MentorEntry(
-            facts=_facts(people[m.participant_id]),
+            facts=_facts(people[m.participant_id], programme.academic_year),
             competences=m.competences,
             capacity=m.capacity - load.get(m.participant_id, 0),
             preferred_mentee_ids=preferences.get(m.participant_id, []),
@@ -121,7 +123,7 @@ def matching_input(session: Session, programme: Programme) -> MatchingInput:
     ]
     mentees = [
         MenteeEntry(
-            facts=_facts(people[r.participant_id]),
+            facts=_facts(people[r.participant_id], programme.academic_year),
             form=Form(r.form) if r.form else default_form,
             requests=[Request(tag=tag) for tag in r.requests],
             mentors_needed=r.mentors_needed,

@@ -20,10 +20,12 @@ from api.routes import (
     notifications,
     pairs,
     participants,
+    plan_results,
     programmes,
     questionnaires,
     records,
     reports,
+    roster,
     swot,
 )
 from application.temporal import TemporalLink
@@ -72,6 +74,8 @@ def create_app(client: Client | None = None, task_queue: str | None = None) -> F
         records,
         documents,
         files,
+        roster,
+        plan_results,
     ):
         app.include_router(module.router)
     app.include_router(matching.pair_router)

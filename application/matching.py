@@ -14,6 +14,7 @@ from application.matching_schemas import (
     ProposedPairRead,
     UnmatchedRead,
 )
+from application.naming import replace_ids
 from application.pair_commands import run_update
 from application.programme_schemas import FixPairsBody, ProgrammeDetail
 from application.programmes import (
@@ -61,9 +62,7 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
     names = _names(session, ids | {u.mentee_id for u in proposal.unmatched})
 
     def named_text(text: str) -> str:  # the explanations name people by id (the solver knows no names)
-        for person_id, name in names.items():
-            text = text.replace(person_id, name)
-        return text
+        return replace_ids(text, names)
 
     return ProposalRead(
         id=row.id,

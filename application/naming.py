@@ -91,23 +91,3 @@ def named_refusal(session: Session, error: DomainError, seen_by: Actor) -> tuple
     if not names:
         return error.message, dict(error.details)
     return replace_ids(error.message, names), {**error.details, "names": names}
-
-
-def with_names(session: Session, text: str, participant_ids: Iterable[str]) -> str:
-    """The text with the given people (a pair's members) named."""
-    ids = [i for i in set(participant_ids) if i in text]
-    if not ids:
-        return text
-    for person in session.exec(select(Participant).where(col(Participant.id).in_(ids))):
-        text = text.replace(person.id, person.full_name)
-    return text
-
-
-def named(session: Session, error: DomainError, participant_ids: Iterable[str]) -> DomainError:
-    """The same refusal (class, rule, field, details) with the people in its message named."""
-    message = with_names(session, error.message, participant_ids)
-    if message == error.message:
-        return error
-    renamed = type(error).__new__(type(error))
-    DomainError.__init__(renamed, error.rule, message, error.field, error.details)
-    return renamed

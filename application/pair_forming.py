@@ -14,6 +14,8 @@ from domain.actors import Actor, ensure_may_manage_base
 from domain.erasure import ensure_not_erased
 from domain.errors import InvalidInput
 from domain.forms import Form, ParticipantKind
+from domain.grades import grade_in
+from domain.monitoring import academic_year_of
 from domain.pair import (
     ConsentFact,
     ConsentGiver,
@@ -44,13 +46,14 @@ def _facts(session: Session, organisation_id: str, ids: list[str], field: str) -
     return sorted(people, key=lambda p: ids.index(p.id))
 
 
-def _participant_facts(person: Participant, minor: bool) -> ParticipantFacts:
+def _participant_facts(person: Participant, minor: bool, school_year: str) -> ParticipantFacts:
+    """The person's facts in the school year the pair starts in (the grade of that year)."""
     return ParticipantFacts(
         participant_id=person.id,
         organisation_id=person.organisation_id,
         kind=ParticipantKind(person.kind),
         minor=minor,
-        grade=person.grade,
+        grade=grade_in(person.grade, person.grade_year, school_year),
         years_of_experience=person.years_of_experience,
         new_hire=person.new_hire,
         stated_difficulty=person.stated_difficulty,
@@ -87,10 +90,11 @@ def form_pair_state(
     mentors = _facts(session, organisation_id, body.mentor_ids, "mentor_ids")
     mentees = _facts(session, organisation_id, body.mentee_ids, "mentee_ids")
     minors = {p.id: is_minor(p.birth_date, body.planned_start) for p in [*mentors, *mentees]}
+    year = academic_year_of(body.planned_start)
     composition_valid(
         Form(body.form),
-        [_participant_facts(p, minors[p.id]) for p in mentors],
-        [_participant_facts(p, minors[p.id]) for p in mentees],
+        [_participant_facts(p, minors[p.id], year) for p in mentors],
+        [_participant_facts(p, minors[p.id], year) for p in mentees],
         organisation_id,
     )
     organisation = session.get(Organisation, organisation_id)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from sqlmodel import Session, col, select
 
-from application.naming import with_names
+from application.naming import name_ids
 from application.schemas import AuditRead, Blocker, MeetingRead, MemberRead, NextStep, PairDetail, PairRead
 from db.audit_chain import readable_texts
 from db.models import AuditEvent, Meeting, Pair, Participant
@@ -63,12 +63,11 @@ def next_step(state: PairState, actor: Actor) -> NextStep | None:
     return NextStep(to_stage=target, allowed=True)
 
 
-def _named_step(session: Session, step: NextStep | None, state: PairState) -> NextStep | None:
+def _named_step(session: Session, step: NextStep | None, actor: Actor) -> NextStep | None:
     """The blocker's message names the people (the guard knows their ids only)."""
     if step is None or step.blocked_by is None:
         return step
-    members = [m.participant_id for m in state.members]
-    message = with_names(session, step.blocked_by.message, members)
+    message = name_ids(session, step.blocked_by.message, actor)
     return step.model_copy(update={"blocked_by": step.blocked_by.model_copy(update={"message": message})})
 
 
@@ -86,7 +85,7 @@ def pair_detail(session: Session, pair: Pair, state: PairState | None, actor: Ac
     return PairDetail.model_validate(
         pair_read(session, pair).model_dump()
         | {
-            "next_step": _named_step(session, next_step(state, actor), state) if state else None,
+            "next_step": _named_step(session, next_step(state, actor), actor) if state else None,
             "consents_recorded": len(state.consents) if state else 0,
             "plan_fulfilled": bool(state and state.plan and state.plan.fulfilled),
             "reflections": state.reflections if state else [],

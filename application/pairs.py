@@ -6,8 +6,6 @@ pair as it is now (`PairDetail`); a refusal is the `DomainError` the rule raised
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from uuid import uuid4
 
@@ -19,7 +17,6 @@ from temporalio.service import RPCError
 from activities.items import policy_of
 from application.list_scope import ListScope, in_my_pairs, scoped
 from application.monitoring_rounds import ensure_monitoring
-from application.naming import named
 from application.pair_commands import TemporalUnavailable, query_state, run_update
 from application.pair_forming import form_pair_state
 from application.pair_offer import Offer, offered
@@ -48,7 +45,6 @@ from db.session import release, utcnow
 from domain import pair_events as ev
 from domain.actors import (
     Actor,
-    Scope,
     ensure_curator,
     ensure_may_record_meeting,
     ensure_may_record_reflection,
@@ -116,11 +112,16 @@ def list_pairs(
     form: Form | None = None,
     programme_id: str | None = None,
     organisation_id: str | None = None,
+    participant_id: str | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> Page[PairRead]:
-    """The pairs the person may see (school, district, or their own), oldest first."""
+    """The pairs the person may see (school, district, or their own), oldest first; `participant_id`:
+    only the pairs that person is a member of."""
     query = scoped(select(Pair), actor, PAIR_SCOPE)
+    if participant_id is not None:
+        members = select(PairMember.pair_id).where(PairMember.participant_id == participant_id)
+        query = query.where(col(Pair.id).in_(members))
     for column, value in (
         (Pair.stage, stage),
         (Pair.form, form),
@@ -141,26 +142,13 @@ async def read_pair(*, session: Session, actor: Actor, temporal: TemporalLink, p
     return pair_detail(session, pair, await query_state(temporal, pair.workflow_id), actor)
 
 
-@contextmanager
-def refusals_named(session: Session, scope: Scope) -> Iterator[None]:
-    """A refusal of the pair's workflow names its members, never by id."""
-    try:
-        yield
-    except DomainError as refusal:
-        renamed = named(session, refusal, scope.member_ids)
-        if renamed is refusal:
-            raise
-        raise renamed from refusal
-
-
 async def _curator_command(
     session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, update: Any, command: Any
 ) -> PairDetail:
     pair, scope = pair_in_scope(session, actor, pair_id)
     ensure_curator(actor, scope)
     release(session)
-    with refusals_named(session, scope):
-        state = await run_update(temporal, pair.workflow_id, update, command, PairState)
+    state = await run_update(temporal, pair.workflow_id, update, command, PairState)
     return pair_detail(session, pair, state, actor)
 
 
@@ -258,16 +246,15 @@ async def approve_plan(
     )
     session.commit()
     command = ev.ApprovePlan(actor=actor, plan=facts)
-    with refusals_named(session, scope):
-        state = await _update_keeping_document(
-            session,
-            PlanDocument,
-            facts.plan_id,
-            temporal,
-            pair.workflow_id,
-            PairWorkflow.approve_plan,
-            command,
-        )
+    state = await _update_keeping_document(
+        session,
+        PlanDocument,
+        facts.plan_id,
+        temporal,
+        pair.workflow_id,
+        PairWorkflow.approve_plan,
+        command,
+    )
     return pair_detail(session, pair, state, actor)
 
 
@@ -288,14 +275,13 @@ async def record_meeting(
     ensure_may_record_meeting(actor, scope)
     meeting = MeetingFacts(meeting_id=f"meeting-{uuid4().hex[:12]}", **body.model_dump())
     release(session)
-    with refusals_named(session, scope):
-        state = await run_update(
-            temporal,
-            pair.workflow_id,
-            PairWorkflow.record_meeting,
-            ev.RecordMeeting(actor=actor, meeting=meeting),
-            PairState,
-        )
+    state = await run_update(
+        temporal,
+        pair.workflow_id,
+        PairWorkflow.record_meeting,
+        ev.RecordMeeting(actor=actor, meeting=meeting),
+        PairState,
+    )
     return pair_detail(session, pair, state, actor)
 
 
@@ -316,16 +302,15 @@ async def record_reflection(
     session.add(document)
     session.commit()
     command = ev.RecordReflection(actor=actor, kind=body.kind, document_id=document.id)
-    with refusals_named(session, scope):
-        state = await _update_keeping_document(
-            session,
-            ReflectionDocument,
-            document.id,
-            temporal,
-            pair.workflow_id,
-            PairWorkflow.record_reflection,
-            command,
-        )
+    state = await _update_keeping_document(
+        session,
+        ReflectionDocument,
+        document.id,
+        temporal,
+        pair.workflow_id,
+        PairWorkflow.record_reflection,
+        command,
+    )
     return pair_detail(session, pair, state, actor)
 
 

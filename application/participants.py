@@ -4,6 +4,7 @@ erasure on request (152-FZ)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import uuid4
 
 from sqlmodel import Session, col, func, or_, select
@@ -28,6 +29,7 @@ from domain.actors import Actor, ensure_may_manage_base
 from domain.erasure import ensure_may_erase, ensure_not_erased
 from domain.errors import Forbidden, GuardRefused
 from domain.forms import ParticipantKind
+from domain.monitoring import academic_year_of
 from domain.pair import ConsentFact
 from domain.pair_guards import consent_giver_valid
 from domain.participants import is_minor
@@ -59,6 +61,13 @@ def ensure_external_id_free(session: Session, organisation_id: str, external_id:
         )
 
 
+def with_grade_year(fields: dict[str, Any]) -> dict[str, Any]:
+    """A grade entered without its school year is of the current one (domain/grades.py)."""
+    if fields.get("grade") is not None and not fields.get("grade_year"):
+        return fields | {"grade_year": academic_year_of(date.today())}
+    return fields
+
+
 def create_participant(*, session: Session, actor: Actor, body: ParticipantCreate) -> ParticipantRead:
     if actor.organisation_id is None:
         raise Forbidden("curator_only", "Базы ведёт куратор своей организации.")
@@ -68,7 +77,7 @@ def create_participant(*, session: Session, actor: Actor, body: ParticipantCreat
         id=f"person-{uuid4().hex[:12]}",
         organisation_id=actor.organisation_id,
         created_at=utcnow(),
-        **body.model_dump(),
+        **with_grade_year(body.model_dump()),
     )
     session.add(participant)
     audit_change(
@@ -150,6 +159,8 @@ def correct_participant(
     ensure_may_manage_base(actor, participant.organisation_id)
     ensure_not_erased(participant.erased_at is not None, participant.id)
     given = body.model_dump(exclude_unset=True)
+    if "grade" in given:
+        given = with_grade_year(given)
     changed = sorted(name for name, value in given.items() if getattr(participant, name) != value)
     if not changed:
         return participant_read(participant)

@@ -78,6 +78,11 @@ class ParticipantCreate(BaseModel):
     full_name: str = Field(min_length=1, max_length=300)
     birth_date: Annotated[date, AfterValidator(bounds.rule(bounds.birth_date))] | None = None
     grade: int | None = Field(default=None, ge=1, le=11)
+    grade_year: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}/\d{2}$",
+        description="Учебный год, к которому относится класс (по умолчанию текущий); класс растёт 1 сентября",
+    )
     years_of_experience: float | None = Field(default=None, ge=0, le=70)
     new_hire: bool = False
     stated_difficulty: bool = False
@@ -284,6 +289,11 @@ class ParticipantCorrection(BaseModel):
     full_name: str | None = Field(default=None, min_length=1, max_length=300)
     birth_date: date | None = None
     grade: int | None = Field(default=None, ge=1, le=11)
+    grade_year: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}/\d{2}$",
+        description="Учебный год, к которому относится класс (по умолчанию текущий); класс растёт 1 сентября",
+    )
     years_of_experience: float | None = Field(default=None, ge=0, le=70)
     new_hire: bool | None = None
     stated_difficulty: bool | None = None

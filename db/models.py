@@ -54,6 +54,7 @@ class Participant(SQLModel, table=True):
     full_name: str
     birth_date: date | None = None
     grade: int | None = None
+    grade_year: str | None = None  # the school year `grade` is of ("2026/27"); it advances each 1 September
     years_of_experience: float | None = None
     new_hire: bool = False
     stated_difficulty: bool = False

@@ -298,15 +298,15 @@ def consent_context(
         data_extra = "места работы или учёбы"
     grade_line = ""
     if person.grade is not None:
-        grade_line = f"{'обучающейся' if female else 'обучающегося'} {person.grade} класса, "
+        grade_line = f" {'обучающейся' if female else 'обучающегося'} {person.grade} класса,"
     if minor:
         guardian = guardian_name or guardian_on_file(session, person.id)
         signer = guardian or BLANK
-        birth_line = f"{short_date(person.birth_date)} г. р., " if person.birth_date else ""
+        birth_line = f" {short_date(person.birth_date)} г. р.," if person.birth_date else ""
         whose = "персональных данных моего ребёнка и моих"
     else:
         signer = person.full_name
-        birth_line = f"дата рождения {short_date(person.birth_date)}, " if person.birth_date else ""
+        birth_line = f" дата рождения {short_date(person.birth_date)}," if person.birth_date else ""
         whose = "моих персональных данных"
     participation = "работу наставником" if role == "mentor" else "участие в качестве наставляемого"
     return minor, {
@@ -322,4 +322,8 @@ def consent_context(
         "whose_data": whose,
         "data_extra": data_extra,
         "sign_date": long_date(None),
+        # a blank signer (a guardian not yet named) keeps both endings for the hand that fills it in
+        "acquainted": "ознакомлен(а)"
+        if signer == BLANK
+        else ("ознакомлена" if is_female(signer) else "ознакомлен"),
     }

@@ -20,6 +20,7 @@ class ItemKind(StrEnum):
     NO_MEETING = "no_meeting"  # no meeting for longer than the plan's cadence plus a grace period
     STAGE_DEADLINE = "stage_deadline"  # e.g. a pair in preparatory for more than 30 days
     PLAN_PAST_END = "plan_past_end"  # implementation goes on past the plan's end date
+    ROSTER_REFRESH = "roster_refresh"  # the yearly list of teachers who need a mentor (000 §6.5.3.1)
 
 
 ITEM_LABELS: dict[ItemKind, str] = {
@@ -29,10 +30,13 @@ ITEM_LABELS: dict[ItemKind, str] = {
     ItemKind.NO_MEETING: "нет встреч дольше периодичности плана",
     ItemKind.STAGE_DEADLINE: "пара дольше срока на подготовительном этапе",
     ItemKind.PLAN_PAST_END: "срок индивидуального плана истёк, пара не перешла к рефлексии",
+    ItemKind.ROSTER_REFRESH: "обновить перечень педагогов, которым нужен наставник",
 }
 
 # Kinds that are asked for before they are due (a round opens; a diagnosis is requested).
-REQUESTED_KINDS = frozenset({ItemKind.QUESTIONNAIRE, ItemKind.ENTRY_ASSESSMENT, ItemKind.EXIT_ASSESSMENT})
+REQUESTED_KINDS = frozenset(
+    {ItemKind.QUESTIONNAIRE, ItemKind.ENTRY_ASSESSMENT, ItemKind.EXIT_ASSESSMENT, ItemKind.ROSTER_REFRESH}
+)
 
 
 class Level(StrEnum):

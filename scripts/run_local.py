@@ -33,6 +33,7 @@ from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest  # noqa: 
 from temporalio.client import Client  # noqa: E402
 
 from config import Settings  # noqa: E402
+from scripts.run_state import AnotherRunning, PidFile, Recorded, clear_stale, die_with_parent  # noqa: E402
 
 READY_TIMEOUT = 60.0  # seconds for Temporal, then the API, to answer
 STOP_TIMEOUT = 10.0  # seconds a child gets after SIGTERM before it is killed
@@ -214,8 +215,17 @@ def start(name: str, command: Sequence[str], output: IO[bytes] | None = None) ->
         stdout=output,
         stderr=subprocess.STDOUT if output else None,
         process_group=0,
+        preexec_fn=die_with_parent(),  # a SIGKILLed supervisor takes its children with it
     )
     return Child(name, process)
+
+
+def remember(system: LocalSystem, children: Sequence[Child]) -> None:
+    """Write the pidfile: this supervisor and each child as they run now (scripts/run_state.py)."""
+    recorded = [Recorded.of(child.name, child.process.pid) for child in children]
+    PidFile(system.data_dir).write(
+        Recorded.of("run_local", os.getpid()), [r for r in recorded if r is not None]
+    )
 
 
 def stop(child: Child, timeout: float = STOP_TIMEOUT) -> None:
@@ -347,6 +357,7 @@ def migrate(system: LocalSystem) -> None:
 def start_system(system: LocalSystem, children: list[Child], stop_requested: threading.Event) -> None:
     """Start every part in order, appending each to `children` as soon as it runs (so it can be stopped)."""
     children.append(start_temporal(system))
+    remember(system, children)
     await_temporal(system, children[0], stop_requested)
     if stop_requested.is_set():
         return
@@ -356,6 +367,7 @@ def start_system(system: LocalSystem, children: list[Child], stop_requested: thr
     say("starting the worker and the API")
     children.append(start("worker", system.worker_command()))
     children.append(start("API", system.api_command()))
+    remember(system, children)
 
     def keep_waiting() -> bool:
         return not stop_requested.is_set() and first_exited(children) is None
@@ -391,6 +403,7 @@ def supervise(system: LocalSystem, stop_requested: threading.Event, demo: bool =
         return 1
     finally:
         stop_all(children)
+        PidFile(system.data_dir).remove()
         say("stopped")
 
 
@@ -424,12 +437,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         say(f"error: NASTAVNIK_TEMPORAL_ADDRESS: {error}")
         return 1
+    prepare_directories(system.data_dir, settings.database_url)
+    try:  # what a crashed `make run` of this checkout left running, and only that
+        for part in clear_stale(system.data_dir):
+            say(f"stopped {part} left running by an earlier `make run`")
+    except AnotherRunning as error:
+        say(f"error: {error}")
+        return 1
     problems = busy_ports(system)
     for problem in problems:
         say(f"error: {problem}")
     if problems:
         return 1
-    prepare_directories(system.data_dir, settings.database_url)
     stop_requested = threading.Event()
     install_signal_handlers(stop_requested)
     return supervise(system, stop_requested, demo=args.demo)

@@ -18,6 +18,7 @@ from sqlmodel import SQLModel
 
 import db.models
 import db.notification_models
+import db.plan_models
 import db.report_models
 import db.web_models  # noqa: F401
 from config import ROOT

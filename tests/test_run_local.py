@@ -37,6 +37,7 @@ from scripts.run_local import (
     stop_all,
     watch,
 )
+from scripts.run_state import AnotherRunning, PidFile, Recorded, clear_stale
 
 PYTHON = sys.executable
 
@@ -326,3 +327,103 @@ def test_the_launcher_starts_the_whole_system_and_sigint_stops_it_cleanly(tmp_pa
     assert (tmp_path / "db" / "nastavnik.db").exists()
     for port in (temporal_port, temporal_port + UI_PORT_OFFSET, api_port):
         assert not port_in_use("127.0.0.1", port), f"port {port} still held after the stop"
+
+
+# --- surviving its own crash (issue 13, point 8) --------------------------------------------------------
+
+
+def alive(pid: int) -> bool:
+    """Running and not a zombie (a killed child not yet reaped by its parent counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def gone_within(pid: int, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not alive(pid)
+
+
+LAUNCHER = """
+import sys, time
+from scripts.run_local import start
+child = start("sleeper", [sys.executable, "-c", "import time; time.sleep(120)"])
+print(child.process.pid, flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_sigkilled_launcher_takes_its_children_with_it() -> None:
+    launcher = subprocess.Popen([PYTHON, "-c", LAUNCHER], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert launcher.stdout is not None
+    child_pid = int(launcher.stdout.readline())
+    try:
+        assert alive(child_pid)
+        launcher.send_signal(signal.SIGKILL)
+        launcher.wait()
+        assert gone_within(child_pid), "the child outlived its SIGKILLed launcher"
+    finally:
+        if alive(child_pid):
+            os.kill(child_pid, signal.SIGKILL)
+
+
+def orphan_of_a_dead_system() -> tuple[subprocess.Popen[bytes], int]:
+    """A child in its own process group, as a crashed `make run` left it, and a supervisor pid now dead."""
+    dead = subprocess.Popen([PYTHON, "-c", "pass"])
+    dead.wait()
+    orphan = subprocess.Popen([PYTHON, "-c", "import time; time.sleep(120)"], process_group=0)
+    return orphan, dead.pid
+
+
+def test_a_stale_pidfile_of_a_dead_system_is_cleared(tmp_path: Path) -> None:
+    orphan, dead_supervisor = orphan_of_a_dead_system()
+    try:
+        recorded = Recorded.of("worker", orphan.pid)
+        assert recorded is not None
+        supervisor = Recorded("run_local", dead_supervisor, 1, ["python", "scripts/run_local.py"])
+        PidFile(tmp_path).write(supervisor, [recorded])
+
+        assert clear_stale(tmp_path) == [f"worker (pid {orphan.pid})"]
+        assert orphan.wait(10) == -signal.SIGTERM
+        assert not PidFile(tmp_path).path.exists()
+    finally:
+        if orphan.poll() is None:
+            orphan.kill()
+
+
+def test_a_pidfile_naming_an_unrelated_live_process_leaves_it_alone(tmp_path: Path) -> None:
+    """The pid is alive, but it is not the process recorded: its start time (or command) differs."""
+    unrelated = subprocess.Popen([PYTHON, "-c", "import time; time.sleep(120)"], process_group=0)
+    try:
+        mine = Recorded.of("worker", unrelated.pid)
+        assert mine is not None
+        for stranger in (
+            Recorded("worker", unrelated.pid, mine.started + 1, mine.cmdline),
+            Recorded("API", unrelated.pid, mine.started, [PYTHON, "-m", "uvicorn", "api.app:app"]),
+        ):
+            PidFile(tmp_path).write(None, [stranger])
+            assert clear_stale(tmp_path, timeout=0.5) == []
+            assert unrelated.poll() is None and alive(unrelated.pid)
+            assert not PidFile(tmp_path).path.exists()
+    finally:
+        unrelated.kill()
+        unrelated.wait()
+
+
+def test_a_running_supervisor_in_the_pidfile_is_refused_not_killed(tmp_path: Path) -> None:
+    supervisor = subprocess.Popen([PYTHON, "-c", "import time; time.sleep(120)"], process_group=0)
+    try:
+        recorded = Recorded.of("run_local", supervisor.pid)
+        assert recorded is not None
+        PidFile(tmp_path).write(recorded, [])
+        with pytest.raises(AnotherRunning):
+            clear_stale(tmp_path)
+        assert supervisor.poll() is None
+        assert PidFile(tmp_path).path.exists()
+    finally:
+        supervisor.kill()
+        supervisor.wait()

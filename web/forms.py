@@ -13,8 +13,11 @@ from typing import Any, TypeVar
 
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
+from sqlmodel import Session
 
-from domain.errors import InvalidInput
+from application.naming import named_refusal
+from domain.actors import Actor
+from domain.errors import DomainError, InvalidInput
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -80,3 +83,14 @@ async def form_values(request: Request) -> dict[str, str]:
 def lines(text: str | None) -> list[str]:
     """A textarea of one item a line (goals, requests, competences) → the non-empty lines."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def shown(session: Session, refusal: DomainError, actor: Actor) -> DomainError:
+    """The refusal as a page shows it in place: its people, pairs and programmes named, as the API's
+    problem+json names them (application.naming.named_refusal)."""
+    message, details = named_refusal(session, refusal, actor)
+    if message == refusal.message:
+        return refusal
+    renamed = type(refusal).__new__(type(refusal))
+    DomainError.__init__(renamed, refusal.rule, message, refusal.field, details)
+    return renamed

@@ -19,11 +19,16 @@ _BY_NAME: dict[str, type[errors.DomainError]] = {
 DOMAIN_ERROR_TYPES = list(_BY_NAME)
 
 
+def _known_name(error: errors.DomainError) -> str:
+    """The nearest class the other side knows (an OutOfBounds crosses as the InvalidInput it is)."""
+    return next(cls.__name__ for cls in type(error).__mro__ if cls.__name__ in _BY_NAME)
+
+
 def to_application_error(error: errors.DomainError) -> ApplicationError:
     return ApplicationError(
         error.message,
         {"rule": error.rule, "field": error.field, "details": error.details},
-        type=type(error).__name__,
+        type=_known_name(error),
         non_retryable=True,
     )
 

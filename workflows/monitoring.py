@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.items import OpenRound, open_round
+    from activities.items import OpenRoster, OpenRound, open_roster_item, open_round
     from domain.local_time import DEFAULT_TIME_ZONE, school_morning
     from domain.monitoring import (
         MonitoringRound,
@@ -53,9 +53,22 @@ class MonitoringWorkflow:
     async def run(self, input: MonitoringInput) -> list[str]:
         # Years set up before: their deadlines moved to the next working day, ignoring Russia's official
         # holidays; they keep that schedule.
-        if not workflow.patched("monitoring-deadline-by-v1"):
+        if self.rounds and not workflow.patched("monitoring-deadline-by-v1"):
             legacy = input.calendar.model_copy(update={"official": False})
             self.rounds = rounds_of_year(input.academic_year, input.settings, legacy, moves_back=False)
+        # The year's refresh of the list of teachers who need a mentor (000 §6.5.3.1) is owed by the curator.
+        if self.rounds and workflow.patched("roster-refresh-v1"):
+            await workflow.execute_activity(
+                open_roster_item,
+                OpenRoster(
+                    organisation_id=input.organisation_id,
+                    district=input.district,
+                    school_year=input.academic_year,
+                    task_queue=workflow.info().task_queue,
+                ),
+                start_to_close_timeout=timedelta(minutes=10),
+                retry_policy=RECORD_RETRY,
+            )
         for round_ in self.rounds:
             if round_.due_on < workflow.now().date():
                 continue  # a round already past when the year was set up is not reopened

@@ -46,6 +46,7 @@ def list_pairs(
     form: Form | None = None,
     programme_id: str | None = None,
     organisation_id: str | None = None,
+    participant_id: str | None = Query(default=None, description="Только пары этого участника"),
     limit: int = Query(default=100, ge=1, le=1000),
     offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> Page[PairRead]:
@@ -56,6 +57,7 @@ def list_pairs(
         form=form,
         programme_id=programme_id,
         organisation_id=organisation_id,
+        participant_id=participant_id,
         limit=limit,
         offset=offset,
     )

@@ -203,7 +203,12 @@ async def test_a_minors_consents_are_the_guardians_variant_with_the_childs_name_
 
 async def test_an_adult_signs_their_own_consent_to_mentor(api: httpx.AsyncClient, school: School) -> None:
     teacher = await person(
-        api, school.curator, kind="teacher", full_name="Иванова Мария Петровна", years_of_experience=12
+        api,
+        school.curator,
+        kind="teacher",
+        full_name="Иванова Мария Петровна",
+        birth_date="1979-04-12",
+        years_of_experience=12,
     )
     body = text(
         await _docx(
@@ -214,8 +219,9 @@ async def test_an_adult_signs_their_own_consent_to_mentor(api: httpx.AsyncClient
             role="mentor",
         )
     )
-    assert "Я, Иванова Мария Петровна, паспорт" in body
+    assert "Я, Иванова Мария Петровна, дата рождения 12.04.1979, паспорт" in body
     assert "даю согласие на работу наставником" in body
+    assert "С Положением о системе наставничества ознакомлена." in body
     assert "/ Иванова М. П. /" in body
     mentee = await api.get(
         f"/participants/{teacher}/documents/consent", headers=school.curator, params={"kind": "participation"}

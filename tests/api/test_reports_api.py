@@ -17,6 +17,7 @@ from sqlmodel import select
 from bench.report_world import ROUNDS, YEAR, DistrictSeed, seed_district
 from db.models import AuditEvent, Participant, QuestionnaireAnswer
 from db.session import session_scope
+from tests.api.conftest import make_school, user
 
 MAY = ROUNDS[-1].round_id
 DECEMBER = ROUNDS[0].round_id
@@ -268,3 +269,21 @@ async def test_the_final_report_shows_the_curators_awards_and_best_practices(api
         "Охват обучающихся вырос",
     ):
         assert expected in text
+
+
+async def test_a_school_without_pairs_gets_every_report_all_the_same(api: httpx.AsyncClient) -> None:
+    school = await make_school(api)
+    path = f"/reports/schools/{school.organisation_id}/half-year"
+    for format in ("html", "xlsx", "pdf"):
+        await download(api, path, school.curator, round_id=MAY, format=format)
+    pdf = pdf_text((await download(api, path, school.curator, round_id=MAY, format="pdf")).content)
+    assert "В полугодии пар не было" in pdf and "не оценивается" in pdf
+    coordinator = await user(api, "coordinator", district=school.district)
+    roll_up = f"/reports/districts/{school.district}/half-year"
+    rows = load_workbook(
+        BytesIO((await download(api, roll_up, coordinator, round_id=MAY, format="xlsx")).content)
+    )["Школы"]
+    assert [r[0] for r in rows.iter_rows(min_row=6, values_only=True) if r[0]] == [
+        "МБОУ СОШ №1",
+        "Итого по району",
+    ]

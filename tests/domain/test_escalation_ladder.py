@@ -194,11 +194,12 @@ def test_an_item_links_to_its_pair_else_its_programme_else_itself() -> None:
     assert item().path == "/overdue/no_meeting-pair-1-7"
 
 
-def test_questionnaires_and_assessments_are_asked_for_before_they_are_due() -> None:
+def test_questionnaires_assessments_and_the_roster_are_asked_for_before_they_are_due() -> None:
     assert {
         ItemKind.QUESTIONNAIRE,
         ItemKind.ENTRY_ASSESSMENT,
         ItemKind.EXIT_ASSESSMENT,
+        ItemKind.ROSTER_REFRESH,
     } == REQUESTED_KINDS
 
 

@@ -106,3 +106,7 @@ async def test_the_curator_keeps_the_base_and_forms_a_pair_from_it(
         assert formed.status_code == 303, formed.text
         page = await curator.get(formed.headers["location"])
         assert "Пара сформирована" in page.text and "Петров Илья → Сидорова Аня" in page.text
+        card = await curator.get(card_path)  # the person's card lists her pairs
+        assert re.search(r"Петров Илья</a>\s*— наставляемый", card.text)
+        listed = await pages_api.get("/pairs", headers=school.curator, params={"participant_id": mentee})
+        assert listed.json()["total"] == 1

@@ -158,3 +158,24 @@ async def test_the_curator_runs_matching_and_accepts_the_proposal_from_the_pages
         assert accepted.status_code == 303, accepted.text
         page = await curator.get(accepted.headers["location"])
         assert "Пары закреплены приказом" in page.text and "1 пара" in page.text
+
+        bad = await post_form(
+            curator,
+            page_path,
+            f"{page_path}/feedback",
+            {"participant_id": people["anna"], "answers": "польза"},
+        )
+        assert bad.status_code == 422 and "«Ответы»" in bad.text and ">польза</textarea>" in bad.text
+        feedback = await post_form(
+            curator,
+            page_path,
+            f"{page_path}/feedback",
+            {"participant_id": people["anna"], "answers": "Польза: большая"},
+        )
+        assert feedback.status_code == 303
+        page = await curator.get(page_path)
+        assert (
+            "Обратная связь участников: 1" in page.text
+            and "Молодой педагог anna" in page.text
+            and "Польза — большая" in page.text
+        )

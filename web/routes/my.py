@@ -19,7 +19,7 @@ from domain.actors import Actor
 from domain.errors import DomainError, Forbidden
 from domain.local_time import DEFAULT_TIME_ZONE
 from domain.questionnaires import Question, QuestionKind
-from web.forms import form_values, lines
+from web.forms import form_values, lines, shown
 from web.render import local_day, render
 from web.session import CsrfChecked, PageSignedIn
 
@@ -141,5 +141,6 @@ async def submit_questionnaire(
             answers=_answers(form.version.questions, values),
         )
     except DomainError as refused:
+        refused = shown(session, refused, me.actor)
         return _questionnaire_page(request, form, values=values, refusal=refused, status_code=refused.status)
     return RedirectResponse("/cabinet/my?done=questionnaire", status_code=303)

@@ -33,7 +33,7 @@ from domain.errors import DomainError, Forbidden, InvalidInput, NotFound
 from domain.forms import Form
 from domain.stages import Stage
 from web import labels
-from web.forms import form_values, lines, parse
+from web.forms import form_values, lines, parse, shown
 from web.render import render
 from web.session import CsrfChecked, PageSignedIn
 
@@ -274,6 +274,7 @@ async def form_pair(
         )
         created = await pairs.create_pair(session=session, actor=me.actor, temporal=temporal, body=body)
     except DomainError as refused:
+        refused = shown(session, refused, me.actor)
         return _list_page(
             request, session, me.actor, values=values, refusal=refused, status_code=refused.status
         )
@@ -361,6 +362,7 @@ async def pair_command(
     except NotFound:
         raise
     except DomainError as refused:
+        refused = shown(session, refused, me.actor)
         return await pair_page(
             request,
             session,

@@ -9,13 +9,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import SessionDep, TemporalDep
-from application import participants
+from application import pairs, participants
 from application.records import user_names
 from application.schemas import ConsentCreate, ErasureBody, ParticipantCorrection, ParticipantCreate
 from domain.actors import Actor
 from domain.errors import DomainError, NotFound
 from domain.forms import ParticipantKind
-from web.forms import form_values, parse
+from web.forms import form_values, parse, shown
 from web.render import render
 from web.routes.pairs import iso_day
 from web.session import CsrfChecked, PageSignedIn
@@ -108,6 +108,7 @@ async def add_participant(request: Request, me: PageSignedIn, session: SessionDe
         body = parse(ParticipantCreate, _card(values), FIELD_LABELS)
         created = participants.create_participant(session=session, actor=me.actor, body=body)
     except DomainError as refused:
+        refused = shown(session, refused, me.actor)
         return _list_page(
             request, session, me.actor, values=values, refusal=refused, status_code=refused.status
         )
@@ -154,6 +155,9 @@ def _card_page(
             "title": person.full_name,
             "person": person,
             "consents": consents,
+            "pairs": pairs.list_pairs(
+                session=session, actor=actor, participant_id=participant_id, limit=50
+            ).items,
             "recorders": user_names(session, {c.recorded_by for c in consents}),
             "card_values": values if open_form == "correct" else card_values,
             "open_form": open_form,
@@ -215,6 +219,7 @@ async def participant_command(
     except NotFound:
         raise
     except DomainError as refused:
+        refused = shown(session, refused, me.actor)
         return _card_page(
             request,
             session,

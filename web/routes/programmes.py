@@ -16,6 +16,7 @@ from application import matching, participants, programmes, records
 from application.matching_schemas import AcceptBody, PairChoice
 from application.programme_schemas import (
     CompletionBody,
+    FeedbackBody,
     MenteeRequestBody,
     MentorProfileBody,
     ProgrammeConfigure,
@@ -24,10 +25,10 @@ from application.programme_schemas import (
 )
 from application.temporal import TemporalLink
 from domain.actors import Actor
-from domain.errors import DomainError, NotFound
+from domain.errors import DomainError, InvalidInput, NotFound
 from domain.programme import CompletionFact
 from domain.stages import Stage
-from web.forms import form_values, lines, parse
+from web.forms import form_values, lines, parse, shown
 from web.labels import RIBBON
 from web.render import render
 from web.routes.pairs import iso_day
@@ -58,6 +59,7 @@ FIELD_LABELS = {
     "mentors_needed": "Сколько наставников",
     "form": "Форма",
     "fact": "Что сделано",
+    "answers": "Ответы",
     "to_stage": "Этап",
     "order": "Приказ",
     "planned_start": "Начало",
@@ -71,6 +73,7 @@ DONE = {
     "mentor": "База наставников обновлена.",
     "mentee": "База наставляемых обновлена.",
     "completion": "Завершающее действие отмечено.",
+    "feedback": "Анкета обратной связи внесена.",
     "transition": "Этап программы изменён.",
     "accepted": "Пары закреплены приказом: их процессы начаты.",
     "rejected": "Предложение отклонено.",
@@ -139,6 +142,7 @@ async def create_programme(
             session=session, actor=me.actor, temporal=temporal, body=body
         )
     except DomainError as refused:
+        refused = shown(session, refused, me.actor)
         return _list_page(
             request, session, me.actor, values=values, refusal=refused, status_code=refused.status
         )
@@ -195,6 +199,9 @@ async def programme_page(
             "configures": programmes.runs_programme(actor, programme, head_too=True),
             "proposals": matching.list_proposals(session=session, actor=actor, programme_id=programme_id),
             "completion_labels": COMPLETION_LABELS,
+            "feedback": records.programme_feedback(
+                session=session, actor=actor, programme_id=programme_id
+            ).items,
             "ribbon": RIBBON,
             "open_form": open_form,
             "values": values or {},
@@ -210,6 +217,19 @@ async def programme_view(
     request: Request, programme_id: str, me: PageSignedIn, session: SessionDep, temporal: TemporalDep
 ) -> HTMLResponse:
     return await programme_page(request, session, me.actor, temporal, programme_id)
+
+
+def scores_answers(text: str) -> dict[str, str]:
+    """«вопрос: ответ» a line → the feedback's answers; a line without «:» is refused."""
+    answers: dict[str, str] = {}
+    for line in lines(text):
+        question, colon, answer = line.partition(":")
+        if not colon or not question.strip() or not answer.strip():
+            raise InvalidInput("answers_format", "«Ответы»: пишите «вопрос: ответ» в строке.", "answers")
+        answers[question.strip()] = answer.strip()
+    if not answers:
+        raise InvalidInput("answers_format", "«Ответы»: заполните поле.", "answers")
+    return answers
 
 
 def _dates(values: dict[str, str], *names: str) -> dict[str, str]:
@@ -275,6 +295,14 @@ async def programme_command(
             return RedirectResponse(
                 f"/cabinet/programmes/{programme_id}/proposals/{proposal.id}", status_code=303
             )
+        elif command == "feedback":
+            answers = scores_answers(values.get("answers", ""))
+            feedback = parse(
+                FeedbackBody,
+                {"participant_id": values.get("participant_id"), "answers": answers},
+                FIELD_LABELS,
+            )
+            programmes.record_feedback(**keys, body=feedback)
         elif command == "completion":
             fact = parse(CompletionBody, values, FIELD_LABELS)
             await programmes.record_completion(**keys, temporal=temporal, body=fact)
@@ -286,6 +314,7 @@ async def programme_command(
     except NotFound:
         raise
     except DomainError as refused:
+        refused = shown(session, refused, me.actor)
         return await programme_page(
             request,
             session,
@@ -397,6 +426,7 @@ async def decide(
     except NotFound:
         raise
     except DomainError as refused:
+        refused = shown(session, refused, me.actor)
         return _proposal_page(
             request,
             session,
