@@ -27,7 +27,7 @@ from db.models import AuditEvent, Consent, Participant
 from db.session import utcnow
 from domain.actors import Actor, ensure_may_manage_base
 from domain.erasure import ensure_may_erase, ensure_not_erased
-from domain.errors import Forbidden, GuardRefused
+from domain.errors import Forbidden, GuardRefused, InvalidInput
 from domain.forms import ParticipantKind
 from domain.monitoring import academic_year_of
 from domain.pair import ConsentFact
@@ -159,6 +159,9 @@ def correct_participant(
     ensure_may_manage_base(actor, participant.organisation_id)
     ensure_not_erased(participant.erased_at is not None, participant.id)
     given = body.model_dump(exclude_unset=True)
+    for name in ("kind", "full_name", "new_hire", "stated_difficulty"):  # a card always has these
+        if name in given and given[name] is None:
+            raise InvalidInput("field_not_clearable", "Это поле карточки нельзя очистить.", name)
     if "grade" in given:
         given = with_grade_year(given)
     changed = sorted(name for name, value in given.items() if getattr(participant, name) != value)

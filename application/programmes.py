@@ -40,12 +40,13 @@ from db.models import (
     Organisation,
     PreferenceQuestionnaire,
     Programme,
+    User,
 )
 from db.session import as_utc, release, utcnow
 from domain import programme_events as ev
 from domain.actors import Actor, Role, Scope, ensure_visible
 from domain.erasure import ensure_not_erased
-from domain.errors import DomainError, Forbidden, NotFound
+from domain.errors import DomainError, Forbidden, InvalidInput, NotFound
 from domain.pair import OrderFacts
 from domain.programme import BaseFacts, ProgrammeState
 from domain.stages import Stage, next_stage
@@ -229,8 +230,35 @@ async def configure_programme(
     """Appoint the curator, choose the forms, record the approved roadmap (004 §6.1 stage 1)."""
     programme = visible_programme(session, actor, programme_id)
     ensure_runs(actor, programme, head_too=True)
+    if body.curator_id is not None:
+        ensure_curator_of_school(session, body.curator_id, programme.organisation_id)
     command = ev.ConfigureProgramme(actor=actor, **body.model_dump(exclude_none=True))
     return await _command(session, temporal, actor, programme, ProgrammeWorkflow.configure, command)
+
+
+def ensure_curator_of_school(session: Session, user_id: str, organisation_id: str) -> None:
+    """004 §6.1: the head appoints the programme's curator from the curators of the same school (issue 13
+    §9: a head named another school's user)."""
+    user = session.get(User, user_id)
+    if user is None or user.role != Role.CURATOR.value or user.organisation_id != organisation_id:
+        raise InvalidInput(
+            "curator_of_school", "Куратором программы назначается куратор этой же организации.", "curator_id"
+        )
+
+
+def ensure_in_bases(session: Session, programme_id: str, participant_ids: list[str]) -> None:
+    """Preferences name only people of the programme's bases of mentors and mentees (004 roadmap 16–18)."""
+    mentors = select(MentorProfile.participant_id).where(MentorProfile.programme_id == programme_id)
+    mentees = select(MenteeRequest.participant_id).where(MenteeRequest.programme_id == programme_id)
+    known = set(session.exec(mentors).all()) | set(session.exec(mentees).all())
+    unknown = [i for i in participant_ids if i not in known]
+    if unknown:
+        raise InvalidInput(
+            "preference_in_bases",
+            f"В анкете предпочтений названы люди не из баз программы: {len(unknown)}.",
+            "ranked_ids",
+            {"unknown": unknown},
+        )
 
 
 BaseRecord = TypeVar("BaseRecord", MentorProfile, MenteeRequest, PreferenceQuestionnaire)

@@ -669,3 +669,58 @@ async def test_another_schools_round_status_is_not_found(
         "/monitoring/rounds/2026-12", headers=world.home.curator, params={"organisation_id": "no-such-school"}
     )
     assert_problem(missing, 404, "not_found")
+
+
+# --------------------------------------------------------------------------------------------------------
+# A programme's people come from its own school.
+
+
+async def home_programme(api: httpx.AsyncClient, world: World) -> str:
+    created = await api.post(
+        "/programmes",
+        headers=world.home.curator,
+        json={"title": "Учитель–учитель", "academic_year": "2026/27"},
+    )
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
+
+
+async def test_a_head_appoints_only_a_curator_of_the_school(api: httpx.AsyncClient, world: World) -> None:
+    programme = await home_programme(api, world)
+    path = f"/programmes/{programme}/configure"
+    neighbour_curator = await user_id(api, world.neighbour.curator)
+    refused = await api.post(path, headers=world.home.head, json={"curator_id": neighbour_curator})
+    assert_problem(refused, 422, "curator_of_school", "curator_id")
+    head_itself = await user_id(api, world.home.head)  # of the school, but not a curator
+    refused = await api.post(path, headers=world.home.head, json={"curator_id": head_itself})
+    assert_problem(refused, 422, "curator_of_school", "curator_id")
+    ours = await user_id(api, world.home.curator)
+    accepted = await api.post(path, headers=world.home.head, json={"curator_id": ours})
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["curator_id"] == ours
+
+
+async def test_preferences_name_only_people_of_the_programmes_bases(
+    api: httpx.AsyncClient, world: World
+) -> None:
+    programme = await home_programme(api, world)
+    mentor, mentee = world.spare
+    curator = world.home.curator
+    assert (
+        await api.put(f"/programmes/{programme}/mentors/{mentor}", headers=curator, json={})
+    ).status_code == 200
+    put_mentee = await api.put(
+        f"/programmes/{programme}/mentees/{mentee}",
+        headers=curator,
+        json={"requests": ["Дисциплина на уроке"]},
+    )
+    assert put_mentee.status_code == 200, put_mentee.text
+    path = f"/programmes/{programme}/preferences/{mentee}"
+    for stranger in (world.neighbour_stand.mentor_id, world.stands["preparatory"].mentor_id):  # other school;
+        refused = await api.put(
+            path, headers=curator, json={"ranked_ids": [mentor, stranger]}
+        )  # not in bases
+        body = assert_problem(refused, 422, "preference_in_bases", "ranked_ids")
+        assert body["details"]["unknown"] == [stranger]
+    accepted = await api.put(path, headers=curator, json={"ranked_ids": [mentor]})
+    assert accepted.status_code == 200, accepted.text
