@@ -34,6 +34,7 @@ from application.scopes import participant_in_scope
 from application.temporal import TemporalLink
 from application.texts import kept_text
 from config import settings
+from db.audit_chain import audit_change
 from db.models import (
     FeedbackQuestionnaire,
     MenteeRequest,
@@ -308,6 +309,21 @@ def base_record(
     return stored if stored is not None else model(programme_id=programme_id, participant_id=participant_id)
 
 
+def _audit_base(session: Session, actor: Actor, programme_id: str, participant_id: str, action: str) -> None:
+    programme = session.get(Programme, programme_id)
+    assert programme is not None
+    audit_change(
+        session,
+        actor_id=actor.user_id,
+        actor_role=actor.role.value,
+        organisation_id=programme.organisation_id,
+        subject_type="programme",
+        subject_id=programme_id,
+        action=action,
+        details={"participant_id": participant_id},
+    )
+
+
 def put_mentor(
     *, session: Session, actor: Actor, programme_id: str, participant_id: str, body: MentorProfileBody
 ) -> MentorProfile:
@@ -316,6 +332,7 @@ def put_mentor(
     for name, value in body.model_dump().items():
         setattr(profile, name, value)
     session.add(profile)
+    _audit_base(session, actor, programme_id, participant_id, "mentor_base_changed")
     session.commit()
     return profile
 
@@ -333,6 +350,7 @@ def put_mentee(
     request.requests, request.mentors_needed = body.requests, body.mentors_needed
     request.form = body.form.value if body.form else None
     session.add(request)
+    _audit_base(session, actor, programme_id, participant_id, "mentee_base_changed")
     session.commit()
     return request
 

@@ -320,7 +320,7 @@ class ParticipantCorrection(BaseModel):
 
     kind: ParticipantKind | None = None
     full_name: str | None = Field(default=None, min_length=1, max_length=300)
-    birth_date: date | None = None
+    birth_date: Annotated[date, AfterValidator(bounds.rule(bounds.birth_date))] | None = None
     grade: int | None = Field(default=None, ge=1, le=11)
     grade_year: str | None = Field(
         default=None,

@@ -16,6 +16,7 @@ class Role(StrEnum):
     HEAD = "head"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+    SYSTEM = "system"  # the system's own acts (a timer's escalation step), never a person's token
 
 
 class Actor(BaseModel):
