@@ -25,7 +25,7 @@ from db.models import OverdueItemRow
 from db.session import session_scope
 from domain.escalation import ItemKind, Level
 from tests.api.conftest import ADMIN, School, make_school, user
-from tests.api.flows import CONSENT_TEXT, PLAN
+from tests.api.flows import CONSENT_TEXT, PLAN, consent_all
 from tests.api.helpers_matrix import (
     Headers,
     Stand,
@@ -710,6 +710,8 @@ async def test_preferences_name_only_people_of_the_programmes_bases(
     programme = await home_programme(api, world)
     mentor, mentee = world.spare
     curator = world.home.curator
+    for someone in (mentor, mentee):  # 004 roadmap 5–6, 10: the consent before the bases
+        await consent_all(api, curator, someone, minor=False)
     assert (
         await api.put(f"/programmes/{programme}/mentors/{mentor}", headers=curator, json={})
     ).status_code == 200

@@ -15,7 +15,7 @@ from db.models import AuditEvent, Meeting, Pair
 from db.session import session_scope, utcnow
 from domain import pair_events as ev
 from domain.stages import Stage
-from tests.factories import CURATOR, order
+from tests.factories import CURATOR, all_consents, order, pupil_pair
 from tests.waiting import eventually
 from tests.workflows.test_pair_workflow import audit_rows, start_pair
 from workflows.pair import PairWorkflow
@@ -49,7 +49,9 @@ def phantom_advance(pair_id: str, workflow_id: str, seq: int) -> int:
 async def test_a_pair_a_stage_ahead_of_its_workflow_is_set_back_and_the_phantom_named(
     client: Client, worker: Worker
 ) -> None:
-    handle = await start_pair(client, worker)
+    consented = pupil_pair()
+    consented.consents = all_consents(consented)  # the order comes after the consents (000 §2.7)
+    handle = await start_pair(client, worker, consented)
     await eventually(lambda: asyncio.to_thread(audit_rows, handle.id), lambda rows: len(rows) == 1)
     state = await handle.query(PairWorkflow.current)
     phantom = phantom_advance(state.pair_id, handle.id, state.seq + 1)

@@ -152,6 +152,18 @@ async def test_a_school_year_escalates_on_the_expected_dates(
             people[f"{name}_mentee"] = await person(
                 api, curator, kind="teacher", full_name=f"Молодой педагог {name}", years_of_experience=1
             )
+            # 004 §6.1 stages 3–4: a programme's mentor is in its base, selected and trained.
+            mentor_id = people[f"{name}_mentor"]
+            await consent_all(api, curator, mentor_id, minor=False)
+            selected = {
+                "questionnaire_on": "2027-09-01",
+                "interview_on": "2027-09-02",
+                "trained_on": "2027-09-03",
+            }
+            base = await api.put(
+                f"/programmes/{programme.json()['id']}/mentors/{mentor_id}", headers=curator, json=selected
+            )
+            assert base.status_code == 200, base.text
             created = await api.post(
                 "/pairs",
                 headers=curator,
