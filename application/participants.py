@@ -148,7 +148,12 @@ def correct_participant(
     participant = participant_in_scope(session, actor, participant_id)
     ensure_may_manage_base(actor, participant.organisation_id)
     ensure_not_erased(participant.erased_at is not None, participant.id)
-    given = body.model_dump(exclude_unset=True)
+    # A null clears only what a card may lack (a birth date, a grade); a name, a kind or a yes/no stays.
+    given = {
+        name: value
+        for name, value in body.model_dump(exclude_unset=True).items()
+        if value is not None or name not in ("kind", "full_name", "new_hire", "stated_difficulty")
+    }
     if "grade" in given:
         given = with_grade_year(given)
     changed = sorted(name for name, value in given.items() if getattr(participant, name) != value)
