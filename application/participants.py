@@ -29,6 +29,7 @@ from domain.actors import Actor, ensure_may_manage_base
 from domain.erasure import ensure_may_erase, ensure_not_erased
 from domain.errors import Forbidden, GuardRefused, InvalidInput
 from domain.forms import ParticipantKind
+from domain.matching.labels import KIND_LABELS
 from domain.monitoring import academic_year_of
 from domain.pair import ConsentFact
 from domain.pair_guards import consent_giver_valid
@@ -42,7 +43,10 @@ PARTICIPANT_SCOPE = ListScope(
 
 def participant_read(participant: Participant) -> ParticipantRead:
     return ParticipantRead(
-        **participant.model_dump(exclude={"created_at"}), minor=is_minor(participant.birth_date, date.today())
+        **participant.model_dump(exclude={"created_at"}),
+        minor=is_minor(participant.birth_date, date.today()),
+        kind_label=KIND_LABELS[ParticipantKind(participant.kind)],
+        external=participant.home_organisation is not None,
     )
 
 

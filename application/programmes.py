@@ -3,6 +3,7 @@ completion and stage transitions (004 §6.1). Every command runs on the programm
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, TypeVar
 from uuid import uuid4
 
@@ -13,12 +14,13 @@ from application.list_scope import ListScope, scoped
 from application.monitoring_rounds import ensure_monitoring
 from application.naming import name_ids
 from application.pair_commands import TemporalUnavailable, run_update
-from application.pair_forming import form_pair_state
+from application.pair_forming import form_pair_state, mentor_record, stored_consents
 from application.programme_schemas import (
     BaseCounts,
     CompletionBody,
     FeedbackBody,
     FixPairsBody,
+    HeadApprovalBody,
     MenteeRequestBody,
     MentorProfileBody,
     ProgrammeConfigure,
@@ -38,6 +40,8 @@ from db.models import (
     MenteeRequest,
     MentorProfile,
     Organisation,
+    Pair,
+    PairMember,
     PreferenceQuestionnaire,
     Programme,
     User,
@@ -47,9 +51,11 @@ from domain import programme_events as ev
 from domain.actors import Actor, Role, Scope, ensure_visible
 from domain.erasure import ensure_not_erased
 from domain.errors import DomainError, Forbidden, InvalidInput, NotFound
+from domain.mentor_base import personal_data_consent_first, training_required_of
 from domain.pair import OrderFacts
-from domain.programme import BaseFacts, ProgrammeState
-from domain.stages import Stage, next_stage
+from domain.participants import is_minor
+from domain.programme import BaseFacts, HeadAct, ProgrammeState
+from domain.stages import ACTIVE_STAGES, Stage, next_stage
 from workflows.programme import ProgrammeWorkflow, ProgrammeWorkflowInput
 
 # Everyone of the school sees its programmes.
@@ -96,10 +102,30 @@ async def _command(
     return await programme_detail(session, temporal, actor, programme, state)
 
 
+def _mentors_in_pairs(session: Session, programme_id: str) -> set[str]:
+    query = (
+        select(PairMember.participant_id)
+        .join(Pair, col(Pair.id) == col(PairMember.pair_id))
+        .where(Pair.programme_id == programme_id, PairMember.role == "mentor")
+        .where(col(Pair.stage).in_([s.value for s in ACTIVE_STAGES]))
+    )
+    return set(session.exec(query).all())
+
+
 def base_facts(session: Session, programme_id: str) -> BaseFacts:
     """The bases counted now: what the guards of the programme need (004 §6.1 stages 2–4)."""
+    programme = session.get(Programme, programme_id)
+    requires = programme.training_required if programme is not None else True
     mentors = list(session.exec(select(MentorProfile).where(MentorProfile.programme_id == programme_id)))
     selected = [m for m in mentors if m.questionnaire_on and m.interview_on]
+    profiles = {m.participant_id: m for m in mentors}
+    # 002 stage 2 «при необходимости»: the mentors in pairs whose training is required and not done.
+    untrained = [
+        pid
+        for pid in _mentors_in_pairs(session, programme_id)
+        if training_required_of(mentor_record(profiles.get(pid), pid), requires)
+        and (pid not in profiles or profiles[pid].trained_on is None)
+    ]
     mentees = session.exec(select(MenteeRequest).where(MenteeRequest.programme_id == programme_id)).all()
     feedback = session.exec(
         select(func.count()).where(col(FeedbackQuestionnaire.programme_id) == programme_id)
@@ -108,6 +134,7 @@ def base_facts(session: Session, programme_id: str) -> BaseFacts:
         mentees_with_requests=sum(1 for m in mentees if m.requests),
         mentors_selected=len(selected),
         mentors_trained=sum(1 for m in selected if m.trained_on),
+        mentors_in_pairs_untrained=len(untrained),
         feedback_questionnaires=int(feedback),
     )
 
@@ -168,7 +195,9 @@ async def create_programme(
         academic_year=body.academic_year,
         training_required=body.training_required,
         forms=body.forms,
-        curator_id=actor.user_id if actor.role is Role.CURATOR else None,
+        # 001 §3.8: the head appoints the curator; a curator who creates a programme is not appointed by it.
+        curator_id=None,
+        rules_v2=True,
     )
     now = utcnow()
     row = Programme(
@@ -272,6 +301,10 @@ def base_record(
     ensure_runs(actor, programme)
     person = participant_in_scope(session, actor, participant_id)
     ensure_not_erased(person.erased_at is not None, person.id)
+    if model is not PreferenceQuestionnaire:  # 004 roadmap 5–6, 10: the consent before the bases
+        personal_data_consent_first(
+            stored_consents(session, [person.id]), is_minor(person.birth_date, date.today())
+        )
     stored = session.get(model, (programme_id, participant_id))
     return stored if stored is not None else model(programme_id=programme_id, participant_id=participant_id)
 
@@ -382,7 +415,14 @@ async def record_completion(
     ensure_runs(actor, programme)
     comment_id = kept_text(session, actor, body.comment, programme.organisation_id)
     command = ev.RecordCompletion(
-        actor=actor, fact=body.fact, base=base_facts(session, programme_id), comment_id=comment_id
+        actor=actor,
+        fact=body.fact,
+        base=base_facts(session, programme_id),
+        comment_id=comment_id,
+        award=body.award,
+        participant_ids=body.participant_ids,
+        pair_ids=body.pair_ids,
+        joined_ids=body.joined_ids,
     )
     return await _command(session, temporal, actor, programme, ProgrammeWorkflow.record_completion, command)
 
@@ -398,3 +438,26 @@ async def transition(
         actor=actor, to_stage=body.to_stage, base=base_facts(session, programme_id), comment_id=comment_id
     )
     return await _command(session, temporal, actor, programme, ProgrammeWorkflow.advance, command)
+
+
+async def approve_as_head(
+    *, session: Session, actor: Actor, temporal: TemporalLink, programme_id: str, body: HeadApprovalBody
+) -> ProgrammeDetail:
+    """The head's acts (001 §3.8; 002 item 12): the mentor registry by order, the selected mentees —
+    recorded with the head as the actor. The people approved are the programme's bases."""
+    programme = visible_programme(session, actor, programme_id)
+    if actor.organisation_id != programme.organisation_id:
+        raise NotFound("not_found", "Программа не найдена.")
+    if body.act is HeadAct.MENTOR_REGISTRY:
+        query = select(MentorProfile.participant_id).where(MentorProfile.programme_id == programme_id)
+    else:
+        query = select(MenteeRequest.participant_id).where(MenteeRequest.programme_id == programme_id)
+    in_base = set(session.exec(query).all())
+    command = ev.ApproveAsHead(
+        actor=actor,
+        act=body.act,
+        number=body.number,
+        signed_on=body.signed_on,
+        participant_ids=sorted(in_base),
+    )
+    return await _command(session, temporal, actor, programme, ProgrammeWorkflow.approve_as_head, command)

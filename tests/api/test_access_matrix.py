@@ -157,8 +157,8 @@ ACTIONS: dict[str, Action] = {
         "/pairs/{pair}/extension",
         lambda _w: {"new_end": "2027-06-30", "mentor_agrees": True, "mentee_agrees": True},
     ),
-    "fix_order": Action(
-        "preparatory", "POST", "/pairs/{pair}/order", lambda _w: {"number": "5-о", "signed_on": "2026-09-30"}
+    "fix_order": Action(  # on a pair whose members consented (000 §2.7)
+        "ready", "POST", "/pairs/{pair}/order", lambda _w: {"number": "5-о", "signed_on": "2026-09-30"}
     ),
     "approve_plan": Action("design", "POST", "/pairs/{pair}/plan", lambda _w: PLAN),
     "plan_fulfilled": Action(
@@ -226,7 +226,8 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "terminate":         CURATOR_ONLY,
     "extend":            CURATOR_ONLY,
     "fix_order":         CURATOR_ONLY,
-    "approve_plan":      CURATOR_ONLY,
+    # 003 §5.1: the pair's mentor drafts the plan (kept as a draft for the curator), the curator approves it.
+    "approve_plan":      (200, 403, 200, 403, 404, 404, 403, 404, 404, 404, 403),
     "plan_fulfilled":    CURATOR_ONLY,
     "record_consent":    (201, 403, 404, 403, 404, 404, 403, 404, 404, 404, 403),
     "record_meeting":    (201, 403, 201, 403, 404, 404, 403, 404, 404, 404, 403),
@@ -237,7 +238,10 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "create_pair":       (201, 403, 403, 403, 403, 403, 403, 403, 422, 403, 403),
 }
 # fmt: on
-REFUSAL_RULES = {403: {"curator_only", "meeting_recorder", "reflection_author"}, 404: {"not_found"}}
+REFUSAL_RULES = {
+    403: {"curator_only", "meeting_recorder", "reflection_author", "plan_drafted_by_mentor"},
+    404: {"not_found"},
+}
 
 CASES = [
     pytest.param(action, actor, status, id=f"{action}-{actor}-{status}")
