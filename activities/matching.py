@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from temporalio import activity
 
 from db.models import (
+    Consent,
     MatchProposal,
     MenteeRequest,
     MentorProfile,
@@ -24,8 +25,9 @@ from domain.forms import Form, ParticipantKind
 from domain.grades import grade_in
 from domain.matching import MatchingInput, MenteeEntry, MentorEntry, propose_pairs
 from domain.matching import MenteeRequest as Request
-from domain.pair import TerminationReason
-from domain.participants import ParticipantFacts, is_minor
+from domain.mentor_base import MentorRecord, has_personal_data_consent, mentor_ready
+from domain.pair import ConsentFact, ConsentGiver, ConsentKind, TerminationReason
+from domain.participants import ParticipantFacts, age_on, is_minor
 from domain.stages import Stage
 
 
@@ -45,16 +47,44 @@ class ProposalSummary(BaseModel):
 
 def _facts(person: Participant, school_year: str) -> ParticipantFacts:
     """The person's facts in the programme's school year (the grade of that year)."""
+    today = date.today()
     return ParticipantFacts(
         participant_id=person.id,
         organisation_id=person.organisation_id,
         kind=ParticipantKind(person.kind),
-        minor=is_minor(person.birth_date, date.today()),
+        minor=is_minor(person.birth_date, today),
         grade=grade_in(person.grade, person.grade_year, school_year),
         years_of_experience=person.years_of_experience,
         new_hire=person.new_hire,
         stated_difficulty=person.stated_difficulty,
+        age=age_on(person.birth_date, today) if person.birth_date else None,
+        external=person.home_organisation is not None,
     )
+
+
+def _consented(session: Session, people: dict[str, Participant]) -> set[str]:
+    """004 roadmap 5–6, 10: only people whose personal-data consent is kept are matched."""
+    rows = session.exec(
+        select(Consent)
+        .where(col(Consent.participant_id).in_(list(people)))
+        .order_by(col(Consent.recorded_at))
+    )
+    facts: dict[str, list[ConsentFact]] = {}
+    for c in rows:
+        facts.setdefault(c.participant_id, []).append(
+            ConsentFact(
+                consent_id=c.id,
+                participant_id=c.participant_id,
+                kind=ConsentKind(c.kind),
+                given_by=ConsentGiver(c.given_by),
+            )
+        )
+    today = date.today()
+    return {
+        pid
+        for pid, person in people.items()
+        if has_personal_data_consent(facts.get(pid, []), is_minor(person.birth_date, today))
+    }
 
 
 def _pairs_of(session: Session, programme_id: str) -> list[tuple[Pair, list[PairMember]]]:
@@ -107,6 +137,7 @@ def matching_input(session: Session, programme: Programme) -> MatchingInput:
         )
     }
     default_form = Form(programme.forms[0]) if programme.forms else Form.TEACHER_TEACHER
+    consented = _consented(session, people)
     mentors = [
         MentorEntry(
             facts=_facts(people[m.participant_id], programme.academic_year),
@@ -116,9 +147,18 @@ def matching_input(session: Session, programme: Programme) -> MatchingInput:
         )
         for m in sorted(profiles, key=lambda m: m.participant_id)
         if people[m.participant_id].erased_at is None  # erased on request: not matched again
-        and m.questionnaire_on
-        and m.interview_on
-        and (m.trained_on or not programme.training_required)
+        and m.participant_id in consented
+        # the same rule as a pair formed by hand (`mentor_selected_and_trained`)
+        and mentor_ready(
+            MentorRecord(
+                participant_id=m.participant_id,
+                questionnaire_on=m.questionnaire_on,
+                interview_on=m.interview_on,
+                trained_on=m.trained_on,
+                training_required=m.training_required,
+            ),
+            programme.training_required,
+        )
         and m.capacity > load.get(m.participant_id, 0)
     ]
     mentees = [
@@ -132,7 +172,10 @@ def matching_input(session: Session, programme: Programme) -> MatchingInput:
             preferred_mentor_ids=preferences.get(r.participant_id, []),
         )
         for r in sorted(requests, key=lambda r: r.participant_id)
-        if r.participant_id not in matched and r.requests and people[r.participant_id].erased_at is None
+        if r.participant_id not in matched
+        and r.requests
+        and people[r.participant_id].erased_at is None
+        and r.participant_id in consented
     ]
     return MatchingInput(mentees=mentees, mentors=mentors)
 

@@ -19,6 +19,7 @@ from application.pair_commands import run_update
 from application.programme_schemas import FixPairsBody, ProgrammeDetail
 from application.programmes import (
     base_record,
+    ensure_in_bases,
     ensure_runs,
     fix_pairs_by_order,
     programme_detail,
@@ -46,6 +47,7 @@ def put_preferences(
 ) -> PreferenceBody:
     """The questionnaire of preferred partners after the group meeting (004 roadmap 16–18)."""
     row = base_record(session, actor, programme_id, participant_id, PreferenceQuestionnaire)
+    ensure_in_bases(session, programme_id, body.ranked_ids)
     row.ranked_ids = body.ranked_ids
     session.add(row)
     session.commit()

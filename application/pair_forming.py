@@ -8,13 +8,15 @@ from uuid import uuid4
 from sqlmodel import Session, col, select
 
 from application.schemas import PairCreate
-from db.models import Consent, Organisation, Participant, Programme
+from db.models import Consent, MentorProfile, Organisation, Participant, Programme
 from domain import bounds
 from domain.actors import Actor, ensure_may_manage_base
 from domain.erasure import ensure_not_erased
 from domain.errors import InvalidInput
-from domain.forms import Form, ParticipantKind
+from domain.forms import TEACHING_KINDS, Form, Kind, ParticipantKind
 from domain.grades import grade_in
+from domain.mentor_base import MentorRecord, mentor_selected_and_trained
+from domain.mentoring_kinds import term_fits_kind
 from domain.monitoring import academic_year_of
 from domain.pair import (
     ConsentFact,
@@ -26,8 +28,9 @@ from domain.pair import (
 )
 from domain.pair import PairMember as PairMemberFact
 from domain.pair_composition import composition_valid
-from domain.pair_guards import term_within_limits
-from domain.participants import ParticipantFacts, is_minor
+from domain.pair_guards import consented_before_order
+from domain.participants import ParticipantFacts, age_on, is_minor
+from domain.role_models import role_model_of_form
 
 
 def _facts(session: Session, organisation_id: str, ids: list[str], field: str) -> list[Participant]:
@@ -46,8 +49,9 @@ def _facts(session: Session, organisation_id: str, ids: list[str], field: str) -
     return sorted(people, key=lambda p: ids.index(p.id))
 
 
-def _participant_facts(person: Participant, minor: bool, school_year: str) -> ParticipantFacts:
-    """The person's facts in the school year the pair starts in (the grade of that year)."""
+def _participant_facts(person: Participant, minor: bool, school_year: str, on: date) -> ParticipantFacts:
+    """The person's facts in the school year the pair starts in (the grade of that year), and the age on
+    the day it starts (003 §1.1)."""
     return ParticipantFacts(
         participant_id=person.id,
         organisation_id=person.organisation_id,
@@ -57,10 +61,40 @@ def _participant_facts(person: Participant, minor: bool, school_year: str) -> Pa
         years_of_experience=person.years_of_experience,
         new_hire=person.new_hire,
         stated_difficulty=person.stated_difficulty,
+        age=age_on(person.birth_date, on) if person.birth_date else None,
+        external=person.home_organisation is not None,
     )
 
 
-def _stored_consents(session: Session, ids: list[str]) -> list[ConsentFact]:
+def mentor_record(profile: MentorProfile | None, participant_id: str) -> MentorRecord:
+    if profile is None:
+        return MentorRecord(participant_id=participant_id, in_base=False)
+    return MentorRecord(
+        participant_id=participant_id,
+        questionnaire_on=profile.questionnaire_on,
+        interview_on=profile.interview_on,
+        trained_on=profile.trained_on,
+        training_required=profile.training_required,
+    )
+
+
+def _programme_mentors_ready(session: Session, programme: Programme, mentors: list[Participant]) -> None:
+    """004 §6.1 stages 3–4: every mentor of a programme's pair — proposed or formed by hand — was selected
+    and, where required, trained (`mentor_selected_and_trained`)."""
+    for person in mentors:
+        profile = session.get(MentorProfile, (programme.id, person.id))
+        try:
+            mentor_selected_and_trained(mentor_record(profile, person.id), programme.training_required)
+        except InvalidInput as refusal:
+            raise InvalidInput(
+                refusal.rule,
+                f"{person.full_name}: {refusal.message[0].lower()}{refusal.message[1:]}",
+                refusal.field,
+                refusal.details,
+            ) from refusal
+
+
+def stored_consents(session: Session, ids: list[str]) -> list[ConsentFact]:
     rows = session.exec(
         select(Consent).where(col(Consent.participant_id).in_(ids)).order_by(col(Consent.recorded_at))
     )
@@ -86,15 +120,21 @@ def form_pair_state(
     today = date.today()
     bounds.near_today(body.planned_start, today, "planned_start")
     bounds.near_today(body.planned_end, today, "planned_end")
-    term_within_limits(body.planned_start, body.planned_end, field="planned_end")
+    if body.planned_end < body.planned_start:
+        raise InvalidInput("term_positive", "Дата окончания должна быть позже даты начала.", "planned_end")
     mentors = _facts(session, organisation_id, body.mentor_ids, "mentor_ids")
     mentees = _facts(session, organisation_id, body.mentee_ids, "mentee_ids")
-    minors = {p.id: is_minor(p.birth_date, body.planned_start) for p in [*mentors, *mentees]}
-    year = academic_year_of(body.planned_start)
+    # 001 §1.3, §4.4: the term of the kind; 3–12 months only for a teacher's personalised programme.
+    teacher_mentee = any(ParticipantKind(p.kind) in TEACHING_KINDS for p in mentees)
+    term_fits_kind(Kind(body.kind), teacher_mentee, body.planned_start, body.planned_end, field="planned_end")
+    role_model = role_model_of_form(Form(body.form), body.role_model)
+    start = body.planned_start
+    minors = {p.id: is_minor(p.birth_date, start) for p in [*mentors, *mentees]}
+    year = academic_year_of(start)
     composition_valid(
         Form(body.form),
-        [_participant_facts(p, minors[p.id], year) for p in mentors],
-        [_participant_facts(p, minors[p.id], year) for p in mentees],
+        [_participant_facts(p, minors[p.id], year, start) for p in mentors],
+        [_participant_facts(p, minors[p.id], year, start) for p in mentees],
         organisation_id,
     )
     organisation = session.get(Organisation, organisation_id)
@@ -105,6 +145,7 @@ def form_pair_state(
             raise InvalidInput(
                 "programme_exists", "Программа не найдена в вашей организации.", "programme_id"
             )
+        _programme_mentors_ready(session, programme, mentors)
     state = PairState(
         pair_id=f"pair-{uuid4().hex[:12]}",
         organisation_id=organisation_id,
@@ -112,20 +153,32 @@ def form_pair_state(
         programme_id=body.programme_id,
         form=body.form,
         kind=body.kind,
-        role_model="",  # the text stays in the pair's row (insert_pair), out of the workflow's history
+        role_model=role_model.value if role_model else "",
         members=[
             *(
-                PairMemberFact(participant_id=p.id, role=MemberRole.MENTOR, minor=minors[p.id])
+                PairMemberFact(
+                    participant_id=p.id,
+                    role=MemberRole.MENTOR,
+                    minor=minors[p.id],
+                    kind=ParticipantKind(p.kind),
+                )
                 for p in mentors
             ),
             *(
-                PairMemberFact(participant_id=p.id, role=MemberRole.MENTEE, minor=minors[p.id])
+                PairMemberFact(
+                    participant_id=p.id,
+                    role=MemberRole.MENTEE,
+                    minor=minors[p.id],
+                    kind=ParticipantKind(p.kind),
+                )
                 for p in mentees
             ),
         ],
         planned_start=body.planned_start,
         planned_end=body.planned_end,
-        consents=_stored_consents(session, list(minors)),
+        consents=stored_consents(session, list(minors)),
         order=order,
     )
+    if order is not None:  # 000 §2.7: an order fixes only pairs whose members consented
+        consented_before_order(state)
     return state

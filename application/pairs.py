@@ -21,6 +21,7 @@ from application.pair_commands import TemporalUnavailable, query_state, run_upda
 from application.pair_forming import form_pair_state
 from application.pair_offer import Offer, offered
 from application.pair_views import pair_detail, pair_read
+from application.pair_voices import agreement_owners
 from application.schemas import (
     ExtensionBody,
     MeetingBody,
@@ -39,22 +40,28 @@ from application.scopes import pair_in_scope
 from application.temporal import TemporalLink
 from application.texts import kept_text
 from config import settings
-from db.models import Organisation, Pair, PairMember, PlanDocument, ReflectionDocument
+from db.models import Organisation, Pair, PairMember, Participant, PlanDocument, ReflectionDocument
 from db.pair_store import insert_pair
 from db.session import release, utcnow
 from domain import pair_events as ev
 from domain.actors import (
     Actor,
+    Role,
+    Scope,
     ensure_curator,
     ensure_may_record_meeting,
     ensure_may_record_reflection,
+    plan_approved_by_curator,
+    plan_drafted_by_mentor,
 )
-from domain.errors import DomainError
-from domain.forms import Form
+from domain.errors import DomainError, NotFound
+from domain.forms import TEACHING_KINDS, Form, Kind, ParticipantKind
 from domain.local_time import local_date
+from domain.mentor_base import order_refers_to_mentors_agreements
 from domain.monitoring import academic_years_between
 from domain.pair import (
     MeetingFacts,
+    MeetingFormat,
     OrderFacts,
     PairState,
     PlanFacts,
@@ -76,7 +83,7 @@ async def create_pair(
     policy = policy_of(session, state.organisation_id)
     organisation = session.get(Organisation, state.organisation_id)
     row = insert_pair(session, state)
-    row.role_model = body.role_model  # a free text: in the row, never in the workflow's history
+    row.role_model = state.role_model  # a code of the catalogue (domain.role_models), not a free text
     session.commit()  # and no transaction is held while Temporal answers
     try:
         await temporal.client.start_workflow(
@@ -208,53 +215,112 @@ async def change_term(
 async def fix_order(
     *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: OrderBody
 ) -> PairDetail:
-    """Record the head's order (number, date) fixing the pair (000 §2.7)."""
-    command = ev.FixOrder(actor=actor, order=OrderFacts(number=body.number, signed_on=body.signed_on))
+    """Record the head's order (number, date) fixing the pair (000 §2.7), with the mentors' additional
+    agreements it refers to (000 §2.1, §2.5)."""
+    pair, scope = pair_in_scope(session, actor, pair_id)
+    ensure_curator(actor, scope)
+    owners = agreement_owners(session, pair.organisation_id, body.agreement_ids)
+    order_refers_to_mentors_agreements(owners, set(scope.mentor_ids))
+    order = OrderFacts(number=body.number, signed_on=body.signed_on, agreement_ids=body.agreement_ids)
+    command = ev.FixOrder(actor=actor, order=order)
     return await _curator_command(session, actor, temporal, pair_id, PairWorkflow.fix_order, command)
+
+
+def _teacher_mentee(session: Session, pair_id: str) -> bool:
+    query = (
+        select(Participant.kind)
+        .join(PairMember, col(PairMember.participant_id) == col(Participant.id))
+        .where(PairMember.pair_id == pair_id, PairMember.role == "mentee")
+    )
+    return any(ParticipantKind(kind) in TEACHING_KINDS for kind in session.exec(query))
+
+
+def _plan_facts(document: PlanDocument) -> PlanFacts:
+    return PlanFacts(
+        plan_id=document.id,
+        goal_count=len(document.goals),
+        format=MeetingFormat(document.format),
+        cadence_days=document.cadence_days,
+        scheduled_meetings=len(document.schedule),
+        starts_on=document.starts_on,
+        ends_on=document.ends_on,
+    )
 
 
 async def approve_plan(
     *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: PlanBody
 ) -> PairDetail:
-    """Store the individual plan's texts; the workflow receives its facts (001 §4.8)."""
+    """003 §5.1: the mentor drafts the individual plan (a draft waits for the curator), the curator approves
+    it — or enters and approves it at once; texts stay here, the workflow receives its facts (001 §4.8)."""
     pair, scope = pair_in_scope(session, actor, pair_id)
-    ensure_curator(actor, scope)
+    plan_drafted_by_mentor(actor, scope)
     goals = [g.strip() for g in body.goals if g.strip()]
-    facts = PlanFacts(
-        plan_id=f"plan-{uuid4().hex[:12]}",
-        goal_count=len(goals),
-        format=body.format,
+    document = PlanDocument(
+        id=f"plan-{uuid4().hex[:12]}",
+        pair_id=pair.id,
+        goals=goals,
+        schedule=[d.isoformat() for d in body.schedule],
         cadence_days=body.cadence_days,
-        scheduled_meetings=len(body.schedule),
+        format=body.format.value,
         starts_on=body.starts_on,
         ends_on=body.ends_on,
+        created_by=actor.user_id,
+        created_at=utcnow(),
+        status="draft",
     )
-    validate_plan(facts)
-    session.add(
-        PlanDocument(
-            id=facts.plan_id,
-            pair_id=pair.id,
-            goals=goals,
-            schedule=[d.isoformat() for d in body.schedule],
-            cadence_days=body.cadence_days,
-            format=body.format.value,
-            starts_on=body.starts_on,
-            ends_on=body.ends_on,
-            created_by=actor.user_id,
-            created_at=utcnow(),
-        )
-    )
+    validate_plan(_plan_facts(document), Kind(pair.kind), _teacher_mentee(session, pair.id))
+    release(session)
+    state = await query_state(temporal, pair.workflow_id)
+    if state is not None:  # the workflow's own rule, checked before any text is kept (stage, plan, kind)
+        ev.check_approve_plan(state, ev.ApprovePlan(actor=actor, plan=_plan_facts(document)))
+    session.add(document)
     session.commit()
-    command = ev.ApprovePlan(actor=actor, plan=facts)
-    state = await _update_keeping_document(
-        session,
-        PlanDocument,
-        facts.plan_id,
-        temporal,
-        pair.workflow_id,
-        PairWorkflow.approve_plan,
-        command,
-    )
+    if actor.role is not Role.CURATOR:
+        return pair_detail(session, pair, state, actor)
+    return await _approve_document(session, actor, temporal, pair, scope, document, drop_if_refused=True)
+
+
+async def approve_plan_draft(
+    *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, plan_id: str
+) -> PairDetail:
+    """003 §5.1, 001 §4.10: the curator approves the plan the mentor drafted; the audit keeps who drafted."""
+    pair, scope = pair_in_scope(session, actor, pair_id)
+    plan_approved_by_curator(actor, scope)
+    document = session.get(PlanDocument, plan_id)
+    if document is None or document.pair_id != pair.id or document.status != "draft":
+        raise NotFound("not_found", "Проект индивидуального плана не найден.")
+    return await _approve_document(session, actor, temporal, pair, scope, document)
+
+
+async def _approve_document(
+    session: Session,
+    actor: Actor,
+    temporal: TemporalLink,
+    pair: Pair,
+    scope: Scope,
+    document: PlanDocument,
+    drop_if_refused: bool = False,
+) -> PairDetail:
+    command = ev.ApprovePlan(actor=actor, plan=_plan_facts(document), drafted_by=document.created_by)
+    document_id = document.id
+    if drop_if_refused:  # a refused plan leaves no text behind (152-FZ)
+        state = await _update_keeping_document(
+            session,
+            PlanDocument,
+            document_id,
+            temporal,
+            pair.workflow_id,
+            PairWorkflow.approve_plan,
+            command,
+        )
+    else:
+        release(session)
+        state = await run_update(temporal, pair.workflow_id, PairWorkflow.approve_plan, command, PairState)
+    stored = session.get(PlanDocument, document_id)
+    if stored is not None:
+        stored.status, stored.approved_by = "approved", actor.user_id
+        session.add(stored)
+        session.commit()
     return pair_detail(session, pair, state, actor)
 
 

@@ -21,14 +21,15 @@ from application.schemas import (
 )
 from application.scopes import participant_in_scope
 from application.temporal import TemporalLink
-from db.audit_chain import add_text, cite_text
+from db.audit_chain import add_text, audit_change, cite_text
 from db.erasure import active_pairs_of, erase_participant
 from db.models import AuditEvent, Consent, Participant
 from db.session import utcnow
 from domain.actors import Actor, ensure_may_manage_base
 from domain.erasure import ensure_may_erase, ensure_not_erased
-from domain.errors import Forbidden, GuardRefused
+from domain.errors import Forbidden, GuardRefused, InvalidInput
 from domain.forms import ParticipantKind
+from domain.matching.labels import KIND_LABELS
 from domain.monitoring import academic_year_of
 from domain.pair import ConsentFact
 from domain.pair_guards import consent_giver_valid
@@ -42,7 +43,10 @@ PARTICIPANT_SCOPE = ListScope(
 
 def participant_read(participant: Participant) -> ParticipantRead:
     return ParticipantRead(
-        **participant.model_dump(exclude={"created_at"}), minor=is_minor(participant.birth_date, date.today())
+        **participant.model_dump(exclude={"created_at"}),
+        minor=is_minor(participant.birth_date, date.today()),
+        kind_label=KIND_LABELS[ParticipantKind(participant.kind)],
+        external=participant.home_organisation is not None,
     )
 
 
@@ -80,6 +84,16 @@ def create_participant(*, session: Session, actor: Actor, body: ParticipantCreat
         **with_grade_year(body.model_dump()),
     )
     session.add(participant)
+    audit_change(
+        session,
+        actor_id=actor.user_id,
+        actor_role=actor.role.value,
+        organisation_id=participant.organisation_id,
+        subject_type="participant",
+        subject_id=participant.id,
+        action="participant_created",
+        details={"kind": participant.kind},
+    )
     session.commit()
     return participant_read(participant)
 
@@ -148,12 +162,10 @@ def correct_participant(
     participant = participant_in_scope(session, actor, participant_id)
     ensure_may_manage_base(actor, participant.organisation_id)
     ensure_not_erased(participant.erased_at is not None, participant.id)
-    # A null clears only what a card may lack (a birth date, a grade); a name, a kind or a yes/no stays.
-    given = {
-        name: value
-        for name, value in body.model_dump(exclude_unset=True).items()
-        if value is not None or name not in ("kind", "full_name", "new_hire", "stated_difficulty")
-    }
+    given = body.model_dump(exclude_unset=True)
+    for name in ("kind", "full_name", "new_hire", "stated_difficulty"):  # a card always has these
+        if name in given and given[name] is None:
+            raise InvalidInput("field_not_clearable", "Это поле карточки нельзя очистить.", name)
     if "grade" in given:
         given = with_grade_year(given)
     changed = sorted(name for name, value in given.items() if getattr(participant, name) != value)
@@ -200,6 +212,16 @@ async def record_consent(
         **body.model_dump(),
     )
     session.add(consent)
+    audit_change(
+        session,
+        actor_id=actor.user_id,
+        actor_role=actor.role.value,
+        organisation_id=participant.organisation_id,
+        subject_type="participant",
+        subject_id=participant.id,
+        action="consent_recorded",
+        details={"consent_id": consent.id, "kind": body.kind.value, "given_by": body.given_by.value},
+    )
     session.commit()
     fact = ConsentFact(
         consent_id=consent.id, participant_id=participant.id, kind=body.kind, given_by=body.given_by

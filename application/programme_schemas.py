@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field, computed_field
@@ -11,7 +11,7 @@ from application.schemas import NextStep, PairCreate
 from domain import bounds
 from domain.forms import Form
 from domain.labels import FORM_LABELS, STAGE_LABELS_BY_CODE, label_of
-from domain.programme import CompletionFact, RoadmapFacts
+from domain.programme import Award, CompletionFact, HeadAct, RoadmapFacts
 from domain.stages import Stage
 
 
@@ -80,6 +80,9 @@ class MentorProfileBody(BaseModel):
     questionnaire_on: bounds.EraDate | None = None
     interview_on: bounds.EraDate | None = None
     trained_on: bounds.EraDate | None = None
+    training_required: bool | None = Field(
+        default=None, description="Нужно ли обучение этому наставнику; не указано — как в программе"
+    )
 
 
 class MentorProfileRead(MentorProfileBody):
@@ -118,8 +121,27 @@ class FixPairsBody(BaseModel):
 
 
 class CompletionBody(BaseModel):
+    """A closing fact when it happens, with whom it concerns (000 §3.3–3.5): the winners of an award, the
+    pair named best, the mentees offered to join the mentor base and those who joined."""
+
     fact: CompletionFact
     comment: str = Field(default="", max_length=2000)
+    award: Award | None = Field(default=None, description="«Наставник года» или «Лучшая пара»")
+    participant_ids: list[str] = Field(default_factory=list, max_length=500)
+    pair_ids: list[str] = Field(default_factory=list, max_length=500)
+    joined_ids: list[str] = Field(
+        default_factory=list, max_length=500, description="Вошли в базу наставников"
+    )
+
+
+class HeadApprovalBody(BaseModel):
+    """The head approves by an order (001 §3.8; 002 item 12)."""
+
+    act: HeadAct = Field(
+        description="mentor_registry — реестр наставников; mentees — отобранные наставляемые"
+    )
+    number: str = Field(min_length=1, max_length=64)
+    signed_on: date
 
 
 class ProgrammeTransition(BaseModel):

@@ -3,6 +3,7 @@ completion and stage transitions (004 §6.1). Every command runs on the programm
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, TypeVar
 from uuid import uuid4
 
@@ -13,12 +14,13 @@ from application.list_scope import ListScope, scoped
 from application.monitoring_rounds import ensure_monitoring
 from application.naming import name_ids
 from application.pair_commands import TemporalUnavailable, run_update
-from application.pair_forming import form_pair_state
+from application.pair_forming import form_pair_state, mentor_record, stored_consents
 from application.programme_schemas import (
     BaseCounts,
     CompletionBody,
     FeedbackBody,
     FixPairsBody,
+    HeadApprovalBody,
     MenteeRequestBody,
     MentorProfileBody,
     ProgrammeConfigure,
@@ -32,22 +34,28 @@ from application.scopes import participant_in_scope
 from application.temporal import TemporalLink
 from application.texts import kept_text
 from config import settings
+from db.audit_chain import audit_change
 from db.models import (
     FeedbackQuestionnaire,
     MenteeRequest,
     MentorProfile,
     Organisation,
+    Pair,
+    PairMember,
     PreferenceQuestionnaire,
     Programme,
+    User,
 )
 from db.session import as_utc, release, utcnow
 from domain import programme_events as ev
 from domain.actors import Actor, Role, Scope, ensure_visible
 from domain.erasure import ensure_not_erased
-from domain.errors import DomainError, Forbidden, NotFound
+from domain.errors import DomainError, Forbidden, InvalidInput, NotFound
+from domain.mentor_base import personal_data_consent_first, training_required_of
 from domain.pair import OrderFacts
-from domain.programme import BaseFacts, ProgrammeState
-from domain.stages import Stage, next_stage
+from domain.participants import is_minor
+from domain.programme import BaseFacts, HeadAct, ProgrammeState
+from domain.stages import ACTIVE_STAGES, Stage, next_stage
 from workflows.programme import ProgrammeWorkflow, ProgrammeWorkflowInput
 
 # Everyone of the school sees its programmes.
@@ -94,10 +102,30 @@ async def _command(
     return await programme_detail(session, temporal, actor, programme, state)
 
 
+def _mentors_in_pairs(session: Session, programme_id: str) -> set[str]:
+    query = (
+        select(PairMember.participant_id)
+        .join(Pair, col(Pair.id) == col(PairMember.pair_id))
+        .where(Pair.programme_id == programme_id, PairMember.role == "mentor")
+        .where(col(Pair.stage).in_([s.value for s in ACTIVE_STAGES]))
+    )
+    return set(session.exec(query).all())
+
+
 def base_facts(session: Session, programme_id: str) -> BaseFacts:
     """The bases counted now: what the guards of the programme need (004 §6.1 stages 2–4)."""
+    programme = session.get(Programme, programme_id)
+    requires = programme.training_required if programme is not None else True
     mentors = list(session.exec(select(MentorProfile).where(MentorProfile.programme_id == programme_id)))
     selected = [m for m in mentors if m.questionnaire_on and m.interview_on]
+    profiles = {m.participant_id: m for m in mentors}
+    # 002 stage 2 «при необходимости»: the mentors in pairs whose training is required and not done.
+    untrained = [
+        pid
+        for pid in _mentors_in_pairs(session, programme_id)
+        if training_required_of(mentor_record(profiles.get(pid), pid), requires)
+        and (pid not in profiles or profiles[pid].trained_on is None)
+    ]
     mentees = session.exec(select(MenteeRequest).where(MenteeRequest.programme_id == programme_id)).all()
     feedback = session.exec(
         select(func.count()).where(col(FeedbackQuestionnaire.programme_id) == programme_id)
@@ -106,6 +134,7 @@ def base_facts(session: Session, programme_id: str) -> BaseFacts:
         mentees_with_requests=sum(1 for m in mentees if m.requests),
         mentors_selected=len(selected),
         mentors_trained=sum(1 for m in selected if m.trained_on),
+        mentors_in_pairs_untrained=len(untrained),
         feedback_questionnaires=int(feedback),
     )
 
@@ -166,7 +195,9 @@ async def create_programme(
         academic_year=body.academic_year,
         training_required=body.training_required,
         forms=body.forms,
-        curator_id=actor.user_id if actor.role is Role.CURATOR else None,
+        # 001 §3.8: the head appoints the curator; a curator who creates a programme is not appointed by it.
+        curator_id=None,
+        rules_v2=True,
     )
     now = utcnow()
     row = Programme(
@@ -228,8 +259,35 @@ async def configure_programme(
     """Appoint the curator, choose the forms, record the approved roadmap (004 §6.1 stage 1)."""
     programme = visible_programme(session, actor, programme_id)
     ensure_runs(actor, programme, head_too=True)
+    if body.curator_id is not None:
+        ensure_curator_of_school(session, body.curator_id, programme.organisation_id)
     command = ev.ConfigureProgramme(actor=actor, **body.model_dump(exclude_none=True))
     return await _command(session, temporal, actor, programme, ProgrammeWorkflow.configure, command)
+
+
+def ensure_curator_of_school(session: Session, user_id: str, organisation_id: str) -> None:
+    """004 §6.1: the head appoints the programme's curator from the curators of the same school (issue 13
+    §9: a head named another school's user)."""
+    user = session.get(User, user_id)
+    if user is None or user.role != Role.CURATOR.value or user.organisation_id != organisation_id:
+        raise InvalidInput(
+            "curator_of_school", "Куратором программы назначается куратор этой же организации.", "curator_id"
+        )
+
+
+def ensure_in_bases(session: Session, programme_id: str, participant_ids: list[str]) -> None:
+    """Preferences name only people of the programme's bases of mentors and mentees (004 roadmap 16–18)."""
+    mentors = select(MentorProfile.participant_id).where(MentorProfile.programme_id == programme_id)
+    mentees = select(MenteeRequest.participant_id).where(MenteeRequest.programme_id == programme_id)
+    known = set(session.exec(mentors).all()) | set(session.exec(mentees).all())
+    unknown = [i for i in participant_ids if i not in known]
+    if unknown:
+        raise InvalidInput(
+            "preference_in_bases",
+            f"В анкете предпочтений названы люди не из баз программы: {len(unknown)}.",
+            "ranked_ids",
+            {"unknown": unknown},
+        )
 
 
 BaseRecord = TypeVar("BaseRecord", MentorProfile, MenteeRequest, PreferenceQuestionnaire)
@@ -243,8 +301,27 @@ def base_record(
     ensure_runs(actor, programme)
     person = participant_in_scope(session, actor, participant_id)
     ensure_not_erased(person.erased_at is not None, person.id)
+    if model is not PreferenceQuestionnaire:  # 004 roadmap 5–6, 10: the consent before the bases
+        personal_data_consent_first(
+            stored_consents(session, [person.id]), is_minor(person.birth_date, date.today())
+        )
     stored = session.get(model, (programme_id, participant_id))
     return stored if stored is not None else model(programme_id=programme_id, participant_id=participant_id)
+
+
+def _audit_base(session: Session, actor: Actor, programme_id: str, participant_id: str, action: str) -> None:
+    programme = session.get(Programme, programme_id)
+    assert programme is not None
+    audit_change(
+        session,
+        actor_id=actor.user_id,
+        actor_role=actor.role.value,
+        organisation_id=programme.organisation_id,
+        subject_type="programme",
+        subject_id=programme_id,
+        action=action,
+        details={"participant_id": participant_id},
+    )
 
 
 def put_mentor(
@@ -255,6 +332,7 @@ def put_mentor(
     for name, value in body.model_dump().items():
         setattr(profile, name, value)
     session.add(profile)
+    _audit_base(session, actor, programme_id, participant_id, "mentor_base_changed")
     session.commit()
     return profile
 
@@ -272,6 +350,7 @@ def put_mentee(
     request.requests, request.mentors_needed = body.requests, body.mentors_needed
     request.form = body.form.value if body.form else None
     session.add(request)
+    _audit_base(session, actor, programme_id, participant_id, "mentee_base_changed")
     session.commit()
     return request
 
@@ -336,7 +415,14 @@ async def record_completion(
     ensure_runs(actor, programme)
     comment_id = kept_text(session, actor, body.comment, programme.organisation_id)
     command = ev.RecordCompletion(
-        actor=actor, fact=body.fact, base=base_facts(session, programme_id), comment_id=comment_id
+        actor=actor,
+        fact=body.fact,
+        base=base_facts(session, programme_id),
+        comment_id=comment_id,
+        award=body.award,
+        participant_ids=body.participant_ids,
+        pair_ids=body.pair_ids,
+        joined_ids=body.joined_ids,
     )
     return await _command(session, temporal, actor, programme, ProgrammeWorkflow.record_completion, command)
 
@@ -352,3 +438,26 @@ async def transition(
         actor=actor, to_stage=body.to_stage, base=base_facts(session, programme_id), comment_id=comment_id
     )
     return await _command(session, temporal, actor, programme, ProgrammeWorkflow.advance, command)
+
+
+async def approve_as_head(
+    *, session: Session, actor: Actor, temporal: TemporalLink, programme_id: str, body: HeadApprovalBody
+) -> ProgrammeDetail:
+    """The head's acts (001 §3.8; 002 item 12): the mentor registry by order, the selected mentees —
+    recorded with the head as the actor. The people approved are the programme's bases."""
+    programme = visible_programme(session, actor, programme_id)
+    if actor.organisation_id != programme.organisation_id:
+        raise NotFound("not_found", "Программа не найдена.")
+    if body.act is HeadAct.MENTOR_REGISTRY:
+        query = select(MentorProfile.participant_id).where(MentorProfile.programme_id == programme_id)
+    else:
+        query = select(MenteeRequest.participant_id).where(MenteeRequest.programme_id == programme_id)
+    in_base = set(session.exec(query).all())
+    command = ev.ApproveAsHead(
+        actor=actor,
+        act=body.act,
+        number=body.number,
+        signed_on=body.signed_on,
+        participant_ids=sorted(in_base),
+    )
+    return await _command(session, temporal, actor, programme, ProgrammeWorkflow.approve_as_head, command)

@@ -24,6 +24,7 @@ from domain.pair import (
     ReflectionKind,
     TerminationReason,
 )
+from domain.role_models import role_model_label
 from domain.stages import Stage
 
 T = TypeVar("T")
@@ -86,12 +87,24 @@ class ParticipantCreate(BaseModel):
     years_of_experience: float | None = Field(default=None, ge=0, le=70)
     new_hire: bool = False
     stated_difficulty: bool = False
+    home_organisation: str | None = Field(
+        default=None,
+        max_length=300,
+        description="Для наставника из другой организации: её название (школа, вуз, колледж, предприятие)",
+    )
+    partner_agreement: str | None = Field(
+        default=None,
+        max_length=300,
+        description="Соглашение о сотрудничестве или согласование работодателя, по которому он приглашён",
+    )
 
 
 class ParticipantRead(ParticipantCreate):
     id: str
     organisation_id: str
     minor: bool
+    kind_label: str = Field(default="", description="Кто это: ученик, педагог, родитель…")
+    external: bool = Field(default=False, description="Наставник из другой организации")
     erased_at: datetime | None = Field(default=None, description="Данные удалены по запросу (152-ФЗ)")
 
 
@@ -124,7 +137,11 @@ class ConsentRead(ConsentCreate):
 class PairCreate(BaseModel):
     form: Form
     kind: Kind = Kind.TRADITIONAL
-    role_model: str = Field(default="", max_length=200)
+    role_model: str = Field(
+        default="",
+        max_length=200,
+        description="Ролевая модель из перечня формы: код или название («равный – равному»)",
+    )
     programme_id: str | None = Field(default=None, max_length=64)
     mentor_ids: list[Id] = Field(min_length=1, max_length=MAX_MEMBERS)
     mentee_ids: list[Id] = Field(min_length=1, max_length=MAX_MEMBERS)
@@ -177,6 +194,12 @@ class PairRead(BaseModel):
     @property
     def termination_reason_label(self) -> str | None:
         return label_of(TERMINATION_REASON_LABELS, self.termination_reason)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def role_model_label(self) -> str | None:
+        """The role model of the catalogue (000 §4.2.5, §4.3.4, §4.4.4), in Russian."""
+        return role_model_label(self.role_model)
 
 
 class Blocker(BaseModel):
@@ -244,6 +267,11 @@ class ExtensionBody(BaseModel):
 class OrderBody(BaseModel):
     number: str = Field(min_length=1, max_length=64)
     signed_on: bounds.EraDate
+    agreement_ids: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Дополнительные соглашения к трудовым договорам наставников, на которые ссылается приказ",
+    )
 
 
 class PlanBody(BaseModel):
@@ -253,7 +281,12 @@ class PlanBody(BaseModel):
     schedule: list[bounds.EraDate] = Field(
         max_length=bounds.MAX_LIST_ITEMS, description="График встреч: плановые даты"
     )
-    cadence_days: int = Field(ge=1, le=92, description="Периодичность встреч, дней")
+    cadence_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=92,
+        description="Периодичность встреч, дней (нет у ситуационного наставничества)",
+    )
     format: MeetingFormat
     starts_on: bounds.EraDate
     ends_on: bounds.EraDate
@@ -287,7 +320,7 @@ class ParticipantCorrection(BaseModel):
 
     kind: ParticipantKind | None = None
     full_name: str | None = Field(default=None, min_length=1, max_length=300)
-    birth_date: date | None = None
+    birth_date: Annotated[date, AfterValidator(bounds.rule(bounds.birth_date))] | None = None
     grade: int | None = Field(default=None, ge=1, le=11)
     grade_year: str | None = Field(
         default=None,

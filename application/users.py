@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from api.auth import hash_token, new_token
 from application.schemas import OrganisationCreate, UserCreate
+from db.audit_chain import audit_change
 from db.models import Organisation, Participant, User
 from db.notification_models import Notification, NotificationAddress
 from db.session import utcnow
@@ -64,8 +65,24 @@ def create_user(session: Session, body: UserCreate) -> tuple[User, str]:
         participant_id=body.participant_id,
     )
     session.add(user)
+    audit_user(session, user, "user_created", {"role": user.role})
     session.commit()
     return user, token
+
+
+def audit_user(session: Session, user: User, action: str, details: dict[str, str]) -> None:
+    """Accounts are created and their tokens replaced by the operator; a coordinator's chain is the
+    district's (a coordinator belongs to no organisation)."""
+    audit_change(
+        session,
+        actor_id="admin",  # the operator (api/auth.py)
+        actor_role="admin",
+        organisation_id=user.organisation_id or f"district-{user.district}",
+        subject_type="user",
+        subject_id=user.id,
+        action=action,
+        details=details,
+    )
 
 
 def invitation_link(token: str) -> str:

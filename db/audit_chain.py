@@ -105,6 +105,36 @@ def _chain_new_rows(session: OrmSession, _context: Any, _instances: Any) -> None
         )
 
 
+def audit_change(
+    session: Session,
+    *,
+    actor_id: str,
+    actor_role: str,
+    organisation_id: str,
+    subject_type: str,
+    subject_id: str,
+    action: str,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """A change the API makes directly (bases, consents, policies, users): chained like every row.
+    Ids and facts only in `details`; the caller commits with its change, so both or neither are kept."""
+    row = AuditEvent(
+        event_key=f"{subject_type}-{subject_id}-{action}-{uuid4().hex}",
+        workflow_id=f"{subject_type}-{subject_id}",
+        seq=0,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        organisation_id=organisation_id,
+        action=action,
+        actor_id=actor_id,
+        actor_role=actor_role,
+        at=utcnow(),
+        details=details or {},
+    )
+    session.add(row)
+    return row
+
+
 def already_recorded(session: Session, event_key: str) -> bool:
     query = select(AuditEvent.id).where(col(AuditEvent.event_key) == event_key)
     return session.exec(query).first() is not None
@@ -135,12 +165,14 @@ def _row_problem(row: AuditEvent, expected: int, previous: str, texts: dict[str,
 
 
 def verify_chain(session: Session, organisation_id: str) -> tuple[int, ChainBreak | None]:
-    """(rows checked, the first broken row or None when the chain is intact)."""
-    rows = session.exec(
-        select(AuditEvent)
-        .where(col(AuditEvent.organisation_id) == organisation_id)
-        .order_by(col(AuditEvent.chain_seq), col(AuditEvent.id))
-    ).all()
+    """(rows checked, the first broken row or None when the chain is intact).
+
+    The head is read first: rows appended while verify runs lie past it and are left for the next run."""
+    head = session.get(AuditChainHead, organisation_id)
+    query = select(AuditEvent).where(col(AuditEvent.organisation_id) == organisation_id)
+    if head is not None:
+        query = query.where(col(AuditEvent.chain_seq) <= head.chain_seq)
+    rows = session.exec(query.order_by(col(AuditEvent.chain_seq), col(AuditEvent.id))).all()
     cited = [r.reason_text_id for r in rows if r.reason_text_id]
     texts = {t.id: t for t in session.exec(select(AuditText).where(col(AuditText.id).in_(cited)))}
     previous, checked = GENESIS, 0
@@ -150,7 +182,6 @@ def verify_chain(session: Session, organisation_id: str) -> tuple[int, ChainBrea
             return checked, ChainBreak(organisation_id, expected, row.id, problem)
         previous = row.row_hash or ""
         checked += 1
-    head = session.get(AuditChainHead, organisation_id)
     if head is not None and (head.chain_seq != checked or (checked and head.head_hash != previous)):
         return checked, ChainBreak(organisation_id, checked + 1, None, "rows_missing_at_the_end")
     return checked, None

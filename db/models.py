@@ -58,6 +58,9 @@ class Participant(SQLModel, table=True):
     years_of_experience: float | None = None
     new_hire: bool = False
     stated_difficulty: bool = False
+    # A mentor from another organisation (004 §5.2; 001 §3.9): its name and the agreement that brings them.
+    home_organisation: str | None = None
+    partner_agreement: str | None = None
     created_at: datetime = _ts()
     # Erased on request (152-FZ): the card keeps only its id, kind and organisation.
     erased_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
@@ -121,12 +124,15 @@ class PlanDocument(SQLModel, table=True):
     pair_id: str = Field(foreign_key="pairs.id", index=True)
     goals: list[str] = _json(list)
     schedule: list[str] = _json(list)
-    cadence_days: int
+    cadence_days: int | None = None  # none in situational mentoring (001 §4.4)
     format: str
     starts_on: date
     ends_on: date
     created_by: str
     created_at: datetime = _ts()
+    # 003 §5.1: the mentor drafts the plan, the curator approves it (the curator's own is approved at once).
+    status: str = "approved"  # draft | approved
+    approved_by: str | None = None
 
 
 class ReflectionDocument(SQLModel, table=True):
@@ -219,6 +225,7 @@ class MentorProfile(SQLModel, table=True):
     questionnaire_on: date | None = None
     interview_on: date | None = None
     trained_on: date | None = None
+    training_required: bool | None = None  # the curator's word for this mentor; None: the programme's
 
 
 class MenteeRequest(SQLModel, table=True):

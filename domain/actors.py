@@ -16,6 +16,7 @@ class Role(StrEnum):
     HEAD = "head"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+    SYSTEM = "system"  # the system's own acts (a timer's escalation step), never a person's token
 
 
 class Actor(BaseModel):
@@ -88,3 +89,54 @@ def ensure_may_record_reflection(actor: Actor, scope: Scope, kind: str) -> None:
     if kind == "mentee_reflection" and actor.role is Role.MENTEE and is_mentee:
         return
     raise Forbidden("reflection_author", "Отчёт пишет наставник пары, рефлексию — наставляемый, или куратор.")
+
+
+def _mentor_of(actor: Actor, scope: Scope) -> bool:
+    return actor.role is Role.MENTOR and actor.participant_id in scope.mentor_ids
+
+
+def _mentee_of(actor: Actor, scope: Scope) -> bool:
+    return actor.role is Role.MENTEE and actor.participant_id in scope.member_ids - scope.mentor_ids
+
+
+def plan_drafted_by_mentor(actor: Actor, scope: Scope) -> None:
+    """003 §5.1: the mentor draws up the individual plan with the mentee; the curator may enter it for
+    the mentor (the audit records who did)."""
+    ensure_visible(actor, scope)
+    if actor.role is Role.CURATOR or _mentor_of(actor, scope):
+        return
+    raise Forbidden("plan_drafted_by_mentor", "Индивидуальный план составляет наставник пары или куратор.")
+
+
+def plan_approved_by_curator(actor: Actor, scope: Scope) -> None:
+    """003 §5.1, 001 §4.10: the curator approves the plan the mentor drafted."""
+    ensure_visible(actor, scope)
+    if actor.role is not Role.CURATOR:
+        raise Forbidden("plan_approved_by_curator", "Индивидуальный план утверждает куратор.")
+
+
+def mentee_proposes_plan_changes(actor: Actor, scope: Scope) -> None:
+    """003 §6.2: the mentee may propose changes to the individual plan; the curator may enter them."""
+    ensure_visible(actor, scope)
+    if actor.role is Role.CURATOR or _mentee_of(actor, scope):
+        return
+    raise Forbidden(
+        "mentee_proposes_plan_changes", "Предложения в индивидуальный план вносит наставляемый или куратор."
+    )
+
+
+def mentee_petitions_head(actor: Actor, scope: Scope) -> None:
+    """003 §6.2: the mentee may petition the head to replace the mentor; the curator may file it for them."""
+    ensure_visible(actor, scope)
+    if actor.role is Role.CURATOR or _mentee_of(actor, scope):
+        return
+    raise Forbidden(
+        "mentee_petitions_head", "Ходатайство о замене наставника подаёт наставляемый (или куратор за него)."
+    )
+
+
+def head_decides_petition(actor: Actor, scope: Scope) -> None:
+    """003 §6.2: the petition goes to the head of the organisation, who decides it."""
+    ensure_visible(actor, scope, "Ходатайство не найдено.")
+    if actor.role is not Role.HEAD:
+        raise Forbidden("head_decides_petition", "Решение по ходатайству принимает руководитель организации.")

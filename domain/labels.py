@@ -32,6 +32,7 @@ MEETING_KIND_LABELS: dict[str, str] = {
     "planning": "встреча-планирование",
     "regular": "регулярная встреча",
     "final": "итоговая встреча",
+    "acute": "встреча по острой ситуации",
 }
 
 
@@ -48,6 +49,8 @@ FORM_LABELS: dict[str, str] = {
     "employer_student": "работодатель – ученик",
     "university_student_pupil": "студент – ученик",
     "head_teacher": "руководитель ОО – учитель",
+    "employer_college_student": "работодатель – студент",  # 001 §4.2
+    "university_teacher_young_teacher": "педагог вуза или колледжа – молодой педагог",  # 001 §4.2
 }
 
 # Kinds of mentoring (001 §4.4), keyed by Kind's values.
@@ -70,6 +73,9 @@ PARTICIPANT_KIND_LABELS: dict[str, str] = {
     "parent": "родитель",
     "alumnus": "выпускник",
     "head": "руководитель ОО",
+    "entrepreneur": "предприниматель или общественный деятель",  # 004 §5.2
+    "veteran_teacher": "ветеран педагогического труда",  # 004 §5.2
+    "university_teacher": "педагог вуза или колледжа",  # 001 §4.2
 }
 
 MEETING_FORMAT_LABELS: dict[str, str] = {"in_person": "очный", "online": "онлайн", "mixed": "смешанный"}

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from domain.forms import Form, Kind
+from domain.forms import TEACHING_KINDS, Form, Kind, ParticipantKind
 from domain.stages import Stage
 
 
@@ -24,6 +24,8 @@ class PairMember(BaseModel):
     participant_id: str
     role: MemberRole
     minor: bool = False
+    # Who the person is (a fact, not personal data); None in pairs formed before it was kept.
+    kind: ParticipantKind | None = None
 
 
 class ConsentKind(StrEnum):
@@ -49,6 +51,8 @@ class OrderFacts(BaseModel):
 
     number: str = Field(min_length=1, max_length=64)
     signed_on: date
+    # The mentors' additional agreements to their labour contracts the order refers to (000 §2.1, §2.5).
+    agreement_ids: list[str] = Field(default_factory=list)
 
 
 class MeetingFormat(StrEnum):
@@ -63,7 +67,7 @@ class PlanFacts(BaseModel):
     plan_id: str
     goal_count: int = Field(ge=0)
     format: MeetingFormat
-    cadence_days: int = Field(ge=1, le=92)
+    cadence_days: int | None = Field(default=None, ge=1, le=92)  # none in situational mentoring
     scheduled_meetings: int = Field(ge=0)
     starts_on: date
     ends_on: date
@@ -78,6 +82,7 @@ class MeetingKind(StrEnum):
     PLANNING = "planning"
     REGULAR = "regular"
     FINAL = "final"
+    ACUTE = "acute"  # the result stage: the mentor reacts to an acute situation, 000 §5.6
 
 
 class MeetingFacts(BaseModel):
@@ -171,6 +176,12 @@ class PairState(BaseModel):
     @property
     def mentees(self) -> list[PairMember]:
         return [m for m in self.members if m.role is MemberRole.MENTEE]
+
+    @property
+    def teacher_mentee(self) -> bool:
+        """A personalised programme of a teacher (001 §1.3); a pair formed before kinds were kept counts
+        as one, so its term rule stays what it was."""
+        return any(m.kind is None or m.kind in TEACHING_KINDS for m in self.mentees)
 
     def consent_of(self, participant_id: str, kind: ConsentKind) -> ConsentFact | None:
         for fact in reversed(self.consents):

@@ -73,6 +73,7 @@ class FixOrder(BaseModel):
 class ApprovePlan(BaseModel):
     actor: Actor
     plan: PlanFacts
+    drafted_by: str | None = None  # the user who drafted it (the mentor, 003 §5.1), when not the approver
 
 
 class MarkPlanFulfilled(BaseModel):
@@ -181,12 +182,16 @@ def apply_change_term(pair: PairState, cmd: ChangeTerm, at: datetime) -> PairEve
     )
 
 
-def check_record_meeting(pair: PairState, cmd: RecordMeeting, now: datetime) -> None:
-    pair_guards.meeting_allowed(pair, cmd.meeting, latest_local_date(now))
+def check_record_meeting(pair: PairState, cmd: RecordMeeting, now: datetime, rules_v2: bool = True) -> None:
+    """`rules_v2`: the rules of issue 12 (the kind's meetings, consents first); a workflow replaying a
+    history recorded before them passes False."""
+    pair_guards.meeting_allowed(pair, cmd.meeting, latest_local_date(now), kinds_apply=rules_v2)
 
 
-def apply_record_meeting(pair: PairState, cmd: RecordMeeting, at: datetime) -> PairEvent:
-    check_record_meeting(pair, cmd, at)
+def apply_record_meeting(
+    pair: PairState, cmd: RecordMeeting, at: datetime, rules_v2: bool = True
+) -> PairEvent:
+    check_record_meeting(pair, cmd, at, rules_v2)
     tally = pair.meetings
     tally.by_kind[cmd.meeting.kind] = tally.count(cmd.meeting.kind) + 1
     if tally.last_held_on is None or cmd.meeting.held_on > tally.last_held_on:
@@ -201,31 +206,37 @@ def apply_record_meeting(pair: PairState, cmd: RecordMeeting, at: datetime) -> P
     )
 
 
-def check_fix_order(pair: PairState, cmd: FixOrder) -> None:
+def check_fix_order(pair: PairState, cmd: FixOrder, rules_v2: bool = True) -> None:
     pair_guards.order_change_allowed(pair)
+    if rules_v2:
+        pair_guards.consented_before_order(pair)
 
 
-def apply_fix_order(pair: PairState, cmd: FixOrder, at: datetime) -> PairEvent:
-    check_fix_order(pair, cmd)
+def apply_fix_order(pair: PairState, cmd: FixOrder, at: datetime, rules_v2: bool = True) -> PairEvent:
+    check_fix_order(pair, cmd, rules_v2)
     pair.order = cmd.order
     return _event(
         pair, PairAction.ORDER_FIXED, cmd.actor, at, pair.stage, details=cmd.order.model_dump(mode="json")
     )
 
 
-def check_approve_plan(pair: PairState, cmd: ApprovePlan) -> None:
+def check_approve_plan(pair: PairState, cmd: ApprovePlan, rules_v2: bool = True) -> None:
     pair_guards.plan_change_allowed(pair)
-    pair_guards.validate_plan(cmd.plan)
+    if rules_v2:
+        pair_guards.validate_plan(cmd.plan, pair.kind, pair.teacher_mentee)
+    else:
+        pair_guards.validate_plan(cmd.plan)
 
 
-def apply_approve_plan(pair: PairState, cmd: ApprovePlan, at: datetime) -> PairEvent:
-    check_approve_plan(pair, cmd)
+def apply_approve_plan(pair: PairState, cmd: ApprovePlan, at: datetime, rules_v2: bool = True) -> PairEvent:
+    check_approve_plan(pair, cmd, rules_v2)
     pair.plan = cmd.plan
     pair.term_override_reason = None
     pair.planned_start, pair.planned_end = cmd.plan.starts_on, cmd.plan.ends_on
-    return _event(
-        pair, PairAction.PLAN_APPROVED, cmd.actor, at, pair.stage, details=cmd.plan.model_dump(mode="json")
-    )
+    details = cmd.plan.model_dump(mode="json")
+    if cmd.drafted_by and cmd.drafted_by != cmd.actor.user_id:
+        details["drafted_by"] = cmd.drafted_by
+    return _event(pair, PairAction.PLAN_APPROVED, cmd.actor, at, pair.stage, details=details)
 
 
 def check_mark_plan_fulfilled(pair: PairState, cmd: MarkPlanFulfilled) -> None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 from datetime import date
 
 from domain import bounds
-from domain.calendar import add_months
 from domain.errors import GuardRefused, InvalidInput
+from domain.forms import Kind
 from domain.labels import MEETING_KIND_LABELS, document_reference, stage_label
+from domain.mentoring_kinds import plan_fits_kind, speed_mentoring_one_meeting, term_fits_kind
 from domain.pair import (
     ConsentGiver,
     ConsentKind,
@@ -24,9 +25,6 @@ from domain.pair import (
     TerminationRequest,
 )
 from domain.stages import ACTIVE_STAGES, Stage
-
-MIN_TERM_MONTHS = 3  # 001 §1.3: a personalised programme lasts 3 months to 1 year
-MAX_TERM_MONTHS = 12
 
 _ROLE_GENITIVE = {MemberRole.MENTOR: "наставника", MemberRole.MENTEE: "наставляемого"}
 
@@ -68,30 +66,28 @@ def order_fixed(pair: PairState) -> None:
         )
 
 
-def validate_plan(plan: PlanFacts, *, term_overridden: bool = False) -> None:
-    """001 §1.3, §4.8: goals, a schedule of meetings with a cadence, a format and a term of 3–12 months
-    (unless the curator overrode the term with a reason)."""
+def validate_plan(
+    plan: PlanFacts,
+    kind: Kind = Kind.TRADITIONAL,
+    teacher_mentee: bool = True,
+    *,
+    term_overridden: bool = False,
+) -> None:
+    """001 §4.8, §4.4, §1.3: goals, the meetings the kind expects (a schedule with a cadence; one meeting
+    for speed mentoring; none fixed for situational), and the term of the kind (unless the curator
+    overrode it with a reason)."""
     if plan.goal_count < 1:
         raise InvalidInput("plan_has_goals", "В индивидуальном плане должна быть хотя бы одна цель.", "goals")
-    if plan.scheduled_meetings < 1:
-        raise InvalidInput(
-            "plan_has_schedule", "В индивидуальном плане должен быть график встреч.", "schedule"
-        )
+    plan_fits_kind(kind, plan.scheduled_meetings, plan.cadence_days)
     if not term_overridden:
-        term_within_limits(plan.starts_on, plan.ends_on, field="ends_on")
+        term_fits_kind(kind, teacher_mentee, plan.starts_on, plan.ends_on, field="ends_on")
     else:
         bounds.term_end_after_override(plan.starts_on, plan.ends_on, "ends_on")
 
 
 def term_within_limits(starts_on: date, ends_on: date, *, field: str) -> None:
-    if ends_on <= starts_on:
-        raise InvalidInput("term_positive", "Дата окончания должна быть позже даты начала.", field)
-    if ends_on < add_months(starts_on, MIN_TERM_MONTHS) or ends_on > add_months(starts_on, MAX_TERM_MONTHS):
-        raise InvalidInput(
-            "term_3_to_12_months",
-            f"Срок программы наставничества — от 3 месяцев до 1 года ({document_reference('001', '1.3')}).",
-            field,
-        )
+    """001 §1.3: the term of a teacher's personalised programme of a scheduled kind."""
+    term_fits_kind(Kind.TRADITIONAL, True, starts_on, ends_on, field=field)
 
 
 def plan_approved(pair: PairState) -> None:
@@ -99,15 +95,25 @@ def plan_approved(pair: PairState) -> None:
     if pair.plan is None:
         raise GuardRefused(
             "plan_approved",
-            "Нет индивидуального плана: цели, график и периодичность встреч, формат, срок 3–12 месяцев.",
+            "Нет индивидуального плана: цели, график и периодичность встреч, формат и срок.",
             field="plan",
         )
-    validate_plan(pair.plan, term_overridden=bool(pair.term_override_reason))
+    validate_plan(pair.plan, pair.kind, pair.teacher_mentee, term_overridden=bool(pair.term_override_reason))
+
+
+def working_meetings(pair: PairState) -> int:
+    return pair.meetings.count(MeetingKind.REGULAR) + pair.meetings.count(MeetingKind.FINAL)
 
 
 def implementation_finished(pair: PairState) -> None:
-    """Leaving implementation: the final meeting was held, or the plan is marked fulfilled."""
-    if pair.meetings.count(MeetingKind.FINAL) == 0 and not (pair.plan and pair.plan.fulfilled):
+    """Leaving implementation: the final meeting was held, or the plan is marked fulfilled; a speed pair's
+    one meeting is its final one (001 §4.4)."""
+    speed_done = pair.kind is Kind.SPEED and working_meetings(pair) >= 1
+    if (
+        pair.meetings.count(MeetingKind.FINAL) == 0
+        and not (pair.plan and pair.plan.fulfilled)
+        and not speed_done
+    ):
         raise GuardRefused(
             "implementation_finished",
             "Реализационный этап не завершён: не отмечена итоговая встреча и план не отмечен выполненным.",
@@ -169,7 +175,7 @@ def term_change_allowed(pair: PairState, request: TermChangeRequest) -> None:
             raise InvalidInput("term_positive", "Дата окончания должна быть позже даты начала.", "new_end")
         bounds.term_end_after_override(pair.planned_start, request.new_end, "new_end")
         return
-    term_within_limits(pair.planned_start, request.new_end, field="new_end")
+    term_fits_kind(pair.kind, pair.teacher_mentee, pair.planned_start, request.new_end, field="new_end")
 
 
 # Which meetings belong to which stages (002; 004 roadmap 20–26): acquaintance and trial before the plan,
@@ -180,10 +186,60 @@ MEETING_STAGES: dict[MeetingKind, frozenset[Stage]] = {
     MeetingKind.PLANNING: frozenset({Stage.DESIGN, Stage.IMPLEMENTATION}),
     MeetingKind.REGULAR: frozenset({Stage.IMPLEMENTATION}),
     MeetingKind.FINAL: frozenset({Stage.IMPLEMENTATION, Stage.REFLECTIVE}),
+    # 000 §5.6: in the result stage the mentor steps back but still reacts to acute situations.
+    MeetingKind.ACUTE: frozenset({Stage.RESULT}),
 }
+CONSENTED_MEETINGS = frozenset({MeetingKind.INTRODUCTION, MeetingKind.TRIAL})
 
 
-def meeting_allowed(pair: PairState, meeting: MeetingFacts, today: date) -> None:
+def _missing_consents(pair: PairState, kinds: tuple[ConsentKind, ...]) -> list[str]:
+    """What is missing, by role (no ids or names: the API names the people)."""
+    missing: list[str] = []
+    for member in pair.members:
+        giver = ConsentGiver.GUARDIAN if member.minor else ConsentGiver.SELF
+        for kind in kinds:
+            fact = pair.consent_of(member.participant_id, kind)
+            if fact is None or fact.given_by is not giver:
+                by = " (от законного представителя)" if member.minor else ""
+                missing.append(f"{_ROLE_GENITIVE[member.role]}{by}")
+                break
+    return sorted(set(missing))
+
+
+def consented_before_order(pair: PairState) -> None:
+    """000 §2.7, 001 §3.8: the order fixes pairs «с письменного согласия их участников» — the written
+    consent to take part comes first."""
+    missing = _missing_consents(pair, (ConsentKind.PARTICIPATION,))
+    if missing:
+        raise GuardRefused(
+            "consented_before_order",
+            "Приказ закрепляет пару только с письменного согласия её участников: нет согласия на участие "
+            + ", ".join(missing)
+            + ".",
+            field="consents",
+        )
+
+
+def consent_before_meetings(pair: PairState, meeting: MeetingFacts) -> None:
+    """000 §2.3–2.4; 004 roadmap 20–21: the introduction and trial meetings need every member's written
+    consent to take part."""
+    if meeting.kind not in CONSENTED_MEETINGS:
+        return
+    missing = _missing_consents(pair, (ConsentKind.PARTICIPATION,))
+    if missing:
+        kind = MEETING_KIND_LABELS[meeting.kind.value]
+        raise GuardRefused(
+            "consent_before_meetings",
+            f"«{kind}» проводится после письменного согласия на участие; его нет у "
+            + ", ".join(missing)
+            + ".",
+            field="kind",
+        )
+
+
+def meeting_allowed(pair: PairState, meeting: MeetingFacts, today: date, *, kinds_apply: bool = True) -> None:
+    """Meetings fit the stage (002; 004 roadmap 20–26; 000 §5.6) and, for pairs under the rules of
+    issue 12 (`kinds_apply`), the kind (speed: one meeting) and the consents (introduction, trial)."""
     pair_is_active(pair)
     if meeting.held_on > today:
         raise InvalidInput(
@@ -196,6 +252,10 @@ def meeting_allowed(pair: PairState, meeting: MeetingFacts, today: date) -> None
             f"«{kind}» не отмечается на этапе «{stage}».",
             field="kind",
         )
+    if kinds_apply:
+        if meeting.kind in (MeetingKind.REGULAR, MeetingKind.FINAL):
+            speed_mentoring_one_meeting(pair.kind, working_meetings(pair))
+        consent_before_meetings(pair, meeting)
 
 
 def reflection_allowed(pair: PairState) -> None:

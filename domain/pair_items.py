@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from domain.assessments import assessed_members
 from domain.escalation import EscalationPolicy, ItemKind, OverdueItem, deadline_shown
 from domain.local_time import local_date
+from domain.mentoring_kinds import expects_regular_meetings
 from domain.pair import MeetingKind, MemberRole, PairState
 from domain.pair_events import PairAction, PairEvent
 from domain.stages import Stage
@@ -75,7 +76,7 @@ def no_meeting_since(
 def _no_meeting(
     pair: PairState, policy: EscalationPolicy, since: PairEvent, from_implementation: bool = True
 ) -> OverdueItem:
-    cadence = pair.plan.cadence_days if pair.plan else 14
+    cadence = (pair.plan.cadence_days if pair.plan else None) or 14
     last = no_meeting_since(pair, since, policy.time_zone, from_implementation)
     mentor = next((m.participant_id for m in pair.members if m.role is MemberRole.MENTOR), None)
     return _item(
@@ -109,15 +110,26 @@ def _implementation_finished(pair: PairState) -> bool:
     return pair.meetings.count(MeetingKind.FINAL) > 0 or bool(pair.plan and pair.plan.fulfilled)
 
 
+def owes_meetings(pair: PairState, kinds_apply: bool = True) -> bool:
+    """001 §4.4: the "no meeting" item follows the kind — a speed pair holds its one meeting, a situational
+    pair meets when the mentee needs it; only the kinds with a schedule owe meetings at a cadence."""
+    return not kinds_apply or expects_regular_meetings(pair.kind)
+
+
 def items_after(
-    pair: PairState, event: PairEvent, policy: EscalationPolicy, first_release_dates: bool = False
+    pair: PairState,
+    event: PairEvent,
+    policy: EscalationPolicy,
+    first_release_dates: bool = False,
+    kinds_apply: bool = True,
 ) -> ItemChanges:
     """The items an event opens and settles; `pair` is the state right after the event.
 
     Every opened item is due on a working day (`deadline_on_a_working_day`), and the "no meeting" clock
     starts no earlier than implementation (`no_meeting_counts_from_implementation`).
-    `first_release_dates` keeps the dates of pair workflows recorded before (`item-dates-v2`)."""
-    changes = _items_after(pair, event, policy, not first_release_dates)
+    `first_release_dates` keeps the dates of pair workflows recorded before (`item-dates-v2`);
+    `kinds_apply`: the "no meeting" item follows the kind (False replays histories from before kinds)."""
+    changes = _items_after(pair, event, policy, not first_release_dates, kinds_apply)
     if not first_release_dates:
         for item in changes.open:
             item.due_on = deadline_shown(item.due_on, policy.calendar)
@@ -125,9 +137,14 @@ def items_after(
 
 
 def _items_after(
-    pair: PairState, event: PairEvent, policy: EscalationPolicy, from_implementation: bool
+    pair: PairState,
+    event: PairEvent,
+    policy: EscalationPolicy,
+    from_implementation: bool,
+    kinds_apply: bool = True,
 ) -> ItemChanges:
     changes = ItemChanges()
+    owes = owes_meetings(pair, kinds_apply)
     today = local_date(event.at, policy.time_zone)  # the school's day, not UTC's
     if event.action is PairAction.CREATED:
         changes.open += _assessments(pair, ItemKind.ENTRY_ASSESSMENT, today, policy.preparatory_days)
@@ -145,11 +162,12 @@ def _items_after(
             changes.settle.append(_stage_item_id(pair))
         if event.to_stage is Stage.IMPLEMENTATION and pair.plan is not None:
             changes.open.append(_plan_past_end(pair, event))
-            changes.open.append(_no_meeting(pair, policy, event, from_implementation))
+            if owes:
+                changes.open.append(_no_meeting(pair, policy, event, from_implementation))
         if event.to_stage is Stage.REFLECTIVE:
             changes.open += _assessments(pair, ItemKind.EXIT_ASSESSMENT, today, policy.assessment_days)
     elif event.action is PairAction.MEETING_RECORDED and pair.stage is Stage.IMPLEMENTATION:
-        if not _implementation_finished(pair):
+        if owes and not _implementation_finished(pair):
             changes.open.append(_no_meeting(pair, policy, event, from_implementation))
     elif event.action in (PairAction.TERM_CHANGED, PairAction.PLAN_APPROVED, PairAction.PLAN_FULFILLED):
         if pair.stage is Stage.IMPLEMENTATION and pair.plan is not None and not pair.plan.fulfilled:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -14,8 +14,17 @@ from domain.events import LifecycleEvent
 from domain.forms import Form
 from domain.matching.labels import form_label
 from domain.pair import PairState
-from domain.programme import BaseFacts, CompletionFact, ProgrammeState, RoadmapFacts
-from domain.programme_guards import programme_active
+from domain.pair_guards import consented_before_order
+from domain.programme import (
+    Award,
+    BaseFacts,
+    CompletionFact,
+    HeadAct,
+    HeadApproval,
+    ProgrammeState,
+    RoadmapFacts,
+)
+from domain.programme_guards import head_act_by_head, programme_active
 from domain.programme_machine import PROGRAMME_MACHINE
 from domain.stages import Stage
 
@@ -29,6 +38,7 @@ class ProgrammeAction(StrEnum):
     PAIRS_FIXED = "pairs_fixed"
     COMPLETION_RECORDED = "completion_recorded"
     MATCHING_RUN = "matching_run"
+    HEAD_APPROVED = "head_approved"
 
 
 class ProgrammeEvent(LifecycleEvent):
@@ -59,11 +69,28 @@ class FixPairs(BaseModel):
 
 
 class RecordCompletion(BaseModel):
+    """A closing fact with whom it concerns (ids only): who won an award, which pair, which mentees were
+    offered to join the mentor base and who joined it (000 §3.3–3.5; 004 §6.1 stage 7)."""
+
     actor: Actor
     fact: CompletionFact
     base: BaseFacts
     comment: str = ""  # histories of earlier releases; free text now stays in the database
     comment_id: str | None = None
+    award: Award | None = None
+    participant_ids: list[str] = Field(default_factory=list, max_length=MAX_PAIRS_PER_COMMAND)
+    pair_ids: list[str] = Field(default_factory=list, max_length=MAX_PAIRS_PER_COMMAND)
+    joined_ids: list[str] = Field(default_factory=list, max_length=MAX_PAIRS_PER_COMMAND)
+
+
+class ApproveAsHead(BaseModel):
+    """The head approves the mentor registry (by order) or the selected mentees (001 §3.8; 002 item 12)."""
+
+    actor: Actor
+    act: HeadAct
+    number: str = Field(min_length=1, max_length=64)
+    signed_on: date
+    participant_ids: list[str] = Field(default_factory=list, max_length=5000)
 
 
 class RunMatchingCommand(BaseModel):
@@ -135,6 +162,40 @@ def apply_advance(programme: ProgrammeState, cmd: AdvanceProgramme, at: datetime
 
 def check_configure(programme: ProgrammeState, cmd: ConfigureProgramme) -> None:
     programme_active(programme)
+    if programme.rules_v2 and cmd.curator_id is not None:
+        head_act_by_head(cmd.actor, "назначение куратора")
+    if programme.rules_v2 and cmd.roadmap is not None:
+        head_act_by_head(cmd.actor, "утверждение дорожной карты")
+
+
+_HEAD_ACT_NAMES = {
+    HeadAct.MENTOR_REGISTRY: "утверждение реестра наставников",
+    HeadAct.MENTEES: "утверждение отобранных наставляемых",
+}
+
+
+def check_approve_as_head(programme: ProgrammeState, cmd: ApproveAsHead) -> None:
+    programme_active(programme)
+    head_act_by_head(cmd.actor, _HEAD_ACT_NAMES[cmd.act])
+
+
+def apply_approve_as_head(programme: ProgrammeState, cmd: ApproveAsHead, at: datetime) -> ProgrammeEvent:
+    check_approve_as_head(programme, cmd)
+    approval = HeadApproval(
+        number=cmd.number,
+        signed_on=cmd.signed_on,
+        participant_ids=cmd.participant_ids,
+        by_user_id=cmd.actor.user_id,
+    )
+    programme.head_approvals[cmd.act] = approval
+    return _event(
+        programme,
+        ProgrammeAction.HEAD_APPROVED,
+        cmd.actor,
+        at,
+        programme.stage,
+        details={"act": cmd.act.value, **approval.model_dump(mode="json")},
+    )
 
 
 def apply_configure(programme: ProgrammeState, cmd: ConfigureProgramme, at: datetime) -> ProgrammeEvent:
@@ -158,6 +219,8 @@ def check_fix_pairs(programme: ProgrammeState, cmd: FixPairs) -> None:
             raise InvalidInput(
                 "form_of_programme", f"Форма {form_label(pair.form)} не выбрана для этой программы.", "pairs"
             )
+        if programme.rules_v2:
+            consented_before_order(pair)
 
 
 def apply_fix_pairs(programme: ProgrammeState, cmd: FixPairs, at: datetime) -> ProgrammeEvent:
@@ -191,7 +254,13 @@ def apply_record_completion(programme: ProgrammeState, cmd: RecordCompletion, at
         programme.stage,
         reason=cmd.comment,
         reason_text_id=cmd.comment_id,
-        details={"fact": cmd.fact.value},
+        details={
+            "fact": cmd.fact.value,
+            "award": cmd.award.value if cmd.award else None,
+            "participant_ids": cmd.participant_ids,
+            "pair_ids": cmd.pair_ids,
+            "joined_ids": cmd.joined_ids,
+        },
     )
 
 

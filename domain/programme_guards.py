@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from domain.errors import GuardRefused
+from domain.actors import Actor, Role
+from domain.errors import Forbidden, GuardRefused
 from domain.plural import PAIRS, count_of
-from domain.programme import CompletionFact, ProgrammeState
+from domain.programme import CompletionFact, HeadAct, ProgrammeState
 from domain.stages import Stage
 
 
@@ -38,7 +39,8 @@ def mentee_base_with_requests(programme: ProgrammeState) -> None:
 
 def mentors_selected_and_trained(programme: ProgrammeState) -> None:
     """004 §6.1 stages 3–4; 002 items 1–2: mentors selected (questionnaire and interview), and trained
-    where the programme requires it."""
+    «при необходимости» — every mentor in a pair whose training the curator requires; a reserve mentor
+    left in the base is not held against the programme."""
     base = programme.base
     if base.mentors_selected < 1:
         raise _refuse(
@@ -46,11 +48,41 @@ def mentors_selected_and_trained(programme: ProgrammeState) -> None:
             "Нет отобранных наставников (анкета и собеседование).",
             "mentors",
         )
-    if programme.training_required and base.mentors_trained < base.mentors_selected:
+    if programme.training_required and base.mentors_in_pairs_untrained > 0:
         raise _refuse(
             "mentors_trained",
-            f"Обучение прошли {base.mentors_trained} из {base.mentors_selected} отобранных наставников.",
+            f"Не прошли обязательное обучение наставники в парах: {base.mentors_in_pairs_untrained}.",
             "mentors",
+        )
+
+
+_HEAD_ACT_TEXT = {
+    HeadAct.MENTOR_REGISTRY: (
+        "mentor_registry_approved",
+        "Руководитель не утвердил приказом реестр наставников.",
+    ),
+    HeadAct.MENTEES: ("mentees_approved", "Руководитель не утвердил отобранных наставляемых."),
+}
+
+
+def head_approved_mentors_and_mentees(programme: ProgrammeState) -> None:
+    """001 §3.8 («утверждает их»), 002 item 12 (приказ об утверждении реестра наставников): the head
+    approves the mentor registry by an order and the selected mentees — for programmes under these rules."""
+    if not programme.rules_v2:
+        return
+    for act, (rule, message) in _HEAD_ACT_TEXT.items():
+        if act not in programme.head_approvals:
+            raise _refuse(rule, message, "head_approvals")
+
+
+def head_act_by_head(actor: Actor, act: str) -> None:
+    """001 §3.8, §3.9: the head appoints the curator, approves the roadmap, the mentor registry and the
+    selected mentees — acts of the head, recorded with the head as the actor, not a curator's tick box."""
+    if actor.role is not Role.HEAD:
+        raise Forbidden(
+            "head_acts_by_head",
+            f"{act.capitalize()} — решение руководителя образовательной организации.",
+            "role",
         )
 
 
@@ -81,6 +113,7 @@ def pairs_implemented(programme: ProgrammeState) -> None:
 
 
 def _needs(programme: ProgrammeState, fact: CompletionFact, rule: str, message: str) -> None:
+    """A fact the stage needs (the final group meeting); see `completion_recorded_when_it_happens`."""
     if fact not in programme.completion:
         raise _refuse(rule, message, "completion")
 
@@ -97,21 +130,10 @@ def reflection_collected(programme: ProgrammeState) -> None:
         raise _refuse("feedback_collected", "Не собрана обратная связь участников (анкеты).", "feedback")
 
 
-def results_recorded(programme: ProgrammeState) -> None:
-    """004 §6.1 stage 7; 001 §4.15: awards, best practices published, alumni offered to mentor."""
-    _needs(programme, CompletionFact.AWARDS, "awards_recorded", "Не подведены итоги конкурсов наставников.")
-    _needs(
-        programme,
-        CompletionFact.BEST_PRACTICES,
-        "best_practices_published",
-        "Не опубликованы лучшие практики.",
-    )
-    _needs(
-        programme,
-        CompletionFact.ALUMNI_OFFERED,
-        "alumni_offered",
-        "Наставляемым, завершившим программу, не предложено войти в базу наставников.",
-    )
+def completion_recorded_when_it_happens(programme: ProgrammeState) -> None:
+    """000 §3.3–3.5 («могут быть»), 004 §6.1 stage 7, 001 §4.15: awards, best practices and the alumni offer
+    are recorded when they happen (`CompletionFact` with whom); they never hold a programme back."""
+    return None
 
 
 def programme_active(programme: ProgrammeState) -> None:

@@ -20,6 +20,7 @@ import db.models
 import db.notification_models
 import db.plan_models
 import db.report_models
+import db.rules_models
 import db.web_models  # noqa: F401
 from config import ROOT
 from db.session import engine_for

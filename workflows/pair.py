@@ -38,6 +38,9 @@ with workflow.unsafe.imports_passed_through():
     )
 
 
+# Issue 12: the kind's meetings and escalation, consents before the order and the first meetings.
+RULES_V2 = "rules-as-schools-live-v1"
+
 _STAGE_ACTIONS = frozenset({ev.PairAction.CREATED, ev.PairAction.STAGE_CHANGED, ev.PairAction.TERMINATED})
 
 
@@ -91,7 +94,10 @@ class PairWorkflow:
                 policy = policy.model_copy(update={"time_zone": "UTC"})
             # Histories from before working-day due dates and the no-meeting clock from implementation.
             first_release_dates = not workflow.patched("item-dates-v2")
-            changes = items_after(snapshot or self.state, event, policy, first_release_dates)
+            kinds_apply = workflow.patched(RULES_V2)
+            changes = items_after(
+                snapshot or self.state, event, policy, first_release_dates, kinds_apply=kinds_apply
+            )
             track_no_meeting(self.state, changes)
         snapshot = snapshot or self.state.model_copy(deep=True)
         record = PairEventRecord(workflow_id=workflow.info().workflow_id, pair=snapshot, event=event)
@@ -222,7 +228,10 @@ class PairWorkflow:
 
     @workflow.update
     async def record_meeting(self, cmd: ev.RecordMeeting) -> PairState:
-        return await self._record(refusing(lambda: ev.apply_record_meeting(self.state, cmd, workflow.now())))
+        rules_v2 = workflow.patched(RULES_V2)
+        return await self._record(
+            refusing(lambda: ev.apply_record_meeting(self.state, cmd, workflow.now(), rules_v2))
+        )
 
     @record_meeting.validator
     def _validate_record_meeting(self, cmd: ev.RecordMeeting) -> None:
@@ -231,7 +240,10 @@ class PairWorkflow:
 
     @workflow.update
     async def fix_order(self, cmd: ev.FixOrder) -> PairState:
-        return await self._record(refusing(lambda: ev.apply_fix_order(self.state, cmd, workflow.now())))
+        rules_v2 = workflow.patched(RULES_V2)
+        return await self._record(
+            refusing(lambda: ev.apply_fix_order(self.state, cmd, workflow.now(), rules_v2))
+        )
 
     @fix_order.validator
     def _validate_fix_order(self, cmd: ev.FixOrder) -> None:
@@ -240,7 +252,10 @@ class PairWorkflow:
 
     @workflow.update
     async def approve_plan(self, cmd: ev.ApprovePlan) -> PairState:
-        return await self._record(refusing(lambda: ev.apply_approve_plan(self.state, cmd, workflow.now())))
+        rules_v2 = workflow.patched(RULES_V2)
+        return await self._record(
+            refusing(lambda: ev.apply_approve_plan(self.state, cmd, workflow.now(), rules_v2))
+        )
 
     @approve_plan.validator
     def _validate_approve_plan(self, cmd: ev.ApprovePlan) -> None:

@@ -137,6 +137,15 @@ class ProgrammeWorkflow:
         refusing(lambda: ev.check_configure(self.state, cmd))
 
     @workflow.update
+    async def approve_as_head(self, cmd: ev.ApproveAsHead) -> ProgrammeState:
+        """The head's acts: the mentor registry by order, the selected mentees (001 §3.8; 002 item 12)."""
+        return await self._record(refusing(lambda: ev.apply_approve_as_head(self.state, cmd, workflow.now())))
+
+    @approve_as_head.validator
+    def _validate_approve_as_head(self, cmd: ev.ApproveAsHead) -> None:
+        refusing(lambda: ev.check_approve_as_head(self.state, cmd))
+
+    @workflow.update
     async def record_completion(self, cmd: ev.RecordCompletion) -> ProgrammeState:
         return await self._record(
             refusing(lambda: ev.apply_record_completion(self.state, cmd, workflow.now()))

@@ -32,6 +32,7 @@ def _new_token_for(session: Session, user: User) -> UserCreated:
     token = new_token()
     user.token_hash = hash_token(token)
     session.add(user)
+    users.audit_user(session, user, "token_replaced", {})
     session.commit()
     return UserCreated(**user.model_dump(exclude={"token_hash"}), token=token)
 

@@ -17,6 +17,7 @@ from application.assessments import AssessmentBody, AssessmentRead
 from application.overdue import OverdueFilters, OverdueRead, RoundStatus, overdue_read
 from application.schemas import Page
 from application.scopes import pair_in_scope, visible_organisation
+from db.audit_chain import audit_change
 from db.models import (
     Assessment,
     OrganisationPolicy,
@@ -197,5 +198,15 @@ def put_policy(
     row.escalation = body.escalation.model_dump(mode="json")
     row.monitoring = body.monitoring.model_dump(mode="json")
     session.add(row)
+    audit_change(
+        session,
+        actor_id=actor.user_id,
+        actor_role=actor.role.value,
+        organisation_id=organisation_id,
+        subject_type="organisation",
+        subject_id=organisation_id,
+        action="policy_changed",
+        details={"escalation": row.escalation, "monitoring": row.monitoring},  # settings, no personal data
+    )
     session.commit()
     return body

@@ -14,6 +14,7 @@ from application.programme_schemas import (
     CompletionBody,
     FeedbackBody,
     FixPairsBody,
+    HeadApprovalBody,
     MenteeRequestBody,
     MenteeRequestRead,
     MentorProfileBody,
@@ -125,6 +126,16 @@ async def record_completion(
 ) -> Any:
     """Final group meeting, awards, best practices, alumni offered to mentor (004 §6.1 stage 7)."""
     return await programmes.record_completion(
+        session=session, actor=actor, temporal=temporal, programme_id=programme_id, body=body
+    )
+
+
+@router.post("/{programme_id}/head-approvals", response_model=ProgrammeDetail)
+async def approve_as_head(
+    programme_id: str, body: HeadApprovalBody, session: SessionDep, actor: CurrentActor, temporal: TemporalDep
+) -> Any:
+    """The head approves the mentor registry by order, or the selected mentees (001 §3.8; 002 item 12)."""
+    return await programmes.approve_as_head(
         session=session, actor=actor, temporal=temporal, programme_id=programme_id, body=body
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from domain.forms import (
     EMPLOYER_MENTOR_MIN_EXPERIENCE_YEARS,
     YOUNG_SPECIALIST_MAX_EXPERIENCE_YEARS,
-    Form,
+    YOUNG_TEACHER_FORMS,
     ParticipantKind,
 )
 from domain.matching.labels import form_label, ordinal, years_label
@@ -48,9 +48,10 @@ def rules_reason(market: Market, i: int, j: int) -> str:
     facts: list[str] = []
     if organisation_bound(form):
         facts.append("одна организация")
-    if mentee.facts.kind is ParticipantKind.PUPIL and mentor.facts.kind is ParticipantKind.PUPIL:
+    pupils = mentee.facts.kind is ParticipantKind.PUPIL and mentor.facts.kind is ParticipantKind.PUPIL
+    if pupils and mentor.facts.grade is not None and mentee.facts.grade is not None:
         facts.append(f"наставник учится в {mentor.facts.grade} классе, наставляемый — в {mentee.facts.grade}")
-    if form is Form.TEACHER_TEACHER:
+    if form in YOUNG_TEACHER_FORMS and mentee.facts.kind is ParticipantKind.TEACHER:
         why = []
         years = mentee.facts.years_of_experience
         if years is not None and years <= YOUNG_SPECIALIST_MAX_EXPERIENCE_YEARS:

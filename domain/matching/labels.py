@@ -12,16 +12,21 @@ FORM_LABELS: dict[Form, str] = {
     Form.EMPLOYER_STUDENT: "работодатель–ученик",
     Form.UNIVERSITY_STUDENT_PUPIL: "студент–ученик",
     Form.HEAD_TEACHER: "руководитель ОО–учитель",
+    Form.EMPLOYER_COLLEGE_STUDENT: "работодатель–студент",
+    Form.UNIVERSITY_TEACHER_YOUNG_TEACHER: "педагог вуза или колледжа–молодой педагог",
 }
 
 KIND_LABELS: dict[ParticipantKind, str] = {
     ParticipantKind.PUPIL: "ученик",
     ParticipantKind.TEACHER: "педагог",
     ParticipantKind.EMPLOYER_STAFF: "сотрудник предприятия",
-    ParticipantKind.UNIVERSITY_STUDENT: "студент",
+    ParticipantKind.UNIVERSITY_STUDENT: "студент вуза или колледжа",
     ParticipantKind.PARENT: "родитель",
     ParticipantKind.ALUMNUS: "выпускник",
     ParticipantKind.HEAD: "руководитель ОО",
+    ParticipantKind.ENTREPRENEUR: "предприниматель или общественный деятель",
+    ParticipantKind.VETERAN_TEACHER: "ветеран педагогического труда",
+    ParticipantKind.UNIVERSITY_TEACHER: "педагог вуза или колледжа",
 }
 
 # «первым», «вторым» … as in «наставляемый указал наставника вторым в анкете».

@@ -23,13 +23,17 @@ from domain.forms import (
     EMPLOYER_MENTOR_MIN_EXPERIENCE_YEARS,
     MENTEE_KINDS,
     MENTOR_KINDS,
+    MIN_PUPIL_AGE,
+    PROFESSIONAL_MENTOR_FORMS,
     SAME_ORGANISATION_FORMS,
     YOUNG_SPECIALIST_MAX_EXPERIENCE_YEARS,
+    YOUNG_TEACHER_FORMS,
     Form,
     ParticipantKind,
 )
 from domain.matching.labels import KIND_LABELS, form_label, kinds_label, years_label
 from domain.matching.model import MenteeEntry, MentorEntry
+from domain.participants import ParticipantFacts, pupil_old_enough
 
 MenteeRule = Callable[[MenteeEntry], str | None]
 MentorRule = Callable[[MentorEntry, Form], str | None]
@@ -50,10 +54,24 @@ def mentee_kind_allowed_by_form(mentee: MenteeEntry) -> str | None:
     )
 
 
+def _too_young(facts: ParticipantFacts) -> bool:
+    return not pupil_old_enough(facts.kind, facts.age)
+
+
+def pupil_mentee_from_age_ten(mentee: MenteeEntry) -> str | None:
+    """003 §1.1, 000 §1.2: pupils take part from the age of 10, on the day the pair starts."""
+    if not _too_young(mentee.facts):
+        return None
+    return (
+        f"Наставляемому-ученику {mentee.facts.age} лет: в программах наставничества участвуют обучающиеся "
+        f"с {MIN_PUPIL_AGE} лет."
+    )
+
+
 def teacher_mentee_is_young_new_or_struggling(mentee: MenteeEntry) -> str | None:
-    """000 §4.3: in «учитель–учитель» the mentee is a young specialist (0–3 years), a new hire
-    or a teacher with a stated difficulty."""
-    if mentee.form is not Form.TEACHER_TEACHER or mentee.facts.kind is not ParticipantKind.TEACHER:
+    """000 §4.3.1; 001 §4.2: in «учитель–учитель» and «педагог вуза/колледжа – молодой педагог» the mentee
+    is a young specialist (0–3 years), a new hire or a teacher with a stated difficulty."""
+    if mentee.form not in YOUNG_TEACHER_FORMS or mentee.facts.kind is not ParticipantKind.TEACHER:
         return None  # a mentee of another kind breaks `mentee_kind_allowed_by_form` instead
     facts = mentee.facts
     years = facts.years_of_experience
@@ -63,7 +81,7 @@ def teacher_mentee_is_young_new_or_struggling(mentee: MenteeEntry) -> str | None
         return None
     known = "стаж не указан" if years is None else f"стаж {years_label(years)}"
     return (
-        f"Наставляемый {mentee.mentee_id}: в форме {form_label(Form.TEACHER_TEACHER)} наставляемый — "
+        f"Наставляемый {mentee.mentee_id}: в форме {form_label(mentee.form)} наставляемый — "
         f"молодой специалист (стаж 0–{YOUNG_SPECIALIST_MAX_EXPERIENCE_YEARS} года), новый сотрудник или "
         f"педагог с заявленными затруднениями; у него {known}, он не новый сотрудник и затруднений не заявил."
     )
@@ -93,16 +111,38 @@ def mentor_agreed_to_the_form(mentor: MentorEntry, form: Form) -> str | None:
     )
 
 
+def pupil_mentor_from_age_ten(mentor: MentorEntry, form: Form) -> str | None:
+    """003 §1.1, 000 §1.2: a pupil mentor is 10 or older too."""
+    if not _too_young(mentor.facts):
+        return None
+    return (
+        f"Наставнику-ученику {mentor.facts.age} лет: в программах наставничества участвуют обучающиеся "
+        f"с {MIN_PUPIL_AGE} лет."
+    )
+
+
+def mentor_of_the_school_where_form_requires(mentor: MentorEntry, form: Form) -> str | None:
+    """000 §4.2, 003 §2.3, 001 §4.2: pupils mentor in their own school and the head mentors its teachers;
+    in the other forms a mentor may come from another organisation (004 §5.2, §6.1 stage 3)."""
+    if not (mentor.facts.external and organisation_bound(form)):
+        return None
+    return (
+        f"В форме {form_label(form)} наставник — из самой организации, а этот наставник приглашён из другой "
+        "организации."
+    )
+
+
 def employer_mentor_has_five_years_experience(mentor: MentorEntry, form: Form) -> str | None:
-    """004 §6.2.3: a mentor from an employer has at least five years of experience."""
-    if mentor.facts.kind is not ParticipantKind.EMPLOYER_STAFF:
+    """004 §6.2.3: the mentor of the employer forms is a professional «с большим (от 5 лет) опытом работы»
+    — employer's staff, entrepreneurs, parents and alumni alike; elsewhere an employer's staff too."""
+    if form not in PROFESSIONAL_MENTOR_FORMS and mentor.facts.kind is not ParticipantKind.EMPLOYER_STAFF:
         return None
     years = mentor.facts.years_of_experience
     if years is not None and years >= EMPLOYER_MENTOR_MIN_EXPERIENCE_YEARS:
         return None
     known = "стаж не указан" if years is None else f"стаж {years_label(years)}"
     return (
-        f"Наставник-работодатель {mentor.mentor_id} должен иметь стаж не менее "
+        f"Наставник {mentor.mentor_id} в форме {form_label(form)} должен иметь стаж не менее "
         f"{EMPLOYER_MENTOR_MIN_EXPERIENCE_YEARS} лет, а у него {known}."
     )
 
@@ -126,25 +166,24 @@ def same_organisation_where_form_requires(mentee: MenteeEntry, mentor: MentorEnt
     )
 
 
-def pupil_mentor_in_higher_grade(mentee: MenteeEntry, mentor: MentorEntry) -> str | None:
-    """000 §4.2: a pupil mentors a younger pupil — the mentor is in a higher grade."""
+def pupil_mentor_grade_not_lower(mentee: MenteeEntry, mentor: MentorEntry) -> str | None:
+    """000 §4.2.1, §4.2.5, §4.4.4; 004 §6.2.1: a pupil mentor is at a higher *ступень* or has better
+    results — not necessarily in a higher grade: peers of one grade mentor each other («равный – равному»,
+    «равный – другому»). Only a mentor in a lower grade is refused; a missing grade refuses nothing."""
     pupil = ParticipantKind.PUPIL
     if mentee.facts.kind is not pupil or mentor.facts.kind is not pupil:
         return None
     mentor_grade, mentee_grade = mentor.facts.grade, mentee.facts.grade
-    if mentor_grade is not None and mentee_grade is not None and mentor_grade > mentee_grade:
+    if mentor_grade is None or mentee_grade is None or mentor_grade >= mentee_grade:
         return None
-    if mentor_grade is None or mentee_grade is None:
-        missing = "наставника" if mentor_grade is None else "наставляемого"
-        return f"Наставник-ученик должен учиться в более старшем классе, а класс {missing} не указан."
     return (
         f"Наставник-ученик {mentor.mentor_id} учится в {mentor_grade} классе, а наставляемый "
-        f"{mentee.mentee_id} — в {mentee_grade}: наставник должен учиться в более старшем классе."
+        f"{mentee.mentee_id} — в {mentee_grade}: наставник не может учиться в более младшем классе."
     )
 
 
 def pupil_grade_matters(form: Form, mentee: MenteeEntry) -> bool:
-    """Whether `pupil_mentor_in_higher_grade` can read the mentee's grade: a pupil may mentor in the form
+    """Whether `pupil_mentor_grade_not_lower` can read the mentee's grade: a pupil may mentor in the form
     and the mentee is a pupil. Matching uses it to share one mentor pool among mentees of one grade."""
     return ParticipantKind.PUPIL in MENTOR_KINDS[form] and mentee.facts.kind is ParticipantKind.PUPIL
 
@@ -213,6 +252,12 @@ HARD_RULES: tuple[HardRule, ...] = (
         on_mentee=mentee_kind_allowed_by_form,
     ),
     HardRule(
+        "pupil_mentee_from_age_ten",
+        "наставляемому-ученику не меньше 10 лет",
+        RuleScope.MENTEE,
+        on_mentee=pupil_mentee_from_age_ten,
+    ),
+    HardRule(
         "teacher_mentee_is_young_new_or_struggling",
         "наставляемый-педагог — молодой специалист, новый сотрудник или с затруднениями",
         RuleScope.MENTEE,
@@ -231,8 +276,20 @@ HARD_RULES: tuple[HardRule, ...] = (
         on_mentor=mentor_agreed_to_the_form,
     ),
     HardRule(
+        "pupil_mentor_from_age_ten",
+        "наставнику-ученику не меньше 10 лет",
+        RuleScope.MENTOR,
+        on_mentor=pupil_mentor_from_age_ten,
+    ),
+    HardRule(
+        "mentor_of_the_school_where_form_requires",
+        "наставник из самой организации, где форма этого требует",
+        RuleScope.MENTOR,
+        on_mentor=mentor_of_the_school_where_form_requires,
+    ),
+    HardRule(
         "employer_mentor_has_five_years_experience",
-        "у наставника-работодателя стаж не менее 5 лет",
+        "у наставника-профессионала стаж не менее 5 лет",
         RuleScope.MENTOR,
         on_mentor=employer_mentor_has_five_years_experience,
     ),
@@ -245,10 +302,10 @@ HARD_RULES: tuple[HardRule, ...] = (
         on_pair=same_organisation_where_form_requires,
     ),
     HardRule(
-        "pupil_mentor_in_higher_grade",
-        "наставник-ученик учится в более старшем классе",
+        "pupil_mentor_grade_not_lower",
+        "наставник-ученик учится не в более младшем классе",
         RuleScope.PAIR,
-        on_pair=pupil_mentor_in_higher_grade,
+        on_pair=pupil_mentor_grade_not_lower,
     ),
     HardRule(
         "mentor_is_not_the_mentee",

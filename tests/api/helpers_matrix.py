@@ -119,6 +119,18 @@ async def teacher_stand(
         await teacher(api, school.curator, years, f"Молодой специалист {n}")
         for n, years in enumerate(mentee_years, 1)
     ]
+    if programme_id is not None:  # 004 §6.1 stages 3–4: a programme's mentor is selected and trained
+        for someone in [mentor_id, *mentee_ids]:
+            await consent_all(api, school.curator, someone, minor=False)
+        selected = {
+            "questionnaire_on": "2026-09-10",
+            "interview_on": "2026-09-12",
+            "trained_on": "2026-09-20",
+        }
+        base = await api.put(
+            f"/programmes/{programme_id}/mentors/{mentor_id}", headers=school.curator, json=selected
+        )
+        assert base.status_code == 200, base.text
     body: dict[str, Any] = {
         "form": "teacher_teacher",
         "kind": "group" if len(mentee_ids) > 1 else "traditional",

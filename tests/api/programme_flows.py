@@ -31,7 +31,14 @@ async def programme(
         json={"title": title, "academic_year": "2026/27", "forms": ["teacher_teacher"]},
     )
     assert created.status_code == 201, created.text
-    return str(created.json()["id"])
+    pid = str(created.json()["id"])
+    creator = (await api.get("/me", headers=by or school.curator)).json()
+    if creator["role"] == "curator":  # 001 §3.8: the head appoints the curator
+        appointed = await api.post(
+            f"/programmes/{pid}/configure", headers=school.head, json={"curator_id": creator["user_id"]}
+        )
+        assert appointed.status_code == 200, appointed.text
+    return pid
 
 
 async def select_mentor(api: httpx.AsyncClient, school: School, pid: str, mentor: str, **extra: Any) -> None:
@@ -87,7 +94,8 @@ async def teacher_programme(
 ) -> FixedProgramme:
     """Two mentors, three young teachers; order 77-о fixes two pairs, order 80-о the third.
 
-    `curator`: who creates the programme and so becomes its curator (the school's curator by default)."""
+    `curator`: who creates the programme and is appointed its curator by the head (the school's curator by
+    default)."""
     pid = await programme(api, school, by=curator)
     mentors = {
         name: await person(api, school.curator, kind="teacher", full_name=name, years_of_experience=years)
@@ -97,6 +105,8 @@ async def teacher_programme(
         name: await person(api, school.curator, kind="teacher", full_name=name, years_of_experience=1)
         for name in ("Смирнова Анна Олеговна", "Волков Павел Андреевич", "Зайцева Ольга Игоревна")
     }
+    for someone in [*mentors.values(), *mentees.values()]:  # consents first (004 roadmap 5–6; 000 §2.7)
+        await consent_all(api, school.curator, someone, minor=False)
     for mentor in mentors.values():
         await select_mentor(api, school, pid, mentor)
     kuz, orlov = mentors.values()

@@ -157,8 +157,8 @@ ACTIONS: dict[str, Action] = {
         "/pairs/{pair}/extension",
         lambda _w: {"new_end": "2027-06-30", "mentor_agrees": True, "mentee_agrees": True},
     ),
-    "fix_order": Action(
-        "preparatory", "POST", "/pairs/{pair}/order", lambda _w: {"number": "5-о", "signed_on": "2026-09-30"}
+    "fix_order": Action(  # on a pair whose members consented (000 §2.7)
+        "ready", "POST", "/pairs/{pair}/order", lambda _w: {"number": "5-о", "signed_on": "2026-09-30"}
     ),
     "approve_plan": Action("design", "POST", "/pairs/{pair}/plan", lambda _w: PLAN),
     "plan_fulfilled": Action(
@@ -226,7 +226,8 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "terminate":         CURATOR_ONLY,
     "extend":            CURATOR_ONLY,
     "fix_order":         CURATOR_ONLY,
-    "approve_plan":      CURATOR_ONLY,
+    # 003 §5.1: the pair's mentor drafts the plan (kept as a draft for the curator), the curator approves it.
+    "approve_plan":      (200, 403, 200, 403, 404, 404, 403, 404, 404, 404, 403),
     "plan_fulfilled":    CURATOR_ONLY,
     "record_consent":    (201, 403, 404, 403, 404, 404, 403, 404, 404, 404, 403),
     "record_meeting":    (201, 403, 201, 403, 404, 404, 403, 404, 404, 404, 403),
@@ -237,7 +238,10 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "create_pair":       (201, 403, 403, 403, 403, 403, 403, 403, 422, 403, 403),
 }
 # fmt: on
-REFUSAL_RULES = {403: {"curator_only", "meeting_recorder", "reflection_author"}, 404: {"not_found"}}
+REFUSAL_RULES = {
+    403: {"curator_only", "meeting_recorder", "reflection_author", "plan_drafted_by_mentor"},
+    404: {"not_found"},
+}
 
 CASES = [
     pytest.param(action, actor, status, id=f"{action}-{actor}-{status}")
@@ -669,3 +673,58 @@ async def test_another_schools_round_status_is_not_found(
         "/monitoring/rounds/2026-12", headers=world.home.curator, params={"organisation_id": "no-such-school"}
     )
     assert_problem(missing, 404, "not_found")
+
+
+# --------------------------------------------------------------------------------------------------------
+# A programme's people come from its own school.
+
+
+async def home_programme(api: httpx.AsyncClient, world: World) -> str:
+    created = await api.post(
+        "/programmes",
+        headers=world.home.curator,
+        json={"title": "Учитель–учитель", "academic_year": "2026/27"},
+    )
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
+
+
+async def test_a_head_appoints_only_a_curator_of_the_school(api: httpx.AsyncClient, world: World) -> None:
+    programme = await home_programme(api, world)
+    path = f"/programmes/{programme}/configure"
+    neighbour_curator = await user_id(api, world.neighbour.curator)
+    refused = await api.post(path, headers=world.home.head, json={"curator_id": neighbour_curator})
+    assert_problem(refused, 422, "curator_of_school", "curator_id")
+    head_itself = await user_id(api, world.home.head)  # of the school, but not a curator
+    refused = await api.post(path, headers=world.home.head, json={"curator_id": head_itself})
+    assert_problem(refused, 422, "curator_of_school", "curator_id")
+    ours = await user_id(api, world.home.curator)
+    accepted = await api.post(path, headers=world.home.head, json={"curator_id": ours})
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["curator_id"] == ours
+
+
+async def test_preferences_name_only_people_of_the_programmes_bases(
+    api: httpx.AsyncClient, world: World
+) -> None:
+    programme = await home_programme(api, world)
+    mentor, mentee = world.spare
+    curator = world.home.curator
+    assert (
+        await api.put(f"/programmes/{programme}/mentors/{mentor}", headers=curator, json={})
+    ).status_code == 200
+    put_mentee = await api.put(
+        f"/programmes/{programme}/mentees/{mentee}",
+        headers=curator,
+        json={"requests": ["Дисциплина на уроке"]},
+    )
+    assert put_mentee.status_code == 200, put_mentee.text
+    path = f"/programmes/{programme}/preferences/{mentee}"
+    for stranger in (world.neighbour_stand.mentor_id, world.stands["preparatory"].mentor_id):  # other school;
+        refused = await api.put(
+            path, headers=curator, json={"ranked_ids": [mentor, stranger]}
+        )  # not in bases
+        body = assert_problem(refused, 422, "preference_in_bases", "ranked_ids")
+        assert body["details"]["unknown"] == [stranger]
+    accepted = await api.put(path, headers=curator, json={"ranked_ids": [mentor]})
+    assert accepted.status_code == 200, accepted.text

@@ -95,9 +95,11 @@ async def test_another_schools_documents_are_not_found_and_a_mentor_may_not_file
 
 
 async def test_one_pair_order_declines_the_names_it_fixes(api: httpx.AsyncClient, school: School) -> None:
-    pair_id, _mentor, _mentee = await pupil_pair(api, school.curator)
+    pair_id, mentor, mentee = await pupil_pair(api, school.curator)
     draft = text(await _docx(api, f"/pairs/{pair_id}/documents/order", school.curator))
     assert "«___» ____________ 20___ г." in draft  # before the order is recorded: a draft with blanks
+    for member in (mentor, mentee):  # 000 §2.7: the order fixes pairs whose members consented
+        await consent_all(api, school.curator, member, minor=True)
     recorded = await api.post(
         f"/pairs/{pair_id}/order", headers=school.curator, json={"number": "45-о", "signed_on": "2026-10-02"}
     )
@@ -114,6 +116,7 @@ async def test_the_mentor_registry_lists_the_selected_mentors(api: httpx.AsyncCl
     candidate = await person(
         api, school.curator, kind="teacher", full_name="Лебедев Олег Ильич", years_of_experience=9
     )
+    await consent_all(api, school.curator, candidate, minor=False)
     not_interviewed = {"competences": ["ИКТ"], "questionnaire_on": "2026-09-10"}
     response = await api.put(
         f"/programmes/{fixed.programme_id}/mentors/{candidate}", headers=curator, json=not_interviewed
@@ -236,7 +239,9 @@ async def test_a_school_puts_its_own_letterhead_in_place(
     letterhead.add_paragraph("Бланк лицея: {{ school }}, приказ № {{ order_number }}")
     letterhead.save(str(tmp_path / "order_pairs.docx"))
     monkeypatch.setattr(settings, "documents_templates_dir", tmp_path)
-    pair_id, _mentor, _mentee = await pupil_pair(api, school.curator)
+    pair_id, mentor, mentee = await pupil_pair(api, school.curator)
+    for member in (mentor, mentee):
+        await consent_all(api, school.curator, member, minor=True)
     await api.post(
         f"/pairs/{pair_id}/order", headers=school.curator, json={"number": "9", "signed_on": "2026-10-02"}
     )

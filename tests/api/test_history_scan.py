@@ -19,7 +19,6 @@ from workflows.monitoring import monitoring_workflow_id
 
 NAMES = ["Вольдемар Распутинский", "Евлампия Зыкина", "Серафима Опекунова", "Гедеон Кулибин", "Фёкла Ожогина"]
 TEXTS = {
-    "role_model": "Ролевая модель Гуттенберга",
     "advance": "Комментарий Альфа к переходу",
     "override": "Особая причина Бета для срока",
     "fulfilled": "План исполнен Гамма досрочно",
@@ -101,6 +100,8 @@ async def test_no_name_or_text_sent_reaches_any_workflow_history(
         {"title": TEXTS["title"], "academic_year": "2026/27", "forms": ["teacher_teacher"]},
     )
     prog = programme["id"]
+    for someone in (mentor, mentee):  # 004 roadmap 5–6, 10: the personal-data consent before the bases
+        await consent_all(api, curator, someone, minor=False)
     await ok(api, curator, f"/programmes/{prog}/mentees/{mentee}", {"requests": [TEXTS["request"]]}, put=True)
     competences = {"competences": [TEXTS["competence"]], "capacity": 2}
     await ok(api, curator, f"/programmes/{prog}/mentors/{mentor}", competences, put=True)
@@ -112,7 +113,7 @@ async def test_no_name_or_text_sent_reaches_any_workflow_history(
     assert refused.status_code == 409, refused.text
 
     # A pair to its end with every kind of comment, and one ended after the trial meeting.
-    first = await teacher_pair(api, school, mentor, mentee, role_model=TEXTS["role_model"])
+    first = await teacher_pair(api, school, mentor, mentee, role_model="опытный педагог – молодой специалист")
     extension = {
         "new_end": (date.today() + timedelta(days=500)).isoformat(),
         "mentor_agrees": True,

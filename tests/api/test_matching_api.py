@@ -9,7 +9,7 @@ from activities.matching import matching_input
 from db.models import Programme
 from db.session import session_scope
 from tests.api.conftest import School, user
-from tests.api.flows import person
+from tests.api.flows import consent_all, person
 
 TRIAL_ORDER = {"number": "90-о", "signed_on": "2026-10-05"}
 TERM = {"planned_start": "2026-10-10", "planned_end": "2027-05-20"}
@@ -33,6 +33,7 @@ async def programme_with_bases(api: httpx.AsyncClient, school: School) -> tuple[
         people[name] = await person(
             api, curator, kind="teacher", full_name=f"Наставник {name}", years_of_experience=12
         )
+        await consent_all(api, curator, people[name], minor=False)  # 004 roadmap 5–6, 10; 000 §2.7
         selected = {"competences": competences, "capacity": 2, "questionnaire_on": "2026-09-10"}
         selected |= {"interview_on": "2026-09-12", "trained_on": "2026-09-30"}
         response = await api.put(f"/programmes/{pid}/mentors/{people[name]}", headers=curator, json=selected)
@@ -42,11 +43,13 @@ async def programme_with_bases(api: httpx.AsyncClient, school: School) -> tuple[
         people[name] = await person(
             api, curator, kind="teacher", full_name=f"Молодой педагог {name}", years_of_experience=1
         )
+        await consent_all(api, curator, people[name], minor=False)
         response = await api.put(
             f"/programmes/{pid}/mentees/{people[name]}", headers=curator, json={"requests": wanted}
         )
         assert response.status_code == 200, response.text
     veteran = await person(api, curator, kind="teacher", full_name="Опытный педагог", years_of_experience=25)
+    await consent_all(api, curator, veteran, minor=False)
     people["veteran"] = veteran
     await api.put(f"/programmes/{pid}/mentees/{veteran}", headers=curator, json={"requests": ["математика"]})
     return pid, people

@@ -221,6 +221,12 @@ async def test_meeting_kinds_follow_the_stages(api: httpx.AsyncClient, school: S
     """Acquaintance before the plan, planning while designing it (002; 004 roadmap 20–26)."""
     group = await teacher_stand(api, school, YOUNG_SPECIALISTS)
     pair = f"/pairs/{group.pair_id}/meetings"
+    introduction = {"kind": "introduction", "held_on": days_ago(30), "format": "in_person"}
+    assert_problem(  # 000 §2.3–2.4: the first meetings need everyone's written consent to take part
+        await api.post(pair, headers=group.mentor, json=introduction), 409, "consent_before_meetings", "kind"
+    )
+    for participant in [group.mentor_id, *group.mentee_ids]:
+        await consent_all(api, school.curator, participant, minor=False)
     for kind in ("introduction", "trial"):
         await ok(api, group.mentor, pair, {"kind": kind, "held_on": days_ago(30), "format": "in_person"})
     planning = {"kind": "planning", "held_on": days_ago(20), "format": "mixed"}

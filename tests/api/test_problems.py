@@ -51,17 +51,17 @@ VALIDATION = [
         None,
     ),
     (
-        "pair_term_2_months",
+        "pair_ends_before_it_starts",
         "/pairs",
         {
             "form": "teacher_teacher",
             "mentor_ids": ["a"],
             "mentee_ids": ["b"],
             "planned_start": "2026-10-01",
-            "planned_end": "2026-12-01",
+            "planned_end": "2026-09-01",
         },
         "planned_end",
-        "term_3_to_12_months",
+        "term_positive",
     ),
     (
         "pair_without_mentees",

@@ -233,23 +233,87 @@ def test_employer_mentor_needs_five_years_experience() -> None:
     assert rule(mentor(employer("e-3", years=5)), Form.EMPLOYER_STUDENT) is None
 
 
-def test_pupil_mentor_is_in_a_higher_grade_than_the_pupil_mentee() -> None:
+def test_pupil_mentor_grade_not_lower() -> None:
+    """Peers of one grade mentor each other («равный – равному»); a missing grade refuses nothing."""
     one = mentee(pupil("p-1", grade=7), form=Form.STUDENT_STUDENT)
-    same = rules.pupil_mentor_in_higher_grade(one, mentor(pupil("p-2", grade=7)))
-    assert same is not None and "старшем классе" in same
-    assert rules.pupil_mentor_in_higher_grade(one, mentor(pupil("p-3", grade=8))) is None
-    no_grade = facts("p-4", ParticipantKind.PUPIL)
-    assert rules.pupil_mentor_in_higher_grade(one, mentor(no_grade)) is not None
+    assert rules.pupil_mentor_grade_not_lower(one, mentor(pupil("p-2", grade=7))) is None  # same grade
+    assert rules.pupil_mentor_grade_not_lower(one, mentor(pupil("p-3", grade=8))) is None
+    assert rules.pupil_mentor_grade_not_lower(one, mentor(facts("p-4", ParticipantKind.PUPIL))) is None
+    younger = rules.pupil_mentor_grade_not_lower(one, mentor(pupil("p-5", grade=6)))
+    assert younger is not None and "более младшем классе" in younger
 
 
-def test_same_organisation_where_the_form_requires_it() -> None:
+def test_pupil_mentee_from_age_ten() -> None:
+    nine = facts("p-1", ParticipantKind.PUPIL, grade=3).model_copy(update={"age": 9})
+    ten = facts("p-2", ParticipantKind.PUPIL, grade=4).model_copy(update={"age": 10})
+    refused = rules.pupil_mentee_from_age_ten(mentee(nine, form=Form.STUDENT_STUDENT))
+    assert refused is not None and "с 10 лет" in refused
+    assert rules.pupil_mentee_from_age_ten(mentee(ten, form=Form.STUDENT_STUDENT)) is None
+    assert rules.pupil_mentee_from_age_ten(mentee(pupil("p-3", 5), form=Form.STUDENT_STUDENT)) is None
+
+
+def test_pupil_mentor_from_age_ten() -> None:
+    nine = facts("p-1", ParticipantKind.PUPIL, grade=4).model_copy(update={"age": 9})
+    assert rules.pupil_mentor_from_age_ten(mentor(nine), Form.STUDENT_STUDENT) is not None
+    eleven = nine.model_copy(update={"age": 11})
+    assert rules.pupil_mentor_from_age_ten(mentor(eleven), Form.STUDENT_STUDENT) is None
+
+
+def test_mentor_of_the_school_where_form_requires() -> None:
+    guest = teacher("t-9").model_copy(update={"external": True})
+    # A teacher of another school mentors teachers and pupils (004 §5.2) ...
+    assert rules.mentor_of_the_school_where_form_requires(mentor(guest), Form.TEACHER_TEACHER) is None
+    assert rules.mentor_of_the_school_where_form_requires(mentor(guest), Form.TEACHER_STUDENT) is None
+    # ... but pupils mentor in their own school.
+    guest_pupil = pupil("p-9", 10).model_copy(update={"external": True})
+    refused = rules.mentor_of_the_school_where_form_requires(mentor(guest_pupil), Form.STUDENT_STUDENT)
+    assert refused is not None and "другой организации" in refused
+
+
+def test_same_organisation_where_form_requires() -> None:
+    """«учитель–учитель» and «учитель–ученик» take mentors of other schools; pupil forms do not."""
     one = mentee(young_teacher("t-1"))
-    away = rules.same_organisation_where_form_requires(one, mentor(teacher("t-2", organisation=OTHER_SCHOOL)))
+    assert (
+        rules.same_organisation_where_form_requires(one, mentor(teacher("t-2", organisation=OTHER_SCHOOL)))
+        is None
+    )
+    pupils = mentee(pupil("p-1", grade=7), form=Form.STUDENT_STUDENT)
+    away = rules.same_organisation_where_form_requires(
+        pupils, mentor(pupil("p-2", 9, organisation=OTHER_SCHOOL))
+    )
     assert away is not None and OTHER_SCHOOL in away
-    assert rules.same_organisation_where_form_requires(one, mentor(teacher("t-3"))) is None
+    assert rules.same_organisation_where_form_requires(pupils, mentor(pupil("p-3", 9))) is None
     # An employer mentor comes from outside the school by the nature of the form.
     pupil_mentee = mentee(pupil("p-1", grade=9), form=Form.EMPLOYER_STUDENT)
     assert rules.same_organisation_where_form_requires(pupil_mentee, mentor(employer("e-1", 10))) is None
+
+
+def test_mentors_the_documents_invite() -> None:
+    """004 §5.2, §6.2.3; 001 §4.2: parents, alumni, entrepreneurs, veterans, university people mentor."""
+    kinds = rules.mentor_kind_allowed_by_form
+    for kind in (ParticipantKind.PARENT, ParticipantKind.ALUMNUS, ParticipantKind.ENTREPRENEUR):
+        assert kinds(mentor(facts("x", kind, years=8)), Form.EMPLOYER_STUDENT) is None
+        assert kinds(mentor(facts("x", kind, years=8)), Form.TEACHER_TEACHER) is not None
+    veteran = mentor(facts("v", ParticipantKind.VETERAN_TEACHER, years=40))
+    assert kinds(veteran, Form.TEACHER_TEACHER) is None and kinds(veteran, Form.TEACHER_STUDENT) is None
+    lecturer = mentor(facts("u", ParticipantKind.UNIVERSITY_TEACHER, years=10))
+    assert kinds(lecturer, Form.UNIVERSITY_TEACHER_YOUNG_TEACHER) is None
+    assert kinds(lecturer, Form.TEACHER_STUDENT) is None
+    assert kinds(lecturer, Form.STUDENT_STUDENT) is not None
+    # A parent in an employer form is a professional of five years too (004 §6.2.3).
+    young_parent = mentor(facts("x", ParticipantKind.PARENT, years=2))
+    assert rules.employer_mentor_has_five_years_experience(young_parent, Form.EMPLOYER_STUDENT) is not None
+
+
+def test_forms_the_code_lacked() -> None:
+    """001 §4.2: работодатель–студент, педагог вуза/колледжа–молодой педагог."""
+    student = facts("s-1", ParticipantKind.UNIVERSITY_STUDENT)
+    assert rules.mentee_kind_allowed_by_form(mentee(student, form=Form.EMPLOYER_COLLEGE_STUDENT)) is None
+    assert rules.mentee_kind_allowed_by_form(mentee(pupil("p", 9), form=Form.EMPLOYER_COLLEGE_STUDENT))
+    experienced = mentee(teacher("t-1", years=20), form=Form.UNIVERSITY_TEACHER_YOUNG_TEACHER)
+    assert rules.teacher_mentee_is_young_new_or_struggling(experienced) is not None
+    young = mentee(young_teacher("t-2"), form=Form.UNIVERSITY_TEACHER_YOUNG_TEACHER)
+    assert rules.teacher_mentee_is_young_new_or_struggling(young) is None
 
 
 def test_a_participant_does_not_mentor_themselves() -> None:
@@ -281,10 +345,22 @@ BREAKING: dict[str, tuple[MenteeEntry, MentorEntry]] = {
         mentor(employer("x", years=2)),
     ),
     "same_organisation_where_form_requires": (
-        mentee(young_teacher("m")),
-        mentor(teacher("x", organisation=OTHER_SCHOOL)),
+        mentee(pupil("m", 7), form=Form.STUDENT_STUDENT),
+        mentor(pupil("x", 9, organisation=OTHER_SCHOOL)),
     ),
-    "pupil_mentor_in_higher_grade": (mentee(pupil("m", 8), form=Form.STUDENT_STUDENT), mentor(pupil("x", 6))),
+    "pupil_mentor_grade_not_lower": (mentee(pupil("m", 8), form=Form.STUDENT_STUDENT), mentor(pupil("x", 6))),
+    "pupil_mentee_from_age_ten": (
+        mentee(pupil("m", 4).model_copy(update={"age": 9}), form=Form.STUDENT_STUDENT),
+        mentor(pupil("x", 9)),
+    ),
+    "pupil_mentor_from_age_ten": (
+        mentee(pupil("m", 4), form=Form.STUDENT_STUDENT),
+        mentor(pupil("x", 4).model_copy(update={"age": 9})),
+    ),
+    "mentor_of_the_school_where_form_requires": (
+        mentee(pupil("m", 5), form=Form.STUDENT_STUDENT),
+        mentor(pupil("x", 9).model_copy(update={"external": True})),
+    ),
     "mentor_is_not_the_mentee": (mentee(young_teacher("m")), mentor(young_teacher("m"))),
     "partner_not_excluded": (mentee(young_teacher("m"), excluded_mentor_ids=["x"]), mentor(teacher("x"))),
 }
@@ -314,9 +390,10 @@ def test_no_fit_names_the_rule_that_blocked_most_mentors() -> None:
     younger = [mentor(pupil(f"p-{n}", grade=8)) for n in range(2, 5)]
     elsewhere = [mentor(pupil("p-9", grade=11, organisation=OTHER_SCHOOL))]
     (left,) = propose_pairs(bases([one], [*younger, *elsewhere])).unmatched
-    assert left.blocked_by == {"pupil_mentor_in_higher_grade": 3, "same_organisation_where_form_requires": 1}
-    assert "Чаще всего мешает правило: «наставник-ученик учится в более старшем классе» не выполнено у 3" in (
-        left.reason
+    assert left.blocked_by == {"pupil_mentor_grade_not_lower": 3, "same_organisation_where_form_requires": 1}
+    assert (
+        "Чаще всего мешает правило: «наставник-ученик учится не в более младшем классе» не выполнено у 3"
+        in (left.reason)
     )
 
 

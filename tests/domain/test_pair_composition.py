@@ -29,7 +29,8 @@ SCHOOL = "school-1"
 OTHER_SCHOOL = "school-2"
 K = ParticipantKind
 
-# The specification, written out from 000 §4, 003 §2.3, 004 §6.2, 001 §4.2: (mentor kind, mentee kind).
+# The specification, written out from 000 §4, 003 §2.3, 004 §5.2, §6.2, 001 §4.2: (mentor kind, mentee kind)
+# with the other kinds the documents invite to mentor in the form.
 SIDES: dict[Form, tuple[ParticipantKind, ParticipantKind]] = {
     Form.STUDENT_STUDENT: (K.PUPIL, K.PUPIL),
     Form.TEACHER_TEACHER: (K.TEACHER, K.TEACHER),
@@ -38,6 +39,14 @@ SIDES: dict[Form, tuple[ParticipantKind, ParticipantKind]] = {
     Form.EMPLOYER_STUDENT: (K.EMPLOYER_STAFF, K.PUPIL),
     Form.UNIVERSITY_STUDENT_PUPIL: (K.UNIVERSITY_STUDENT, K.PUPIL),
     Form.HEAD_TEACHER: (K.HEAD, K.TEACHER),
+    Form.EMPLOYER_COLLEGE_STUDENT: (K.EMPLOYER_STAFF, K.UNIVERSITY_STUDENT),
+    Form.UNIVERSITY_TEACHER_YOUNG_TEACHER: (K.UNIVERSITY_TEACHER, K.TEACHER),
+}
+ALSO_MENTOR: dict[Form, set[ParticipantKind]] = {
+    Form.TEACHER_TEACHER: {K.VETERAN_TEACHER},  # ветераны педагогического труда, 004 §5.2
+    Form.TEACHER_STUDENT: {K.VETERAN_TEACHER, K.UNIVERSITY_TEACHER},  # 000 §4.4.1, 004 §5.2
+    Form.EMPLOYER_STUDENT: {K.ENTREPRENEUR, K.PARENT, K.ALUMNUS},  # 004 §5.2, §6.2.3
+    Form.EMPLOYER_COLLEGE_STUDENT: {K.ENTREPRENEUR},
 }
 EXTERNAL_MENTOR_FORMS = set(Form) - SAME_ORGANISATION_FORMS
 
@@ -49,10 +58,12 @@ MENTOR_FACTS: dict[ParticipantKind, dict[str, object]] = {
     K.EMPLOYER_STAFF: {"years_of_experience": 8},
     K.UNIVERSITY_STUDENT: {},
     K.HEAD: {"years_of_experience": 20},
+    K.UNIVERSITY_TEACHER: {"years_of_experience": 10},
 }
 MENTEE_FACTS: dict[ParticipantKind, dict[str, object]] = {
     K.PUPIL: {"grade": 6, "minor": True},
     K.TEACHER: {"years_of_experience": 1},
+    K.UNIVERSITY_STUDENT: {},
 }
 
 # Hard rules that read what only matching knows (the forms a mentor agreed to, earlier partners), never the
@@ -92,7 +103,7 @@ def refusal(form: Form, mentors: list[ParticipantFacts], mentees: list[Participa
 def test_every_form_names_who_stands_on_each_side() -> None:
     assert set(SIDES) == set(Form)
     for form, (mentor_kind, mentee_kind) in SIDES.items():
-        assert MENTOR_KINDS[form] == {mentor_kind}
+        assert MENTOR_KINDS[form] == {mentor_kind} | ALSO_MENTOR.get(form, set())
         assert MENTEE_KINDS[form] == {mentee_kind}
 
 
@@ -102,7 +113,8 @@ def test_thresholds_are_those_of_the_documents() -> None:
 
 
 def test_the_forms_kept_within_one_school_are_those_without_external_mentors() -> None:
-    assert set(Form) - SAME_ORGANISATION_FORMS == {Form.EMPLOYER_STUDENT, Form.UNIVERSITY_STUDENT_PUPIL}
+    """Teachers of other schools mentor teachers and pupils too (004 §5.2; 001 §3.9, §4.2; 000 §4.4.1)."""
+    assert {Form.STUDENT_STUDENT, Form.STUDENT_TEACHER, Form.HEAD_TEACHER} == SAME_ORGANISATION_FORMS
 
 
 def test_every_hard_rule_on_the_facts_of_people_is_specified_here() -> None:
@@ -112,8 +124,11 @@ def test_every_hard_rule_on_the_facts_of_people_is_specified_here() -> None:
         "mentor_kind_allowed_by_form",
         "employer_mentor_has_five_years_experience",
         "same_organisation_where_form_requires",
-        "pupil_mentor_in_higher_grade",
+        "pupil_mentor_grade_not_lower",
         "mentor_is_not_the_mentee",
+        "pupil_mentee_from_age_ten",
+        "pupil_mentor_from_age_ten",
+        "mentor_of_the_school_where_form_requires",
     }
     assert {rule.code for rule in HARD_RULES} == specified | MATCHING_ONLY_RULES
 
@@ -190,7 +205,13 @@ def test_teacher_mentee_is_young_new_or_struggling_refuses_an_experienced_settle
 
 
 @pytest.mark.parametrize(
-    "form", [f for f in Form if f is not Form.TEACHER_TEACHER and K.TEACHER in MENTEE_KINDS[f]]
+    "form",
+    [
+        f
+        for f in Form
+        if f not in (Form.TEACHER_TEACHER, Form.UNIVERSITY_TEACHER_YOUNG_TEACHER)
+        and K.TEACHER in MENTEE_KINDS[f]
+    ],
 )
 def test_teacher_mentee_is_young_new_or_struggling_only_in_teacher_teacher(form: Form) -> None:
     experienced = mentee_of(form, years_of_experience=20)
@@ -238,21 +259,56 @@ def test_same_organisation_where_form_requires_lets_external_mentors_in(form: Fo
 
 @pytest.mark.parametrize(
     ("mentor_grade", "mentee_grade"),
-    [(6, 6), (5, 6), (None, 6), (10, None)],
-    ids=["same_grade", "lower_grade", "mentor_grade_unknown", "mentee_grade_unknown"],
+    [(6, 6), (7, 6), (None, 6), (10, None)],
+    ids=["same_grade_peers", "higher_grade", "mentor_grade_unknown", "mentee_grade_unknown"],
 )
-def test_pupil_mentor_in_higher_grade(mentor_grade: int | None, mentee_grade: int | None) -> None:
+def test_pupil_mentor_grade_not_lower(mentor_grade: int | None, mentee_grade: int | None) -> None:
+    """000 §4.2.1, §4.2.5: «равный – равному» — peers of one grade; no grade refuses nothing."""
     form = Form.STUDENT_STUDENT
-    composition_valid(form, [mentor_of(form, grade=7)], [mentee_of(form, grade=6)], SCHOOL)
     mentor, mentee = mentor_of(form, grade=mentor_grade), mentee_of(form, grade=mentee_grade)
-    assert refusal(form, [mentor], [mentee]) == ("pupil_mentor_in_higher_grade", "mentor_ids")
+    composition_valid(form, [mentor], [mentee], SCHOOL)
+    lower = mentor_of(form, grade=5)
+    assert refusal(form, [lower], [mentee_of(form, grade=6)]) == (
+        "pupil_mentor_grade_not_lower",
+        "mentor_ids",
+    )
 
 
 @pytest.mark.parametrize(
     "form", [f for f in Form if f is not Form.STUDENT_STUDENT and K.PUPIL in MENTEE_KINDS[f]]
 )
-def test_pupil_mentor_in_higher_grade_only_between_pupils(form: Form) -> None:
+def test_pupil_mentor_grade_not_lower_only_between_pupils(form: Form) -> None:
     composition_valid(form, [mentor_of(form)], [mentee_of(form, grade=11)], SCHOOL)
+
+
+@pytest.mark.parametrize("age", [9, 10])
+def test_pupil_mentee_from_age_ten(age: int) -> None:
+    form = Form.STUDENT_STUDENT
+    mentee = mentee_of(form, age=age)
+    if age >= 10:
+        composition_valid(form, [mentor_of(form)], [mentee], SCHOOL)
+    else:
+        assert refusal(form, [mentor_of(form)], [mentee]) == ("pupil_mentee_from_age_ten", "mentee_ids")
+
+
+def test_pupil_mentor_from_age_ten() -> None:
+    form = Form.STUDENT_STUDENT
+    composition_valid(form, [mentor_of(form, age=10)], [mentee_of(form)], SCHOOL)
+    assert refusal(form, [mentor_of(form, age=9)], [mentee_of(form)]) == (
+        "pupil_mentor_from_age_ten",
+        "mentor_ids",
+    )
+
+
+@pytest.mark.parametrize("form", [Form.TEACHER_TEACHER, Form.TEACHER_STUDENT])
+def test_mentor_of_the_school_where_form_requires(form: Form) -> None:
+    """A teacher of another school, recorded in this school's base, mentors teachers and pupils."""
+    composition_valid(form, [mentor_of(form, external=True)], [mentee_of(form)], SCHOOL)
+    pupils = Form.STUDENT_STUDENT
+    assert refusal(pupils, [mentor_of(pupils, external=True)], [mentee_of(pupils)]) == (
+        "mentor_of_the_school_where_form_requires",
+        "mentor_ids",
+    )
 
 
 @pytest.mark.parametrize("form", list(Form))
@@ -269,7 +325,7 @@ def test_one_mentee_of_a_group_breaking_a_rule_refuses_the_group() -> None:
     form = Form.STUDENT_STUDENT
     mentees = [*(mentee_of(form) for _ in range(3)), mentee_of(form, grade=11)]
     mentors = [mentor_of(form, grade=11), mentor_of(form, grade=9)]
-    assert refusal(form, mentors, mentees) == ("pupil_mentor_in_higher_grade", "mentor_ids")
+    assert refusal(form, mentors, mentees) == ("pupil_mentor_grade_not_lower", "mentor_ids")
 
 
 def test_one_mentor_of_a_group_breaking_a_rule_refuses_the_group() -> None:

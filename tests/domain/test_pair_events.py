@@ -280,12 +280,13 @@ def test_refused_meeting_changes_nothing() -> None:
 
 def test_order_event_fixes_the_order_in_preparatory() -> None:
     pair = bare_pair(Stage.PREPARATORY)
+    pair.consents = all_consents(pair)  # 000 §2.7: the order comes after the members' consent
     fixed = order()
     event = ev.apply_fix_order(pair, ev.FixOrder(actor=CURATOR, order=fixed), later(1))
     assert pair.order == fixed
     assert (event.action, event.details) == (
         ev.PairAction.ORDER_FIXED,
-        {"number": "12-н", "signed_on": "2026-10-05"},
+        {"number": "12-н", "signed_on": "2026-10-05", "agreement_ids": []},
     )
 
 
@@ -410,7 +411,9 @@ CHECKS: dict[str, tuple[Callable[[], PairState], Check]] = {
         lambda p: ev.check_record_meeting(p, record(MeetingKind.FINAL), T0),
     ),
     "order_allowed": (
-        lambda: bare_pair(Stage.PREPARATORY),
+        lambda: bare_pair(Stage.PREPARATORY).model_copy(
+            update={"consents": all_consents(bare_pair(Stage.PREPARATORY))}
+        ),
         lambda p: ev.check_fix_order(p, ev.FixOrder(actor=CURATOR, order=order())),
     ),
     "plan_allowed": (

@@ -495,6 +495,7 @@ MEETING_STAGES_SPEC: dict[MeetingKind, set[Stage]] = {
     MeetingKind.PLANNING: {Stage.DESIGN, Stage.IMPLEMENTATION},
     MeetingKind.REGULAR: {Stage.IMPLEMENTATION},
     MeetingKind.FINAL: {Stage.IMPLEMENTATION, Stage.REFLECTIVE},
+    MeetingKind.ACUTE: {Stage.RESULT},  # 000 §5.6: the mentor still reacts to acute situations
 }
 TODAY = date(2026, 11, 20)
 
@@ -519,8 +520,9 @@ def test_a_meeting_refused_at_a_stage_is_named_in_russian() -> None:
     assert refused.value.message == "«встреча-знакомство» не отмечается на этапе «реализационный»."
 
 
-def test_no_meeting_belongs_to_the_result_stage() -> None:
-    assert all(Stage.RESULT not in stages for stages in g.MEETING_STAGES.values())
+def test_only_an_acute_meeting_belongs_to_the_result_stage() -> None:
+    in_result = {kind for kind, stages in g.MEETING_STAGES.items() if Stage.RESULT in stages}
+    assert in_result == {MeetingKind.ACUTE}
 
 
 def test_meeting_cannot_be_recorded_before_it_happens() -> None:

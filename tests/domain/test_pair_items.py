@@ -199,6 +199,7 @@ def test_the_entry_assessments_stay_owed_until_they_are_submitted() -> None:
 def test_meetings_before_implementation_owe_nothing() -> None:
     pair = Tracked()
     pair.create()
+    pair.consent_and_fix_order(date(2027, 9, 7))
     assert not pair.meet(MeetingKind.INTRODUCTION, date(2027, 9, 8))
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from domain import programme_events as ev
-from domain.errors import GuardRefused
+from domain.actors import Actor, Role
+from domain.errors import Forbidden, GuardRefused
 from domain.forms import Form
-from domain.programme import BaseFacts, CompletionFact, ProgrammeState, RoadmapFacts
+from domain.programme import Award, BaseFacts, CompletionFact, HeadAct, ProgrammeState, RoadmapFacts
 from domain.stages import Stage
 from tests.factories import CURATOR
+
+HEAD = Actor(user_id="head-1", role=Role.HEAD, organisation_id="school-1")
 
 READY_BASE = BaseFacts(
     mentees_with_requests=3, mentors_selected=2, mentors_trained=2, feedback_questionnaires=4
@@ -54,7 +57,7 @@ def test_ready_programme_leaves_preparatory() -> None:
         ({"roadmap": None}, READY_BASE, "roadmap_approved"),
         ({}, READY_BASE.model_copy(update={"mentees_with_requests": 0}), "mentee_base_with_requests"),
         ({}, READY_BASE.model_copy(update={"mentors_selected": 0, "mentors_trained": 0}), "mentors_selected"),
-        ({}, READY_BASE.model_copy(update={"mentors_trained": 1}), "mentors_trained"),
+        ({}, READY_BASE.model_copy(update={"mentors_in_pairs_untrained": 1}), "mentors_trained"),
         ({"pairs": {}}, READY_BASE, "pairs_fixed"),
     ],
     ids=["curator", "forms", "roadmap", "mentee_base", "mentors_selected", "mentors_trained", "pairs_fixed"],
@@ -66,8 +69,47 @@ def test_leaving_preparatory_needs_conditions_bases_selection_training_and_fixed
 
 
 def test_training_is_not_required_where_the_programme_says_so() -> None:
-    untrained = READY_BASE.model_copy(update={"mentors_trained": 0})
+    untrained = READY_BASE.model_copy(update={"mentors_trained": 0, "mentors_in_pairs_untrained": 2})
     assert refused_rule(programme(training_required=False), Stage.DESIGN, untrained) is None
+
+
+def test_mentors_selected_and_trained_counts_mentors_in_pairs_not_the_reserve() -> None:
+    """002 stage 2 «при необходимости»: a selected reserve mentor left untrained holds nothing back."""
+    reserve_untrained = READY_BASE.model_copy(update={"mentors_trained": 0, "mentors_in_pairs_untrained": 0})
+    assert refused_rule(programme(), Stage.DESIGN, reserve_untrained) is None
+    in_pair_untrained = READY_BASE.model_copy(update={"mentors_in_pairs_untrained": 1})
+    assert refused_rule(programme(), Stage.DESIGN, in_pair_untrained) == "mentors_trained"
+
+
+def test_head_approved_mentors_and_mentees() -> None:
+    """001 §3.8; 002 item 12: under the new rules the head approves the registry and the mentees."""
+    state = programme(rules_v2=True)
+    assert refused_rule(state, Stage.DESIGN) == "mentor_registry_approved"
+    for act in HeadAct:
+        approve = ev.ApproveAsHead(actor=HEAD, act=act, number="5-о", signed_on=date(2026, 9, 20))
+        ev.apply_approve_as_head(state, approve, datetime(2026, 9, 20, tzinfo=UTC))
+    assert state.head_approvals[HeadAct.MENTOR_REGISTRY].by_user_id == "head-1"
+    assert refused_rule(state, Stage.DESIGN) is None
+    assert refused_rule(programme(), Stage.DESIGN) is None  # programmes created before keep their rules
+
+
+def test_head_acts_by_head() -> None:
+    """001 §3.8: the curator cannot tick the head's acts; the head's act is recorded as the head's."""
+    state = programme(rules_v2=True)
+    registry = ev.ApproveAsHead(
+        actor=CURATOR, act=HeadAct.MENTOR_REGISTRY, number="5", signed_on=date(2026, 9, 1)
+    )
+    with pytest.raises(Forbidden) as refused:
+        ev.check_approve_as_head(state, registry)
+    assert refused.value.rule == "head_acts_by_head"
+    roadmap = RoadmapFacts(document_id="roadmap-2", approved_on=date(2026, 9, 1))
+    with pytest.raises(Forbidden):
+        ev.check_configure(state, ev.ConfigureProgramme(actor=CURATOR, roadmap=roadmap))
+    with pytest.raises(Forbidden):
+        ev.check_configure(state, ev.ConfigureProgramme(actor=CURATOR, curator_id="curator-2"))
+    event = ev.apply_configure(state, ev.ConfigureProgramme(actor=HEAD, roadmap=roadmap), datetime.now(UTC))
+    assert event.actor.role is Role.HEAD and state.roadmap == roadmap
+    ev.check_configure(state, ev.ConfigureProgramme(actor=CURATOR, forms=[Form.STUDENT_STUDENT]))
 
 
 def test_leaving_design_needs_every_pair_planned() -> None:
@@ -91,20 +133,29 @@ def test_leaving_reflective_needs_the_final_group_meeting_and_feedback() -> None
     assert refused_rule(state, Stage.RESULT) is None
 
 
-@pytest.mark.parametrize(
-    ("missing", "rule"),
-    [
-        (CompletionFact.AWARDS, "awards_recorded"),
-        (CompletionFact.BEST_PRACTICES, "best_practices_published"),
-        (CompletionFact.ALUMNI_OFFERED, "alumni_offered"),
-    ],
-)
-def test_closing_the_result_stage_needs_awards_best_practices_and_alumni_offered(
-    missing: CompletionFact, rule: str
-) -> None:
-    done = [f for f in CompletionFact if f is not missing]
-    state = programme(stage=Stage.RESULT, completion=done)
-    assert refused_rule(state, Stage.COMPLETED) == rule
+def test_completion_recorded_when_it_happens() -> None:
+    """000 §3.3–3.5 «могут быть»: awards, best practices and the alumni offer never block completion, and
+    are recorded with whom they concern when they do happen."""
+    state = programme(stage=Stage.RESULT, completion=[])
+    assert refused_rule(state, Stage.COMPLETED) is None
+    award = ev.RecordCompletion(
+        actor=CURATOR,
+        fact=CompletionFact.AWARDS,
+        base=READY_BASE,
+        award=Award.MENTOR_OF_THE_YEAR,
+        participant_ids=["mentor-1"],
+    )
+    event = ev.apply_record_completion(state, award, datetime(2027, 5, 25, tzinfo=UTC))
+    assert event.details["award"] == "mentor_of_the_year" and event.details["participant_ids"] == ["mentor-1"]
+    offer = ev.RecordCompletion(
+        actor=CURATOR,
+        fact=CompletionFact.ALUMNI_OFFERED,
+        base=READY_BASE,
+        participant_ids=["mentee-1", "mentee-2"],
+        joined_ids=["mentee-2"],
+    )
+    event = ev.apply_record_completion(state, offer, datetime(2027, 5, 26, tzinfo=UTC))
+    assert event.details["joined_ids"] == ["mentee-2"]
 
 
 def test_a_pair_report_counts_once_per_event() -> None:

@@ -98,13 +98,6 @@ async def test_the_curators_year_through_the_pages(page: Page, cabinet: Cabinet)
     pair_url = page.url.split("?")[0]
 
     # Anya has no consents yet: the transition is refused in place, with the rule's text and the comment kept.
-    await command(
-        page,
-        "order",
-        {"Номер приказа": "45-о", "Дата приказа": "02.10.2026"},
-        "Внести приказ",
-        "Приказ внесён.",
-    )
     transition = await open_form(page, "transition")
     await transition.get_by_label("Комментарий (необязательно)").fill("Пробуем перейти")
     await transition.get_by_role("button", name="Перейти").click()
@@ -120,6 +113,14 @@ async def test_the_curators_year_through_the_pages(page: Page, cabinet: Cabinet)
     await shot(page, "participant-card-desktop")
 
     await page.goto(pair_url)
+    # The order fixes the pair once its members consented (000 §2.7).
+    await command(
+        page,
+        "order",
+        {"Номер приказа": "45-о", "Дата приказа": "02.10.2026"},
+        "Внести приказ",
+        "Приказ внесён.",
+    )
     await command(page, "transition", {}, "Перейти", "Этап пары изменён.")
     plan = {
         "Цели (каждая с новой строки)": "Подтянуть математику до «4»\nПодготовиться к олимпиаде",

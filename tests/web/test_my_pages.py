@@ -10,7 +10,7 @@ from temporalio.worker import Worker
 
 from activities.items import OpenItems, open_items_with, round_items
 from tests.api.conftest import make_school, user
-from tests.api.flows import pupil_pair
+from tests.api.flows import consent_all, pupil_pair
 from tests.api.test_round_questionnaires_api import round_opening_today
 from tests.web.pages import cabinet_of, post_form
 
@@ -19,7 +19,9 @@ async def test_a_mentor_logs_a_meeting_from_my_pairs(
     pages_app: FastAPI, pages_api: httpx.AsyncClient
 ) -> None:
     school = await make_school(pages_api)
-    pair, mentor, _mentee = await pupil_pair(pages_api, school.curator)
+    pair, mentor, mentee = await pupil_pair(pages_api, school.curator)
+    for person in (mentor, mentee):  # the trial meeting needs the written consents (000 §2.3–2.4)
+        await consent_all(pages_api, school.curator, person, minor=True)
     headers = await user(pages_api, "mentor", organisation_id=school.organisation_id, participant_id=mentor)
     async with cabinet_of(pages_app, pages_api, headers) as mentor_page:
         my = await mentor_page.get("/cabinet/my")

@@ -10,7 +10,7 @@ import httpx
 from fastapi import FastAPI
 
 from tests.api.conftest import make_school, user
-from tests.api.flows import pupil_pair
+from tests.api.flows import consent_all, pupil_pair
 from tests.web.pages import cabinet_of, post_form
 
 
@@ -18,7 +18,7 @@ async def test_a_refused_transition_shows_the_rules_russian_text_in_place_and_ke
     pages_app: FastAPI, pages_api: httpx.AsyncClient
 ) -> None:
     school = await make_school(pages_api)
-    pair, _mentor, _mentee = await pupil_pair(pages_api, school.curator)
+    pair, mentor, mentee = await pupil_pair(pages_api, school.curator)
     async with cabinet_of(pages_app, pages_api, school.curator) as curator:
         page = await curator.get(f"/cabinet/pairs/{pair}")
         assert page.status_code == 200
@@ -54,6 +54,8 @@ async def test_a_refused_transition_shows_the_rules_russian_text_in_place_and_ke
         assert bad_date.status_code == 422 and "«Дата приказа»: заполните поле." in bad_date.text
         assert 'value="45-о"' in bad_date.text
 
+        for person in (mentor, mentee):  # 000 §2.7: the order fixes pairs whose members consented
+            await consent_all(pages_api, school.curator, person, minor=True)
         done = await post_form(
             curator,
             f"/cabinet/pairs/{pair}",

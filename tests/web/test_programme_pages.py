@@ -5,13 +5,22 @@ mentee's reason, accepted with an edit and the order; the programme then counts 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
 from tests.api.conftest import make_school
-from tests.api.flows import person
+from tests.api.flows import consent_all
+from tests.api.flows import person as new_person
 from tests.web.pages import cabinet_of, post_form
+
+
+async def person(api: httpx.AsyncClient, curator: dict[str, str], **fields: Any) -> str:
+    """A person whose consents are kept: the bases and the order come after them (004 roadmap 5–6)."""
+    someone = await new_person(api, curator, **fields)
+    await consent_all(api, curator, someone, minor=False)
+    return someone
 
 
 async def test_the_curator_runs_matching_and_accepts_the_proposal_from_the_pages(
@@ -47,20 +56,20 @@ async def test_the_curator_runs_matching_and_accepts_the_proposal_from_the_pages
         pid = page_path.rsplit("/", 1)[1]
         page = await curator.get(page_path)
         assert "Молодые педагоги 2026/27" in page.text and "Следующий шаг:" in page.text
-        assert "Не утверждена дорожная карта программы." in page.text  # what blocks the next stage
+        assert "Не назначен куратор программы." in page.text  # what blocks the next stage
 
         configured = await post_form(
             curator,
             page_path,
             f"{page_path}/configure",
-            {
-                "forms": "teacher_teacher",
-                "training_required": "yes",
-                "roadmap_document": "ДК-7",
-                "roadmap_approved_on": "2026-09-01",
-            },
+            {"forms": "teacher_teacher", "training_required": "yes"},
         )
         assert configured.status_code == 303
+        # 001 §3.8: the roadmap is the head's act, recorded as the head's.
+        me = (await pages_api.get("/me", headers=curator_api)).json()["user_id"]
+        roadmap = {"roadmap": {"document_id": "ДК-7", "approved_on": "2026-09-01"}, "curator_id": me}
+        by_head = await pages_api.post(f"/programmes/{pid}/configure", headers=school.head, json=roadmap)
+        assert by_head.status_code == 200, by_head.text
         assert "№ ДК-7, утверждена руководителем 01.09.2026" in (await curator.get(page_path)).text
 
         people: dict[str, str] = {}
