@@ -16,6 +16,7 @@ from uuid import uuid4
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, col, select
 
+from application.participants import with_grade_year
 from application.programme_schemas import MenteeRequestBody, MentorProfileBody
 from application.programmes import ensure_runs, visible_programme
 from application.schemas import ParticipantCreate
@@ -232,7 +233,7 @@ def import_base(
                 id=f"person-{uuid4().hex[:12]}",
                 organisation_id=programme.organisation_id,
                 created_at=utcnow(),
-                **row.card.model_dump(),
+                **with_grade_year(row.card.model_dump()),  # a grade is of the current school year
             )
             session.add(person)
             session.flush()

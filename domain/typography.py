@@ -4,20 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-MONTHS_GENITIVE = (
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-)
+from domain.labels import MONTHS_GENITIVE
+
 BLANK = "____________________"  # a line to fill in by hand on the printed form
 
 

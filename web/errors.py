@@ -4,11 +4,15 @@ answers 404). API paths keep their problem+json."""
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import problems
+from application.naming import named_refusal
+from db.session import session_scope
 from domain.errors import DomainError
 from web.render import render
 from web.session import CsrfRefused, SignInRequired, sign_in_url
@@ -46,7 +50,16 @@ async def _domain(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
     if not is_page(request):
         return await problems.domain_problem_for(request, exc)
-    return error_page(request, exc.status, exc.message)
+    return error_page(request, exc.status, await asyncio.to_thread(_named_message, request, exc))
+
+
+def _named_message(request: Request, error: DomainError) -> str:
+    """The refusal's text with people, pairs and programmes named, as the signed-in actor may see them."""
+    signed = getattr(request.state, "signed_in", None)
+    if signed is None:
+        return error.message
+    with session_scope() as session:
+        return named_refusal(session, error, signed.actor)[0]
 
 
 async def _http(request: Request, exc: Exception) -> Response:

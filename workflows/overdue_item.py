@@ -65,17 +65,22 @@ class OverdueItemWorkflow:
             calendar = self.policy.calendar.model_copy(update={"official": False})
             self.policy = self.policy.model_copy(update={"calendar": calendar})
         item, calendar = self.item, self.policy.calendar
-        if item.kind in REQUESTED_KINDS and item.opens_on is not None:
+        steps = self.policy.ladder.steps(item.due_on, calendar)
+        reached: Level | None = None
+        past_due = False
+        # Items opened before fired every step whose date had passed, one after another, and asked for what
+        # was already past due; an item opened late now starts at its level, telling nobody of the past.
+        if workflow.patched("late-items-start-at-level-v1"):
+            today = local_date(workflow.now(), self.policy.time_zone)
+            reached, steps = late_start(steps, today)
+            past_due = self._deadline() < today
+        if item.kind in REQUESTED_KINDS and item.opens_on is not None and not past_due:
             await self._notify(
                 Level.OWNER, f"Прошу заполнить до {self._deadline():%d.%m.%Y}", occurrence="request"
             )
-        steps = self.policy.ladder.steps(item.due_on, calendar)
-        # Items opened before fired every step whose date had passed, one after another.
-        if workflow.patched("late-items-start-at-level-v1"):
-            reached, steps = late_start(steps, local_date(workflow.now(), self.policy.time_zone))
-            if reached is not None:
-                self.level = reached
-                await self._step(reached, late=True)
+        if reached is not None:
+            self.level = reached
+            await self._step(reached, late=True)
         for level, on in steps:
             if await self._settled_before(school_morning(on, self.policy.time_zone)):
                 break

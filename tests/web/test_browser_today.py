@@ -18,6 +18,9 @@ async def test_the_curators_today_overdue_round_and_notifications(
     school = cabinet.school()
     org = school.organisation
     pair_id, mentor_id, mentee_id = pupil_pair(cabinet.api, school.curator_api)
+    # The year's list of teachers who need a mentor is refreshed (000 §6.5.3.1): not one of today's items.
+    refreshed = cabinet.api.post(f"/organisations/{org.id}/mentee-roster/refresh", headers=school.curator_api)
+    assert refreshed.status_code == 200, refreshed.text
     today = date.today()
     escalated(org, "no_meeting", "curator", today - timedelta(days=4), pair_id=pair_id)
     escalated(

@@ -276,6 +276,15 @@ async def test_a_school_year_escalates_on_the_expected_dates(
             ("head", date(2028, 1, 17)),  # fired by the second worker
             ("coordinator", date(2028, 1, 24)),
         ],
+        # The curator's yearly refresh of the list of teachers who need a mentor (000 §6.5.3.1), by 30
+        # September; the past year's, opened late, fires nothing.
+        ("roster_refresh", None, "curator", date(2026, 9, 30)): [],
+        ("roster_refresh", None, "curator", date(2027, 9, 30)): [
+            ("owner", date(2027, 9, 30)),
+            ("curator", date(2027, 10, 4)),
+            ("head", date(2027, 10, 7)),
+            ("coordinator", date(2027, 10, 14)),
+        ],
         ("questionnaire", a, people["a_mentor"], date(2027, 12, 20)): [],
         ("questionnaire", a, people["a_mentee"], date(2027, 12, 20)): [("owner", date(2027, 12, 20))],
         ("questionnaire", b, people["b_mentor"], date(2027, 12, 20)): DECEMBER_ROUND,
