@@ -170,6 +170,19 @@ async def test_the_curators_year_through_the_pages(page: Page, cabinet: Cabinet)
     await shot(page, "pairs-desktop")
 
 
+def consented(cabinet: Cabinet, curator_api: dict[str, str], participant_id: str, minor: bool) -> None:
+    """Both consents, kept before the bases, the order and the first meetings (000 §2.3–2.7)."""
+    for kind in ("participation", "personal_data"):
+        body = {
+            "kind": kind,
+            "given_by": "guardian" if minor else "self",
+            "text_accepted": "Согласие на участие и на обработку персональных данных.",
+            "signed_at": "2026-09-15T10:00:00Z",
+        } | ({"guardian_name": "Законный представитель"} if minor else {})
+        given = cabinet.api.post(f"/participants/{participant_id}/consents", headers=curator_api, json=body)
+        assert given.status_code == 201, given.text
+
+
 def seeded_pair(cabinet: Cabinet, curator_api: dict[str, str]) -> tuple[str, str, str]:
     """A pupil pair formed through the API (the curator's part is the journey above)."""
     ids = []
@@ -181,6 +194,7 @@ def seeded_pair(cabinet: Cabinet, curator_api: dict[str, str]) -> tuple[str, str
         )
         assert created.status_code == 201, created.text
         ids.append(created.json()["id"])
+        consented(cabinet, curator_api, ids[-1], minor=True)
     body = {
         "form": "student_student",
         "mentor_ids": [ids[0]],
@@ -268,6 +282,7 @@ async def test_the_curator_matches_and_accepts_with_the_order(page: Page, cabine
             headers=headers,
             json={"kind": "teacher", "full_name": name, "years_of_experience": 14},
         )
+        consented(cabinet, headers, mentor.json()["id"], minor=False)
         selected = {"competences": [competence], "capacity": 2, "questionnaire_on": "2026-09-10"}
         selected |= {"interview_on": "2026-09-12", "trained_on": "2026-09-30"}
         api.put(f"/programmes/{programme}/mentors/{mentor.json()['id']}", headers=headers, json=selected)
@@ -281,6 +296,7 @@ async def test_the_curator_matches_and_accepts_with_the_order(page: Page, cabine
             headers=headers,
             json={"kind": "teacher", "full_name": name, "years_of_experience": years},
         )
+        consented(cabinet, headers, mentee.json()["id"], minor=False)
         api.put(
             f"/programmes/{programme}/mentees/{mentee.json()['id']}",
             headers=headers,
