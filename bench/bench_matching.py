@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from domain.forms import MENTOR_KINDS, SAME_ORGANISATION_FORMS, Form, ParticipantKind
+from domain.forms import SAME_ORGANISATION_FORMS, Form, ParticipantKind
 from domain.matching import (
     MatchingInput,
     MatchingMode,
@@ -75,6 +75,16 @@ MENTOR_KIND_SHARES = {
     ParticipantKind.EMPLOYER_STAFF: 14,
     ParticipantKind.UNIVERSITY_STUDENT: 14,
     ParticipantKind.HEAD: 4,
+}
+# The kind each form's mentors have in this synthetic district (a form admits more: parents, alumni…).
+PRIMARY_MENTOR_KIND = {
+    Form.STUDENT_STUDENT: ParticipantKind.PUPIL,
+    Form.STUDENT_TEACHER: ParticipantKind.PUPIL,
+    Form.TEACHER_STUDENT: ParticipantKind.TEACHER,
+    Form.TEACHER_TEACHER: ParticipantKind.TEACHER,
+    Form.EMPLOYER_STUDENT: ParticipantKind.EMPLOYER_STAFF,
+    Form.UNIVERSITY_STUDENT_PUPIL: ParticipantKind.UNIVERSITY_STUDENT,
+    Form.HEAD_TEACHER: ParticipantKind.HEAD,
 }
 SCHOOLS = [f"school-{n:02d}" for n in range(1, 41)]
 EMPLOYERS = [f"employer-{n:02d}" for n in range(1, 11)]
@@ -174,7 +184,7 @@ def district(
     if form is None:
         kinds = [_pick(rng, MENTOR_KIND_SHARES) for _ in range(mentors)]
     else:
-        kinds = [min(MENTOR_KINDS[form])] * mentors
+        kinds = [PRIMARY_MENTOR_KIND[form]] * mentors
     mentor_base = [_mentor(rng, n, kind) for n, kind in enumerate(kinds)]  # type: ignore[arg-type]
     forms = [form or _pick(rng, MENTEE_FORMS) for _ in range(mentees)]
     mentee_base = [_mentee(rng, n, f, simple) for n, f in enumerate(forms)]  # type: ignore[arg-type]
@@ -184,7 +194,7 @@ def district(
         by_kind_school.setdefault((mentor.facts.kind, mentor.facts.organisation_id), []).append(mentor)
         by_kind.setdefault(mentor.facts.kind, []).append(mentor)
     for mentee in mentee_base:
-        (kind,) = MENTOR_KINDS[mentee.form]
+        kind = PRIMARY_MENTOR_KIND[mentee.form]
         if mentee.form in SAME_ORGANISATION_FORMS:
             near = by_kind_school.get((kind, mentee.facts.organisation_id), [])
         else:
