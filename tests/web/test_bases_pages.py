@@ -57,7 +57,8 @@ async def test_the_curator_keeps_the_base_and_forms_a_pair_from_it(
         assert "<h1>Сидорова Аня</h1>" in card.text
         audit = (await pages_api.get("/audit", headers=school.curator, params={"subject_id": mentee})).json()
         assert [(e["action"], e["details"]) for e in audit["items"]] == [
-            ("corrected", {"fields": ["full_name"]})
+            ("participant_created", {"kind": "pupil"}),
+            ("corrected", {"fields": ["full_name"]}),  # the fields, never their values
         ]
 
         no_guardian = await post_form(

@@ -12,7 +12,7 @@ from uuid import uuid4
 from temporalio.testing import WorkflowEnvironment
 
 from domain import pair_events as ev
-from tests.factories import CURATOR, order, pupil_pair, store
+from tests.factories import CURATOR, all_consents, order, pupil_pair, store
 from worker import build_worker, connect, sdk_metrics_runtime
 from workflows.pair import PairWorkflow, PairWorkflowInput
 
@@ -32,7 +32,9 @@ async def test_a_scrape_shows_the_sdks_task_metrics(
     )
     task_queue = f"tq-{uuid4()}"
     async with build_worker(client, task_queue=task_queue, executor=activity_executor):
-        state = store(pupil_pair())
+        consented = pupil_pair()
+        consented.consents = all_consents(consented)  # the order comes after the consents (000 §2.7)
+        state = store(consented)
         handle = await client.start_workflow(
             PairWorkflow.run,
             PairWorkflowInput(state=state, created_by=CURATOR),
