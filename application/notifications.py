@@ -12,6 +12,7 @@ from activities.notifications import page_link_for, page_path_for
 from application.schemas import Page
 from db.notification_models import Notification
 from db.session import as_utc, utcnow
+from domain import bounds
 from domain.actors import Actor
 from domain.errors import NotFound
 
@@ -75,7 +76,8 @@ def unread_count(*, session: Session, actor: Actor) -> int:
 
 def mark_read(*, session: Session, actor: Actor, notification_id: int) -> NotificationRead:
     """Marks one's own notification read; reading it again keeps the first time. Another's is 'not found'."""
-    row = session.get(Notification, notification_id)
+    # A number the key column cannot hold names no notification (PostgreSQL would refuse the query).
+    row = session.get(Notification, notification_id) if 1 <= notification_id <= bounds.MAX_ROW_ID else None
     if row is None or row.user_id != actor.user_id:
         raise NotFound("not_found", "Уведомление не найдено.")
     if row.read_at is None:

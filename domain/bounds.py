@@ -42,6 +42,7 @@ MAX_ITEM_CHARS = 1000  # one goal, one request, one competence
 MAX_ANSWERS_BYTES = 64_000  # a questionnaire's answers as JSON
 MAX_JSON_DEPTH = 5
 MAX_OFFSET = 1_000_000  # paging: far beyond any school's rows, far below a 64-bit integer
+MAX_ROW_ID = 2**31 - 1  # a numbered row's key (PostgreSQL's INTEGER): a larger number names no row
 MAX_SCORE = 1_000.0  # an assessment's parameter (points, percent, grade)
 
 

@@ -72,6 +72,15 @@ async def test_my_notifications_newest_first_by_page_and_unread(
     assert (await api.get("/notifications/mine")).status_code == 401
 
 
+@pytest.mark.parametrize("number", [0, 2**31, 2**63 - 1])
+async def test_a_notification_number_no_row_can_have_is_not_found(
+    api: httpx.AsyncClient, school: School, number: int
+) -> None:
+    """PostgreSQL's INTEGER key cannot hold it: the answer is 404, not a failed query (found by fuzzing)."""
+    answer = await api.post(f"/notifications/{number}/read", headers=school.curator)
+    assert answer.status_code == 404 and answer.headers["content-type"] == "application/problem+json"
+
+
 async def test_only_ones_own_notification_can_be_marked_read(api: httpx.AsyncClient, school: School) -> None:
     tell(school, await user_id(api, school.curator), "Пара не встречалась 45 дней")
     [notification] = (await api.get("/notifications/mine", headers=school.curator)).json()["items"]
