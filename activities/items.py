@@ -15,6 +15,7 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
+from db.insert_once import insert_if_absent
 from db.models import AuditEvent, Escalation, OrganisationPolicy, OverdueItemRow, Pair, PairMember, User
 from db.questionnaire_store import pin_opening_round
 from db.session import session_scope, utcnow
@@ -73,18 +74,23 @@ def write_item_rows(items: list[OverdueItem]) -> tuple[dict[str, EscalationPolic
         for item in items:
             if item.organisation_id not in policies:
                 policies[item.organisation_id] = policy_of(session, item.organisation_id)
-            row = session.get(OverdueItemRow, item.item_id)
-            if row is None:
-                session.add(OverdueItemRow(**item.model_dump(), created_at=utcnow()))
-            elif row.settled_at is not None:
-                settled.add(item.item_id)
+            # The curator's refresh and the yearly opening may write the same item at once.
+            values = {**item.model_dump(), "created_at": utcnow()}
+            insert_if_absent(session, OverdueItemRow.__table__, values, ["item_id"])  # type: ignore[attr-defined]
+        ids = [item.item_id for item in items]
+        if ids:
+            query = select(OverdueItemRow.item_id).where(
+                col(OverdueItemRow.item_id).in_(ids), col(OverdueItemRow.settled_at).is_not(None)
+            )
+            settled.update(session.exec(query).all())
         session.commit()
     return policies, settled
 
 
 def _settle_row(item_id: str, actor: Actor, reason: str) -> None:
     """An item settled before its workflow started (a round opening while the pair ends): the row says
-    so, the audit too, and the workflow is then not started. A row already settled is left as it is."""
+    so, the audit too, and the workflow is then not started. A row already settled is left as it is;
+    of two racing settlements the audit row's claim keeps one."""
     with session_scope() as session:
         row = session.get(OverdueItemRow, item_id)
         if row is None or row.settled_at is not None:
@@ -106,7 +112,10 @@ def _settle_row(item_id: str, actor: Actor, reason: str) -> None:
                 details={"kind": row.kind, "due_on": row.due_on.isoformat(), "pair_id": row.pair_id},
             )
         )
-        session.commit()
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()  # settled at the same moment by another request: once is what is owed
 
 
 async def open_items_with(client: Client, command: OpenItems) -> int:

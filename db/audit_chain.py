@@ -14,13 +14,12 @@ from typing import Any
 from uuid import uuid4
 
 from sqlalchemy import event, inspect, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from db.audit_hash import GENESIS, row_hash, text_digest
 from db.audit_models import AuditChainHead, AuditText
+from db.insert_once import insert_if_absent
 from db.models import AuditEvent
 from db.session import utcnow
 from domain.erasure import ERASED_TEXT
@@ -62,15 +61,15 @@ def hashed_content(row: AuditEvent) -> dict[str, Any]:
 
 
 def _lock_head(session: OrmSession, organisation_id: str) -> tuple[int, str]:
-    connection = session.connection()
     heads = AuditChainHead.__table__  # type: ignore[attr-defined]
-    dialect_insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
     # The organisation's first append creates its head; a racing first append waits for it, then finds it.
-    connection.execute(
-        dialect_insert(heads)
-        .values(organisation_id=organisation_id, chain_seq=0, head_hash="")
-        .on_conflict_do_nothing(index_elements=["organisation_id"])
+    insert_if_absent(
+        session,
+        heads,
+        {"organisation_id": organisation_id, "chain_seq": 0, "head_hash": ""},
+        ["organisation_id"],
     )
+    connection = session.connection()
     # The UPDATE takes the lock before anything is read, so two appenders never read the same head.
     connection.execute(
         update(heads).where(heads.c.organisation_id == organisation_id).values(chain_seq=heads.c.chain_seq)

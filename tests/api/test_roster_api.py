@@ -60,3 +60,19 @@ async def test_mentee_roster_refreshed_yearly_only_the_schools_curator_refreshes
     path = f"/organisations/{school.organisation_id}/mentee-roster/refresh"
     refused = await api.post(path, headers=school.head)
     assert (refused.status_code, refused.json()["rule"]) == (403, "curator_only")
+
+
+async def test_mentee_roster_refreshed_yearly_a_refresh_racing_the_schools_monitoring_is_kept_once(
+    api: httpx.AsyncClient, school: School
+) -> None:
+    """Seen in CI on 1 December: the pair's monitoring opened the year's item while the curator refreshed,
+    and the refresh failed on the item's key. Both writers now insert the row once and go on."""
+    path = f"/organisations/{school.organisation_id}/mentee-roster/refresh"
+    refreshing = asyncio.gather(*(api.post(path, headers=school.curator) for _ in range(4)))
+    _, refreshes = await asyncio.gather(pupil_pair(api, school.curator), refreshing)
+    assert [r.status_code for r in refreshes] == [200] * 4, [r.text for r in refreshes]
+    settled = await eventually(
+        partial(asyncio.to_thread, roster_row, school.organisation_id),
+        lambda r: r is not None and r.settled_at is not None,
+    )
+    assert settled is not None
