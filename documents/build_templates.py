@@ -314,11 +314,86 @@ def consents() -> None:
     )
 
 
+def programme_final_report() -> None:
+    """The curator's final analytical report of a programme, for publication (001 §4.15, 000 §6.5.3.1):
+    the same figures as its page and PDF (reports/programme.py), in a document a school edits and posts."""
+    b = Builder()
+    b.letterhead()
+    b.para("{{ title }}", bold=True, align="center", size=14)
+    b.para("«{{ programme }}», {{ academic_year }} учебный год", align="center")
+    b.para("")
+    b.para("Куратор программы: {{ curator }}", align="left")
+    b.para("Этап программы: {{ stage }}", align="left")
+    b.para("Формы наставничества: {{ forms }}", align="left")
+    b.para("")
+    b.para("1. Что было запланировано и что достигнуто", bold=True, align="left")
+    b.table(
+        ["Показатель", "План", "Факт"],
+        ["{{ p.label }}", "{{ p.planned }}", "{{ p.reached }}"],
+        [10.5, 3.0, 3.5],
+        "p in plan",
+    )
+    b.para("")
+    b.para("2. Итоги работы пар и групп", bold=True, align="left")
+    b.table(["Итог", "Пар и групп"], ["{{ o.label }}", "{{ o.count }}"], [12.0, 5.0], "o in outcomes")
+    b.para("{%p if termination_reasons %}", align="left")
+    b.para("Причины досрочного завершения:", italic=True, align="left")
+    b.para("{%p for o in termination_reasons %}", align="left")
+    b.para("— {{ o.label }}: {{ o.count }}", align="left")
+    b.para("{%p endfor %}", align="left")
+    b.para("{%p endif %}", align="left")
+    b.para("")
+    b.para("3. Изменения по итогам входной и итоговой диагностики", bold=True, align="left")
+    b.para("{%p if parameters %}", align="left")
+    b.table(
+        ["Параметр", "На входе", "На выходе", "Изменение", "Участников"],
+        ["{{ r.parameter }}", "{{ r.entry }}", "{{ r.exit }}", "{{ r.change }}", "{{ r.participants }}"],
+        [6.5, 2.5, 2.5, 2.7, 2.8],
+        "r in parameters",
+    )
+    b.para("{%p else %}", align="left")
+    b.para("Итоговая диагностика не проведена.", italic=True, align="left")
+    b.para("{%p endif %}", align="left")
+    b.para("")
+    b.para("4. Завершение программы", bold=True, align="left")
+    b.para("{%p for c in completion %}", align="left")
+    b.para("{{ c.mark }} {{ c.label }}", align="left")
+    b.para("{%p endfor %}", align="left")
+    b.para("")
+    b.para("5. Награды", bold=True, align="left")
+    b.para("{%p if awards %}", align="left")
+    b.table(["Награда", "Кому"], ["{{ a.title }}", "{{ a.whom }}"], [8.0, 9.0], "a in awards")
+    b.para("{%p else %}", align="left")
+    b.para("Награды не внесены.", italic=True, align="left")
+    b.para("{%p endif %}", align="left")
+    b.para("")
+    b.para("6. Лучшие практики", bold=True, align="left")
+    b.para("{%p for t in best_practices %}", align="left")
+    b.para("— {{ t }}", align="left")
+    b.para("{%p endfor %}", align="left")
+    b.para("{%p if not best_practices %}", align="left")
+    b.para("Лучшие практики не внесены.", italic=True, align="left")
+    b.para("{%p endif %}", align="left")
+    b.para("")
+    b.para("7. Выводы", bold=True, align="left")
+    b.para("{%p for c in conclusions %}", align="left")
+    b.para("{{ c }}", indent=True)
+    b.para("{%p endfor %}", align="left")
+    b.para("{%p if not conclusions %}", align="left")
+    b.para("Выводы куратора не внесены.", italic=True, align="left")
+    b.para("{%p endif %}", align="left")
+    b.para("")
+    b.para("{{ generated_on }}", align="left")
+    b.signature("Куратор программы наставничества", "{{ curator }}")
+    b.save("programme_final_report.docx")
+
+
 def main() -> None:
     order_pairs()
     order_mentor_registry()
     individual_plan()
     consents()
+    programme_final_report()
     print(f"templates written to {TEMPLATES}")
 
 

@@ -25,7 +25,8 @@ def _date(value: date | datetime | None) -> str:
     return ru_date(value)
 
 
-def _num(value: float | None) -> str:
+def ru_number(value: float | None) -> str:
+    """2,5 — a figure as a Russian document prints it, no trailing zeros; — when there is none."""
     if value is None:
         return "—"
     return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
@@ -47,7 +48,7 @@ def _breakable(text: str) -> str:
 
 env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 env.filters["date"] = _date
-env.filters["num"] = _num
+env.filters["num"] = ru_number
 env.filters["count"] = count_of
 env.filters["breakable"] = _breakable
 env.filters["plural_word"] = plural_form

@@ -16,7 +16,9 @@ from api.deps import CurrentActor, SessionDep
 from api.problems import PROBLEM_RESPONSES
 from application.coverage_settings import CoverageBody, CoverageRead, put_coverage, read_coverage
 from application.programme_report import ReportNotesBody, ReportNotesRead, save_notes
+from documents.render import DOCX
 from reports.district import build_district_report
+from reports.docx import programme_docx
 from reports.html import district_html, programme_html, school_html
 from reports.pdf import pdf_of
 from reports.programme import build_programme_report
@@ -29,8 +31,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 REPORT_RESPONSE: dict[int | str, dict[str, object]] = {
     200: {
-        "content": {"text/html": _BINARY, XLSX: _BINARY, "application/pdf": _BINARY},
-        "description": "Отчёт: страница HTML, XLSX или PDF",
+        "content": {"text/html": _BINARY, XLSX: _BINARY, "application/pdf": _BINARY, DOCX: _BINARY},
+        "description": "Отчёт: страница HTML, XLSX, PDF или DOCX",
     }
 }
 
@@ -41,9 +43,12 @@ class Format(StrEnum):
     PDF = "pdf"
 
 
-class PageFormat(StrEnum):
+class DocumentFormat(StrEnum):
+    """The final report is also a Word document: the curator edits it before publishing."""
+
     HTML = "html"
     PDF = "pdf"
+    DOCX = "docx"
 
 
 def _file(content: bytes, media_type: str, name: str) -> Response:
@@ -93,11 +98,14 @@ async def district_report(
 
 @router.get("/reports/programmes/{programme_id}/final", response_class=Response, responses=REPORT_RESPONSE)
 async def programme_report(
-    programme_id: str, session: SessionDep, actor: CurrentActor, format: PageFormat = PageFormat.HTML
+    programme_id: str, session: SessionDep, actor: CurrentActor, format: DocumentFormat = DocumentFormat.HTML
 ) -> Response:
     """The curator's final analytical report of the programme, for publication."""
     report = build_programme_report(session, actor, programme_id)
-    return await _deliver(programme_html(report), format, f"Итоговый отчёт {report.programme}")
+    name = f"Итоговый отчёт {report.programme}"
+    if format == DocumentFormat.DOCX:
+        return _file(await run_in_threadpool(programme_docx, report), DOCX, f"{name}.docx")
+    return await _deliver(programme_html(report), format, name)
 
 
 @router.put(

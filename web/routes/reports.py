@@ -13,9 +13,11 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SessionDep
+from documents.render import DOCX
 from domain.monitoring import MonitoringSettings, academic_year_of, rounds_of_year
 from domain.school_calendar import SchoolCalendar
 from reports.district import build_district_report
+from reports.docx import programme_docx
 from reports.html import TEMPLATES, district_html, programme_html, school_html
 from reports.pdf import pdf_of
 from reports.programme import build_programme_report
@@ -44,8 +46,14 @@ def _file(content: bytes, media_type: str, name: str) -> Response:
     return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
-def _page(request: Request, title: str, body: str, base: str, xlsx: bool = True) -> HTMLResponse:
-    links = {"xlsx": f"{base}&format=xlsx" if xlsx else None, "pdf": f"{base}&format=pdf"}
+def _page(
+    request: Request, title: str, body: str, base: str, xlsx: bool = True, docx: bool = False
+) -> HTMLResponse:
+    links = {
+        "xlsx": f"{base}&format=xlsx" if xlsx else None,
+        "pdf": f"{base}&format=pdf",
+        "docx": f"{base}&format=docx" if docx else None,
+    }
     return render(
         request, "cabinet/reports/report.html", {"title": title, "css": CSS, "body": Markup(body)} | links
     )
@@ -100,10 +108,11 @@ async def programme_page(
 ) -> Response:
     """The programme's final analytical report, for publication."""
     report = build_programme_report(session, actor, programme_id)
+    name = f"Итоговый отчёт {report.programme}"
+    if format == "docx":
+        return _file(await run_in_threadpool(programme_docx, report), DOCX, f"{name}.docx")
     html = programme_html(report, standalone=format == "pdf")
     if format == "pdf":
-        return _file(
-            await run_in_threadpool(pdf_of, html), "application/pdf", f"Итоговый отчёт {report.programme}.pdf"
-        )
+        return _file(await run_in_threadpool(pdf_of, html), "application/pdf", f"{name}.pdf")
     base = f"/cabinet/reports/programme/{programme_id}?"
-    return _page(request, "Итоговый отчёт программы", html, base, xlsx=False)
+    return _page(request, "Итоговый отчёт программы", html, base, xlsx=False, docx=True)
