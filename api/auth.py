@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 
 from sqlmodel import Session, select
 
 from config import settings
 from db.models import Organisation, User
+from db.tokens import hash_token, new_token
 from domain.actors import Actor, Role
 
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
+__all__ = ["MAX_TOKEN_LENGTH", "actor_for_token", "actor_for_user", "hash_token", "new_token"]
 
 
 MAX_TOKEN_LENGTH = 200  # new_token() gives 43 characters

@@ -8,16 +8,16 @@ from uuid import uuid4
 
 from sqlmodel import Session, col, select
 
-from api.auth import hash_token, new_token
 from application.schemas import OrganisationCreate, UserCreate
 from db.audit_chain import audit_change
 from db.models import Organisation, Participant, User
 from db.notification_models import Notification, NotificationAddress
 from db.session import utcnow
+from db.tokens import hash_token, new_token
+from db.web_accounts import invite as new_invitation
 from db.web_models import Invitation, WebAccount
 from domain.actors import Actor, Role
 from domain.errors import Forbidden, GuardRefused, InvalidInput
-from web import accounts
 
 # Who invites whom into the cabinet: the operator a school's head and curator (and a coordinator), the
 # curator the mentors and mentees of the school.
@@ -165,7 +165,7 @@ def invite(
             ),
         )
     now = utcnow()
-    link = invitation_link(accounts.invite(session, user, actor.user_id, now))
+    link = invitation_link(new_invitation(session, user, actor.user_id, now))
     if email:
         _mail_invitation(session, user, email, link, now)
     return user, link

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from api.auth import hash_token, new_token
 from config import settings
+from db import web_accounts
 from db.models import Organisation, User
 from db.session import engine, utcnow
 from db.web_models import WebAccount
@@ -49,7 +50,7 @@ def operator_sign_in() -> str:
         account = session.get(WebAccount, OPERATOR_ID)
         if account is not None and account.closed_at is None:
             return f"cabinet: {settings.public_url}/sign-in — the operator's login is «{account.login}»"
-        token = accounts.invite(session, operator, "make-run", utcnow())
+        token = web_accounts.invite(session, operator, "make-run", utcnow())
         link = f"{settings.public_url}/invite/{token}"
         return f"cabinet: the local operator sets a password here (one-time link): {link}"
 
@@ -58,7 +59,7 @@ def _account(session: Session, user_id: str, login: str) -> None:
     user = session.get(User, user_id)
     assert user is not None
     if session.get(WebAccount, user_id) is None:
-        token = accounts.invite(session, user, "demo", utcnow())
+        token = web_accounts.invite(session, user, "demo", utcnow())
         accounts.accept_invitation(session, token, login, DEMO_PASSWORD, DEMO_PASSWORD, utcnow())
 
 

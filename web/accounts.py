@@ -1,4 +1,5 @@
-"""Accounts of people who sign in: passwords, sessions, invitations, lockout (no FastAPI in here).
+"""Accounts of people who sign in: passwords, sessions, accepting invitations, lockout (no FastAPI in
+here). An invitation is made by `db.web_accounts.invite` (the application invites people too).
 
 Tokens (session cookies, invitation links) are random; only their SHA-256 is stored, as for API tokens.
 """
@@ -8,15 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from secrets import token_urlsafe
-from uuid import uuid4
 
 from pwdlib import PasswordHash
-from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from api.auth import actor_for_user, hash_token
+from api.auth import actor_for_user
 from db.models import User
 from db.session import as_utc
+from db.tokens import hash_token
 from db.web_accounts import end_all_sessions
 from db.web_models import Invitation, WebAccount, WebSession
 from domain.actors import Actor
@@ -25,7 +25,6 @@ from domain.sign_in import SIGN_IN_REFUSED, is_locked, lock_until, password_prob
 
 SESSION_LIFETIME = timedelta(days=7)
 SESSION_IDLE = timedelta(hours=12)
-INVITATION_VALID_FOR = timedelta(days=7)
 
 _hasher = PasswordHash.recommended()  # argon2id with the library's current parameters
 
@@ -166,28 +165,6 @@ def change_password(
     end_all_sessions(session, [signed.user.id], now, "password_changed")
     session.commit()
     return start_session(session, signed.user, now)
-
-
-def invite(session: Session, user: User, invited_by: str, now: datetime) -> str:
-    """A one-time invitation for the user; earlier unused ones stop working. Returns the token, shown once."""
-    session.execute(
-        update(Invitation)
-        .where(col(Invitation.user_id) == user.id, col(Invitation.used_at).is_(None))
-        .values(used_at=now)
-    )
-    token = token_urlsafe(32)
-    session.add(
-        Invitation(
-            id=f"invitation-{uuid4().hex[:12]}",
-            token_hash=hash_token(token),
-            user_id=user.id,
-            created_by=invited_by,
-            created_at=now,
-            expires_at=now + INVITATION_VALID_FOR,
-        )
-    )
-    session.commit()
-    return token
 
 
 def open_invitation(session: Session, token: str, now: datetime) -> tuple[Invitation, User]:

@@ -8,6 +8,7 @@ from uuid import uuid4
 from sqlmodel import Session
 
 from api.auth import hash_token, new_token
+from db import web_accounts
 from db.models import Organisation, User
 from db.session import engine, utcnow
 from web import accounts
@@ -57,6 +58,6 @@ def person(
     with Session(engine(), expire_on_commit=False) as session:
         session.add(user)
         session.commit()
-        token = accounts.invite(session, user, "test", utcnow())
+        token = web_accounts.invite(session, user, "test", utcnow())
         accounts.accept_invitation(session, token, login, password, password, utcnow())
     return Person(user.id, login, password, user.display_name, role, user.organisation_id)

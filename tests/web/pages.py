@@ -11,6 +11,7 @@ import httpx
 from fastapi import FastAPI
 from sqlmodel import Session
 
+from db import web_accounts
 from db.models import User
 from db.session import engine, utcnow
 from tests.web.accounts import PASSWORD
@@ -29,7 +30,7 @@ async def cabinet_of(
     with Session(engine(), expire_on_commit=False) as session:
         user = session.get(User, user_id)
         assert user is not None
-        token = accounts.invite(session, user, "test", utcnow())
+        token = web_accounts.invite(session, user, "test", utcnow())
         accounts.accept_invitation(session, token, login, PASSWORD, PASSWORD, utcnow())
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="https://nastavnik.test") as client:

@@ -14,12 +14,12 @@ from temporalio.worker import Worker
 from api.app import create_app
 from api.auth import hash_token, new_token
 from config import settings
+from db import web_accounts
 from db.models import User
 from db.notification_models import Notification, NotificationAddress
 from db.session import engine, utcnow
 from domain.sign_in import LOCK_AFTER
 from tests.web.accounts import PASSWORD, person, school
-from web import accounts
 from web.session import SESSION_COOKIE
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -125,7 +125,7 @@ async def test_an_invitation_is_used_once_and_sets_the_password(web: httpx.Async
     with Session(engine(), expire_on_commit=False) as session:
         user = session.get(User, curator.user_id)
         assert user is not None
-        token = accounts.invite(session, user, "test", utcnow())
+        token = web_accounts.invite(session, user, "test", utcnow())
     page = await web.get(f"/invite/{token}")
     assert curator.display_name in page.text
     csrf = CSRF.search(page.text)
