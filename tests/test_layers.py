@@ -24,11 +24,12 @@ def imported_layers(package: str) -> list[tuple[str, int, str]]:
         if "migrations" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names: list[str] = []
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names = [node.module]
+            else:
+                continue
             for name in names:
                 top = name.split(".")[0]
                 if top in SYSTEM:
