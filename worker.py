@@ -33,6 +33,7 @@ from activities.pair_records import record_pair_event
 from activities.programme_records import record_programme_event, start_pair_workflows
 from config import settings
 from telemetry import configure_logging, start_metrics_server
+from temporal_setup import SearchAttributesMissing, check_search_attributes
 from workflows.delivery import (
     BATCH,
     DELIVERY_SCHEDULE_ID,
@@ -125,11 +126,16 @@ async def start_delivery(client: Client, task_queue: str | None = None) -> None:
             raise
 
 
-async def main() -> None:
+async def main() -> int:
     configure_logging("worker")
     start_metrics_server(settings.metrics_port)
     runtime = sdk_metrics_runtime(settings.sdk_metrics_address) if settings.sdk_metrics_address else None
     client = await connect(runtime=runtime)
+    try:
+        await check_search_attributes(client)
+    except SearchAttributesMissing as error:
+        logging.getLogger("nastavnik.worker").error("worker not started: %s", error)
+        return 2
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -139,10 +145,11 @@ async def main() -> None:
         await start_delivery(client)
         logging.getLogger("nastavnik.worker").info("worker polling task queue %s", settings.task_queue)
         await stop.wait()
+    return 0
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    status = asyncio.run(main())
     # The SDK may abort at interpreter shutdown after all work succeeded (../shared/PITFALLS.md §1).
     logging.shutdown()
-    os._exit(0)
+    os._exit(status)

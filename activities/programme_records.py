@@ -83,6 +83,7 @@ class StartPairs(BaseModel):
 async def start_pair_workflows(command: StartPairs) -> int:
     """Write each pair's first read-model row and start its workflow; a retry skips what exists."""
     from workflows.pair import PairWorkflow, PairWorkflowInput
+    from workflows.search_attributes import at_start
 
     def insert_missing() -> dict[str, EscalationPolicy]:
         with session_scope() as session:
@@ -108,6 +109,7 @@ async def start_pair_workflows(command: StartPairs) -> int:
                 id=workflow_id_for(pair.pair_id),
                 task_queue=command.task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                search_attributes=at_start(pair),
             )
             started += 1
         except WorkflowAlreadyStartedError:

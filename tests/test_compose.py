@@ -121,8 +121,9 @@ def check_entry_point(args: list[str]) -> None:
 
 
 def test_our_services_run_existing_entry_points() -> None:
-    assert sorted(our_services()) == ["api", "migrate", "worker"]
+    assert sorted(our_services()) == ["api", "migrate", "temporal-setup", "worker"]
     assert command("migrate")[1:] == ["-m", "db.migrate"]
+    assert command("temporal-setup")[1:] == ["-m", "temporal_setup"]
     assert command("worker")[1:] == ["worker.py"]
     assert command("api")[:2] == ["uvicorn", "api.app:app"]
     for service in our_services():
@@ -189,6 +190,15 @@ def test_api_waits_for_migration_and_temporal() -> None:
         assert depends["temporal"]["condition"] == "service_healthy"
     assert services()["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert services()["migrate"].get("restart") == "no"
+
+
+def test_workflows_run_only_after_their_search_attributes_are_registered() -> None:
+    """A workflow upserting an attribute the server does not know fails its tasks for good (issue 13 §6)."""
+    for service in ("api", "worker"):
+        depends = services()[service]["depends_on"]
+        assert depends["temporal-setup"]["condition"] == "service_completed_successfully"
+    assert services()["temporal-setup"]["depends_on"]["temporal"]["condition"] == "service_healthy"
+    assert services()["temporal-setup"].get("restart") == "no"
 
 
 def test_temporal_has_its_own_databases_in_the_same_postgres() -> None:

@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
         history_too_long,
         refusing,
     )
+    from workflows.search_attributes import upsert_on_stage_change
 
 
 # Issue 12: the kind's meetings and escalation, consents before the order and the first meetings.
@@ -100,6 +101,7 @@ class PairWorkflow:
             )
             track_no_meeting(self.state, changes)
         snapshot = snapshot or self.state.model_copy(deep=True)
+        upsert_on_stage_change(event, snapshot)
         record = PairEventRecord(workflow_id=workflow.info().workflow_id, pair=snapshot, event=event)
         report = bool(snapshot.programme_id) and event.action in _STAGE_ACTIONS
         if workflow.patched(WRITES_AT_ONCE):

