@@ -87,14 +87,16 @@ def write_item_rows(items: list[OverdueItem]) -> tuple[dict[str, EscalationPolic
     return policies, settled
 
 
-def _settle_row(item_id: str, actor: Actor, reason: str) -> None:
+def _settle_row(item_id: str, actor: Actor, reason: str) -> bool:
     """An item settled before its workflow started (a round opening while the pair ends): the row says
     so, the audit too, and the workflow is then not started. A row already settled is left as it is;
-    of two racing settlements the audit row's claim keeps one."""
+    of two racing settlements the audit row's claim keeps one. True when the row is settled now."""
     with session_scope() as session:
         row = session.get(OverdueItemRow, item_id)
-        if row is None or row.settled_at is not None:
-            return
+        if row is None:
+            return False
+        if row.settled_at is not None:
+            return True
         row.settled_at, row.settled_by = utcnow(), actor.user_id
         session.add(row)
         session.add(
@@ -116,14 +118,55 @@ def _settle_row(item_id: str, actor: Actor, reason: str) -> None:
             session.commit()
         except IntegrityError:
             session.rollback()  # settled at the same moment by another request: once is what is owed
+    return True
+
+
+def settled_among(item_ids: list[str]) -> set[str]:
+    with session_scope() as session:
+        query = select(OverdueItemRow.item_id).where(
+            col(OverdueItemRow.item_id).in_(item_ids), col(OverdueItemRow.settled_at).is_not(None)
+        )
+        return set(session.exec(query).all())
+
+
+async def end_workflow_of_settled_item(client: Client, item_id: str) -> None:
+    """The row is settled, so its ladder must not run: the workflow, if one is running, is ended. Its
+    settlement is already audited with the row; a closed or never started workflow is left alone."""
+    try:
+        await client.get_workflow_handle(item_workflow_id(item_id)).terminate(SETTLED_BEFORE_START)
+    except RPCError as error:
+        if error.status is not RPCStatusCode.NOT_FOUND:
+            raise  # Temporal unavailable: the activity is retried
+
+
+# A settlement that finds no workflow settles the row instead. Between an opening's row write and its
+# workflow's start that would leave the workflow running on a settled row, so each side looks again after
+# its own step: the opener reads the rows after starting, the settler ends the workflow after writing
+# the row. Whichever of the two goes second sees the other's step.
+SETTLED_BEFORE_START = "the item was settled before its workflow started"
+
+
+async def settle_without_workflow(client: Client, item_id: str, actor: Actor, reason: str) -> None:
+    """The settlement of an item whose signal found no workflow: the row is settled, and a workflow started
+    since the signal missed it is ended (SETTLED_BEFORE_START)."""
+    if await asyncio.to_thread(_settle_row, item_id, actor, reason):
+        await end_workflow_of_settled_item(client, item_id)
 
 
 async def open_items_with(client: Client, command: OpenItems) -> int:
     """Shared by the activity and the API: a row and a workflow per item; existing ones are kept."""
+    policies, settled = await asyncio.to_thread(write_item_rows, command.items)
+    return await start_item_workflows(client, command, policies, settled)
+
+
+async def start_item_workflows(
+    client: Client, command: OpenItems, policies: dict[str, EscalationPolicy], settled: set[str]
+) -> int:
+    """Start the workflows of the items whose rows `write_item_rows` wrote and found unsettled."""
     from workflows.overdue_item import OverdueItemInput, OverdueItemWorkflow
 
-    policies, settled = await asyncio.to_thread(write_item_rows, command.items)
     started = 0
+    started_ids: list[str] = []
     for item in command.items:
         if activity.in_activity():
             activity.heartbeat(item.item_id)  # a worker killed mid-way is noticed in seconds, not minutes
@@ -138,8 +181,12 @@ async def open_items_with(client: Client, command: OpenItems) -> int:
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             )
             started += 1
+            started_ids.append(item.item_id)
         except WorkflowAlreadyStartedError:
             continue
+    if started_ids:  # settled by a settlement that found no workflow yet (see SETTLED_BEFORE_START)
+        for item_id in await asyncio.to_thread(settled_among, started_ids):
+            await end_workflow_of_settled_item(client, item_id)
     return started
 
 
@@ -168,7 +215,7 @@ async def settle_items_with(client: Client, command: SettleItems) -> int:
             if error.status is not RPCStatusCode.NOT_FOUND:
                 raise  # Temporal unavailable: the activity is retried
             # Never opened, not yet started, or already closed: nothing is owed.
-            await asyncio.to_thread(_settle_row, item_id, command.actor, command.reason)
+            await settle_without_workflow(client, item_id, command.actor, command.reason)
     return settled
 
 
