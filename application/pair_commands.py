@@ -30,6 +30,16 @@ class TemporalUnavailable(DomainError):
     status = 503
 
 
+async def started_anyway(temporal: TemporalLink, workflow_id: str) -> bool:
+    """After a start that raised: whether the workflow exists all the same (the start went through and
+    only its answer was lost). False when Temporal cannot say either."""
+    try:
+        await temporal.client.get_workflow_handle(workflow_id).describe()
+    except Exception:  # not found, or Temporal unreachable: no workflow we know of
+        return False
+    return True
+
+
 async def run_update(
     temporal: TemporalLink,
     workflow_id: str,

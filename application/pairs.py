@@ -12,12 +12,11 @@ from uuid import uuid4
 from pydantic import BaseModel
 from sqlmodel import Session, col, func, select
 from temporalio.common import WorkflowIDReusePolicy
-from temporalio.service import RPCError
 
 from activities.items import policy_of
 from application.list_scope import ListScope, in_my_pairs, scoped
 from application.monitoring_rounds import ensure_monitoring
-from application.pair_commands import TemporalUnavailable, query_state, run_update
+from application.pair_commands import TemporalUnavailable, query_state, run_update, started_anyway
 from application.pair_forming import form_pair_state
 from application.pair_offer import Offer, offered
 from application.pair_views import pair_detail, pair_read
@@ -69,6 +68,7 @@ from domain.pair import (
     TerminationRequest,
 )
 from domain.pair_guards import validate_plan
+from domain.pair_items import check_creation
 from domain.stages import Stage
 from workflows.pair import PairWorkflow, PairWorkflowInput
 from workflows.search_attributes import at_start
@@ -82,6 +82,7 @@ async def create_pair(
     """Form a pair or group from the school's bases and start its workflow in the preparatory stage."""
     state = form_pair_state(session, actor, body)
     policy = policy_of(session, state.organisation_id)
+    check_creation(state, actor, utcnow(), policy)  # so the workflow's first task cannot fail
     organisation = session.get(Organisation, state.organisation_id)
     row = insert_pair(session, state)
     row.role_model = state.role_model  # a code of the catalogue (domain.role_models), not a free text
@@ -100,13 +101,16 @@ async def create_pair(
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             search_attributes=at_start(state),
         )
-    except RPCError as error:
-        # Without its workflow the pair would be a dead record: take the row back and say so.
-        for member in session.exec(select(PairMember).where(PairMember.pair_id == row.id)):
-            session.delete(member)
-        session.delete(row)
-        session.commit()
-        raise TemporalUnavailable("temporal_unavailable", "Не удалось запустить процесс пары.") from error
+    except Exception as error:
+        # Without its workflow the pair would be a dead record answering every command with 404: take the
+        # row back and say so (unless the start went through and only its answer was lost).
+        if not await started_anyway(temporal, row.workflow_id):
+            for member in session.exec(select(PairMember).where(PairMember.pair_id == row.id)):
+                session.delete(member)
+            session.flush()  # the members first: they refer to the pair
+            session.delete(row)
+            session.commit()
+            raise TemporalUnavailable("temporal_unavailable", "Не удалось запустить процесс пары.") from error
     if organisation is not None:  # its monitoring rounds, also for a school that has no programme
         years = academic_years_between(local_date(utcnow(), policy.time_zone), state.planned_end)
         await ensure_monitoring(session, temporal, organisation, years)

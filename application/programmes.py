@@ -13,7 +13,7 @@ from temporalio.service import RPCError
 from application.list_scope import ListScope, scoped
 from application.monitoring_rounds import ensure_monitoring
 from application.naming import name_ids
-from application.pair_commands import TemporalUnavailable, run_update
+from application.pair_commands import TemporalUnavailable, run_update, started_anyway
 from application.pair_forming import form_pair_state, mentor_record, stored_consents
 from application.programme_schemas import (
     BaseCounts,
@@ -227,12 +227,14 @@ async def create_programme(
             task_queue=temporal.task_queue,
             search_attributes=at_start(state),
         )
-    except RPCError as error:
-        session.delete(row)
-        session.commit()
-        raise TemporalUnavailable(
-            "temporal_unavailable", "Не удалось запустить процесс программы."
-        ) from error
+    except Exception as error:
+        # As with a pair: no programme row without its workflow.
+        if not await started_anyway(temporal, row.workflow_id):
+            session.delete(row)
+            session.commit()
+            raise TemporalUnavailable(
+                "temporal_unavailable", "Не удалось запустить процесс программы."
+            ) from error
     await ensure_monitoring(session, temporal, organisation, [body.academic_year])
     return await programme_detail(session, temporal, actor, row, state)
 

@@ -5,16 +5,18 @@ Item ids are deterministic, so opening twice is one item and settling names it w
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, Field
 
+from domain.actors import Actor
 from domain.assessments import assessed_members
+from domain.errors import InvalidInput
 from domain.escalation import EscalationPolicy, ItemKind, OverdueItem, deadline_shown
 from domain.local_time import local_date
 from domain.mentoring_kinds import expects_regular_meetings
 from domain.pair import MeetingKind, MemberRole, PairState
-from domain.pair_events import PairAction, PairEvent
+from domain.pair_events import PairAction, PairEvent, created
 from domain.stages import Stage
 
 
@@ -200,3 +202,18 @@ def track_no_meeting(pair: PairState, changes: ItemChanges) -> None:
         pair.plan_item = None
     if new_plan and not leaving:
         pair.plan_item = new_plan
+
+
+def check_creation(pair: PairState, actor: Actor, at: datetime, policy: EscalationPolicy) -> None:
+    """The pair workflow's first task, rehearsed before anything is stored or started: a pair whose creation
+    no date arithmetic can take is refused here (`pair_in_bounds`), not left behind a workflow whose first
+    task fails for good (issue 13 §2)."""
+    trial = pair.model_copy(deep=True)
+    try:
+        items_after(trial, created(trial, actor, at), policy)
+    except (ArithmeticError, ValueError) as error:
+        raise InvalidInput(
+            "pair_in_bounds",
+            "Пара ведёт к невозможной дате: проверьте даты пары и сроки в настройках организации.",
+            None,
+        ) from error

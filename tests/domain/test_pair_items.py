@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from domain import pair_events as ev
+from domain.errors import InvalidInput
 from domain.escalation import EscalationPolicy, ItemKind, OverdueItem
 from domain.pair import (
     MeetingKind,
@@ -25,7 +26,13 @@ from domain.pair import (
     TerminationReason,
     TerminationRequest,
 )
-from domain.pair_items import ItemChanges, assessment_item_id, items_after, track_no_meeting
+from domain.pair_items import (
+    ItemChanges,
+    assessment_item_id,
+    check_creation,
+    items_after,
+    track_no_meeting,
+)
 from domain.school_calendar import DatedBreak, SchoolCalendar
 from domain.stages import Stage
 from tests.factories import CURATOR, all_consents, meeting, order, plan, pupil_pair
@@ -474,3 +481,13 @@ def test_no_meeting_counts_from_implementation_first_release_counted_from_the_me
     event = ev.apply_record_meeting(pair.pair, cmd, on(date(2027, 11, 30)))
     changes = items_after(pair.pair, event, pair.policy, first_release_dates=True)
     assert [i.due_on for i in changes.open] == [date(2027, 10, 25)]
+
+
+def test_a_pair_whose_creation_no_date_can_take_is_refused_before_its_workflow_starts() -> None:
+    """The workflow's first task, rehearsed: what would fail it for good is refused as input instead."""
+    at = datetime(2026, 9, 1, 9, tzinfo=UTC)
+    check_creation(pupil_pair(), CURATOR, at, EscalationPolicy())  # an ordinary pair starts
+    past_every_bound = EscalationPolicy().model_copy(update={"preparatory_days": 10**9})
+    with pytest.raises(InvalidInput) as refused:
+        check_creation(pupil_pair(), CURATOR, at, past_every_bound)
+    assert refused.value.rule == "pair_in_bounds"
