@@ -58,15 +58,29 @@ def read_coverage(
     return _read(row)
 
 
+def ensure_enters_coverage(actor: Actor, organisation_id: str) -> None:
+    """The school's own curator or head enters its numbers and targets."""
+    if actor.role not in (Role.CURATOR, Role.HEAD) or actor.organisation_id != organisation_id:
+        raise Forbidden(
+            "curator_only", "Численность и целевые показатели вносит куратор или руководитель школы."
+        )
+
+
+def enters_coverage(actor: Actor, organisation_id: str) -> bool:
+    """Whether a page offers the form (the rule is `ensure_enters_coverage`)."""
+    try:
+        ensure_enters_coverage(actor, organisation_id)
+    except Forbidden:
+        return False
+    return True
+
+
 def put_coverage(
     *, session: Session, actor: Actor, organisation_id: str, academic_year: str, body: CoverageBody
 ) -> CoverageRead:
     """Idempotent: the same numbers again leave the row as it is."""
     school = _school(session, actor, organisation_id)
-    if actor.role not in (Role.CURATOR, Role.HEAD) or actor.organisation_id != school.id:
-        raise Forbidden(
-            "curator_only", "Численность и целевые показатели вносит куратор или руководитель школы."
-        )
+    ensure_enters_coverage(actor, school.id)
     for field, targets in (("pupil_targets", body.pupil_targets), ("teacher_targets", body.teacher_targets)):
         for year, percent in targets.items():
             if not (2000 <= year <= 2100 and 0 <= percent <= 100):

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from activities.matching import ProposalSummary
 from application.matching_schemas import (
@@ -25,7 +25,7 @@ from application.programmes import (
     programme_detail,
     visible_programme,
 )
-from application.schemas import PairCreate
+from application.schemas import Page, PairCreate
 from application.scopes import pair_in_scope
 from application.temporal import TemporalLink
 from application.texts import kept_text
@@ -229,14 +229,15 @@ async def answer_fit(
 
 
 def list_proposals(
-    *, session: Session, actor: Actor, programme_id: str, limit: int = 20
-) -> list[ProposalRead]:
-    """The programme's matching proposals, the newest first."""
+    *, session: Session, actor: Actor, programme_id: str, limit: int = 20, offset: int = 0
+) -> Page[ProposalRead]:
+    """The programme's matching proposals, the newest first: a page of them and how many there are."""
     visible_programme(session, actor, programme_id)
+    query = select(MatchProposal).where(MatchProposal.programme_id == programme_id)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(
-        select(MatchProposal)
-        .where(MatchProposal.programme_id == programme_id)
-        .order_by(col(MatchProposal.created_at).desc(), col(MatchProposal.id))
+        query.order_by(col(MatchProposal.created_at).desc(), col(MatchProposal.id))
         .limit(limit)
+        .offset(offset)
     )
-    return [proposal_read(session, row) for row in rows]
+    return Page(items=[proposal_read(session, row) for row in rows], total=total, limit=limit, offset=offset)

@@ -11,7 +11,7 @@ from application.schemas import NextStep, PairCreate
 from domain import bounds
 from domain.forms import Form
 from domain.labels import FORM_LABELS, STAGE_LABELS_BY_CODE, label_of
-from domain.programme import Award, CompletionFact, HeadAct, RoadmapFacts
+from domain.programme import Award, CompletionFact, HeadAct, HeadApproval, RoadmapFacts
 from domain.stages import Stage
 
 
@@ -70,6 +70,9 @@ class ProgrammeDetail(ProgrammeRead):
     pairs_by_stage: dict[Stage, int]
     base: BaseCounts
     next_step: NextStep | None
+    head_approvals: dict[HeadAct, HeadApproval] = Field(
+        default_factory=dict, description="Утверждения руководителя: реестр наставников, наставляемые"
+    )
 
 
 class MentorProfileBody(BaseModel):

@@ -42,6 +42,7 @@ from db.models import (
     Organisation,
     Pair,
     PairMember,
+    Participant,
     PreferenceQuestionnaire,
     Programme,
     User,
@@ -55,6 +56,7 @@ from domain.mentor_base import personal_data_consent_first, training_required_of
 from domain.pair import OrderFacts
 from domain.participants import is_minor
 from domain.programme import BaseFacts, HeadAct, ProgrammeState
+from domain.programme_guards import head_act_by_head
 from domain.stages import ACTIVE_STAGES, Stage, next_stage
 from workflows.programme import ProgrammeWorkflow, ProgrammeWorkflowInput
 from workflows.search_attributes import at_start
@@ -87,6 +89,17 @@ def runs_programme(actor: Actor, programme: Programme, *, head_too: bool = False
     """Whether the person may run the programme's commands (what a page offers; the rule is `ensure_runs`)."""
     try:
         ensure_runs(actor, programme, head_too=head_too)
+    except Forbidden:
+        return False
+    return True
+
+
+def acts_as_head(actor: Actor, programme: Programme) -> bool:
+    """Whether a page offers the head's acts — appointing the curator, approving the roadmap, the mentor
+    registry and the selected mentees (the rules: `ensure_runs(head_too=True)` and `head_act_by_head`)."""
+    try:
+        ensure_runs(actor, programme, head_too=True)
+        head_act_by_head(actor, "утверждение")
     except Forbidden:
         return False
     return True
@@ -176,6 +189,7 @@ async def programme_detail(
             "pairs_by_stage": state.stage_counts() if state else {},
             "base": BaseCounts(**base.model_dump()),
             "next_step": step,
+            "head_approvals": state.head_approvals if state else {},
         }
     )
 
@@ -269,14 +283,28 @@ async def configure_programme(
     return await _command(session, temporal, actor, programme, ProgrammeWorkflow.configure, command)
 
 
+def _curator_of_school(user: User | None, organisation_id: str) -> bool:
+    return user is not None and user.role == Role.CURATOR.value and user.organisation_id == organisation_id
+
+
 def ensure_curator_of_school(session: Session, user_id: str, organisation_id: str) -> None:
     """004 §6.1: the head appoints the programme's curator from the curators of the same school (issue 13
     §9: a head named another school's user)."""
-    user = session.get(User, user_id)
-    if user is None or user.role != Role.CURATOR.value or user.organisation_id != organisation_id:
+    if not _curator_of_school(session.get(User, user_id), organisation_id):
         raise InvalidInput(
             "curator_of_school", "Куратором программы назначается куратор этой же организации.", "curator_id"
         )
+
+
+def curators_of_school(*, session: Session, actor: Actor, programme_id: str) -> list[User]:
+    """Whom the head may appoint the programme's curator: the curators of the programme's school, by name
+    (the same rule as `ensure_curator_of_school`)."""
+    programme = visible_programme(session, actor, programme_id)
+    query = select(User).where(
+        User.role == Role.CURATOR.value, User.organisation_id == programme.organisation_id
+    )
+    users = session.exec(query.order_by(col(User.display_name), col(User.id))).all()
+    return [u for u in users if _curator_of_school(u, programme.organisation_id)]
 
 
 def ensure_in_bases(session: Session, programme_id: str, participant_ids: list[str]) -> None:
@@ -341,9 +369,16 @@ def put_mentor(
     return profile
 
 
-def list_mentors(*, session: Session, actor: Actor, programme_id: str) -> list[MentorProfile]:
+def mentor_base(
+    *, session: Session, actor: Actor, programme_id: str, limit: int = 1000, offset: int = 0
+) -> Page[MentorProfile]:
+    """The programme's mentor base, by the mentors' names, a page of it and how many there are."""
     visible_programme(session, actor, programme_id)
-    return list(session.exec(select(MentorProfile).where(MentorProfile.programme_id == programme_id)))
+    return _base_page(session, MentorProfile, programme_id, limit, offset)
+
+
+def list_mentors(*, session: Session, actor: Actor, programme_id: str) -> list[MentorProfile]:
+    return mentor_base(session=session, actor=actor, programme_id=programme_id, limit=MAX_BASE).items
 
 
 def put_mentee(
@@ -359,9 +394,31 @@ def put_mentee(
     return request
 
 
-def list_mentees(*, session: Session, actor: Actor, programme_id: str) -> list[MenteeRequest]:
+def mentee_base(
+    *, session: Session, actor: Actor, programme_id: str, limit: int = 1000, offset: int = 0
+) -> Page[MenteeRequest]:
+    """The programme's mentee base, by the mentees' names, a page of it and how many there are."""
     visible_programme(session, actor, programme_id)
-    return list(session.exec(select(MenteeRequest).where(MenteeRequest.programme_id == programme_id)))
+    return _base_page(session, MenteeRequest, programme_id, limit, offset)
+
+
+def list_mentees(*, session: Session, actor: Actor, programme_id: str) -> list[MenteeRequest]:
+    return mentee_base(session=session, actor=actor, programme_id=programme_id, limit=MAX_BASE).items
+
+
+MAX_BASE = 100_000  # the whole base, as the API's lists have always answered
+
+
+def _base_page(
+    session: Session, model: type[BaseRecord], programme_id: str, limit: int, offset: int
+) -> Page[BaseRecord]:
+    query = select(model).where(col(model.programme_id) == programme_id)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    named = query.join(Participant, col(Participant.id) == col(model.participant_id)).order_by(
+        col(Participant.full_name), col(model.participant_id)
+    )
+    rows = list(session.exec(named.limit(limit).offset(offset)))
+    return Page(items=rows, total=total, limit=limit, offset=offset)
 
 
 def record_feedback(*, session: Session, actor: Actor, programme_id: str, body: FeedbackBody) -> BaseCounts:

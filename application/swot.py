@@ -113,6 +113,21 @@ def read_swot_version(
     raise NotFound("not_found", "Такой версии SWOT-анализа нет.")
 
 
+def ensure_writes_swot(actor: Actor, programme: Programme) -> None:
+    """004 §8.1: the SWOT analysis is the curator's, of the programme's own school."""
+    if actor.role is not Role.CURATOR or actor.organisation_id != programme.organisation_id:
+        raise Forbidden("curator_only", "SWOT-анализ проводит куратор программы.")
+
+
+def writes_swot(actor: Actor, programme: Programme) -> bool:
+    """Whether a page offers the SWOT form (the rule is `ensure_writes_swot`)."""
+    try:
+        ensure_writes_swot(actor, programme)
+    except Forbidden:
+        return False
+    return True
+
+
 def save_swot(
     *, session: Session, actor: Actor, programme_id: str, round_id: str, body: SwotBody
 ) -> tuple[SwotRead, bool]:
@@ -120,8 +135,7 @@ def save_swot(
     (a retried request); a save over an older version than the newest is refused, so nobody overwrites a
     colleague's edit unseen. Returns (version, created)."""
     programme = visible_programme(session, actor, programme_id)
-    if actor.role is not Role.CURATOR or actor.organisation_id != programme.organisation_id:
-        raise Forbidden("curator_only", "SWOT-анализ проводит куратор программы.")
+    ensure_writes_swot(actor, programme)
     saved = swot_versions(session, programme_id, round_id)
     latest = saved[0] if saved else None
     if latest is not None and body.quadrants() == (

@@ -76,13 +76,18 @@ def open_rounds(*, session: Session, actor: Actor) -> list[RoundStatus]:
     ]
 
 
-def round_schedule(session: Session, organisation_id: str, round_id: str) -> MonitoringRound | None:
-    """When the organisation's round opens and is due, by its calendar and monitoring settings."""
-    year, month = (int(part) for part in round_id.split("-"))
+def school_rounds(session: Session, organisation_id: str, academic_year: str) -> list[MonitoringRound]:
+    """The organisation's rounds of an academic year, by its calendar and monitoring settings."""
     row = session.get(OrganisationPolicy, organisation_id)
     settings = MonitoringSettings.model_validate(row.monitoring if row else {})
     calendar = policy_of(session, organisation_id).calendar
-    for candidate in rounds_of_year(academic_year_of(date(year, month, 1)), settings, calendar):
+    return rounds_of_year(academic_year, settings, calendar)
+
+
+def round_schedule(session: Session, organisation_id: str, round_id: str) -> MonitoringRound | None:
+    """When the organisation's round opens and is due, by its calendar and monitoring settings."""
+    year, month = (int(part) for part in round_id.split("-"))
+    for candidate in school_rounds(session, organisation_id, academic_year_of(date(year, month, 1))):
         if candidate.round_id == round_id:
             return candidate
     return None

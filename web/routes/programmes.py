@@ -5,6 +5,7 @@ Every rule and message is application.programmes' and application.matching's."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -12,11 +13,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from api.deps import SessionDep, TemporalDep
-from application import matching, participants, programmes, records
+from application import coverage_settings, matching, participants, programmes, records, swot, today
+from application.coverage_settings import CoverageBody, CoverageRead
 from application.matching_schemas import AcceptBody, PairChoice
 from application.programme_schemas import (
     CompletionBody,
     FeedbackBody,
+    HeadApprovalBody,
     MenteeRequestBody,
     MentorProfileBody,
     ProgrammeConfigure,
@@ -25,13 +28,16 @@ from application.programme_schemas import (
 )
 from application.temporal import TemporalLink
 from domain.actors import Actor
+from domain.bounds import MAX_OFFSET
 from domain.errors import DomainError, InvalidInput, NotFound
-from domain.programme import CompletionFact
+from domain.labels import round_label
+from domain.programme import CompletionFact, HeadAct, HeadApproval
 from domain.stages import Stage
 from web.forms import form_values, lines, parse, shown
 from web.labels import RIBBON
 from web.render import render
 from web.routes.pairs import iso_day
+from web.routes.rounds import ROUND_ID
 from web.session import CsrfChecked, PageSignedIn
 
 router = APIRouter(include_in_schema=False)
@@ -165,8 +171,19 @@ async def programme_page(
         session=session, actor=actor, temporal=temporal, programme_id=programme_id
     )
     programme = programmes.visible_programme(session, actor, programme_id)
-    mentors = programmes.list_mentors(session=session, actor=actor, programme_id=programme_id)
-    mentees = programmes.list_mentees(session=session, actor=actor, programme_id=programme_id)
+    pages = {name: _page_number(request, name) for name in LISTS}
+    mentors = programmes.mentor_base(
+        session=session, actor=actor, programme_id=programme_id, **_window(pages["mentors_page"])
+    )
+    mentees = programmes.mentee_base(
+        session=session, actor=actor, programme_id=programme_id, **_window(pages["mentees_page"])
+    )
+    proposals = matching.list_proposals(
+        session=session, actor=actor, programme_id=programme_id, **_window(pages["proposals_page"])
+    )
+    feedback = records.programme_feedback(
+        session=session, actor=actor, programme_id=programme_id, **_window(pages["feedback_page"])
+    )
     runs = programmes.runs_programme(actor, programme)
     people = (
         [
@@ -180,8 +197,12 @@ async def programme_page(
         else []
     )
     names = records.participant_names(
-        session, {m.participant_id for m in mentors} | {m.participant_id for m in mentees}
+        session, {m.participant_id for m in mentors.items} | {m.participant_id for m in mentees.items}
     )
+    rounds = [
+        (r, swot.swot_versions(session, programme_id, r.round_id)[:1])
+        for r in today.school_rounds(session, programme.organisation_id, programme.academic_year)
+    ]
     return render(
         request,
         "cabinet/programme/page.html",
@@ -197,11 +218,16 @@ async def programme_page(
             "people": people,
             "runs": runs,
             "configures": programmes.runs_programme(actor, programme, head_too=True),
-            "proposals": matching.list_proposals(session=session, actor=actor, programme_id=programme_id),
+            "proposals": proposals,
             "completion_labels": COMPLETION_LABELS,
-            "feedback": records.programme_feedback(
-                session=session, actor=actor, programme_id=programme_id
-            ).items,
+            "feedback": feedback,
+            "pages": pages,
+            "pages_of": dict(
+                zip(LISTS, (_pages(x.total) for x in (mentors, mentees, proposals, feedback)), strict=True)
+            ),
+            "rounds": rounds,
+            "acts_as_head": programmes.acts_as_head(actor, programme),
+            "round_label": round_label,
             "ribbon": RIBBON,
             "open_form": open_form,
             "values": values or {},
@@ -217,6 +243,23 @@ async def programme_view(
     request: Request, programme_id: str, me: PageSignedIn, session: SessionDep, temporal: TemporalDep
 ) -> HTMLResponse:
     return await programme_page(request, session, me.actor, temporal, programme_id)
+
+
+LISTS = ("mentors_page", "mentees_page", "proposals_page", "feedback_page")  # a page number each
+
+
+def _page_number(request: Request, name: str) -> int:
+    """A list's page from the query (1 when absent or not a positive number)."""
+    text = request.query_params.get(name, "")
+    return max(1, min(int(text), MAX_OFFSET // PAGE_SIZE)) if text.isdigit() else 1
+
+
+def _window(page: int) -> dict[str, int]:
+    return {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+
+
+def _pages(total: int) -> int:
+    return max(1, -(-total // PAGE_SIZE))
 
 
 def scores_answers(text: str) -> dict[str, str]:
@@ -437,3 +480,399 @@ async def decide(
             refusal=refused,
             status_code=refused.status,
         )
+
+
+# The head's approvals (001 §3.8; 002 item 12): what awaits the head, and the head's acts from the page.
+HEAD_ACTS = {
+    "curator": "Куратор назначен.",
+    "roadmap": "Утверждение дорожной карты внесено.",
+    HeadAct.MENTOR_REGISTRY.value: "Реестр наставников утверждён.",
+    HeadAct.MENTEES.value: "Отобранные наставляемые утверждены.",
+}
+APPROVAL_LABELS = {
+    "curator_id": "Куратор",
+    "roadmap": "Дорожная карта",
+    "number": "Номер приказа",
+    "signed_on": "Дата приказа",
+    "act": "Что утверждается",
+}
+SHOWN_NAMES = 50  # names of a base listed for approval; the rest are counted, the base table pages them
+
+
+def _approval_base(session: Session, approved: HeadApproval | None, everyone: list[str]) -> dict[str, Any]:
+    """A base as the head approves it: who is in it now (names, the first few), and who came after the
+    last approval (the base changed: it awaits the head again)."""
+    added = [pid for pid in everyone if approved is None or pid not in approved.participant_ids]
+    left = [pid for pid in approved.participant_ids if pid not in everyone] if approved else []
+    names = records.participant_names(
+        session, set(everyone[:SHOWN_NAMES]) | set(added[:SHOWN_NAMES]) | set(left[:SHOWN_NAMES])
+    )
+    return {
+        "approval": approved,
+        "total": len(everyone),
+        "names": [names.get(pid, "—") for pid in everyone[:SHOWN_NAMES]],
+        "added": [names.get(pid, "—") for pid in added[:SHOWN_NAMES]] if approved else [],
+        "added_total": len(added) if approved else 0,
+        "left": [names.get(pid, "—") for pid in left[:SHOWN_NAMES]],
+        "waits": approved is None or bool(added) or bool(left),
+    }
+
+
+async def _approvals_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    temporal: TemporalLink,
+    programme_id: str,
+    *,
+    open_form: str | None = None,
+    values: dict[str, str] | None = None,
+    refusal: DomainError | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    detail = await programmes.read_programme(
+        session=session, actor=actor, temporal=temporal, programme_id=programme_id
+    )
+    programme = programmes.visible_programme(session, actor, programme_id)
+    mentors = [
+        m.participant_id
+        for m in programmes.list_mentors(session=session, actor=actor, programme_id=programme_id)
+    ]
+    mentees = [
+        m.participant_id
+        for m in programmes.list_mentees(session=session, actor=actor, programme_id=programme_id)
+    ]
+    acts = programmes.acts_as_head(actor, programme)
+    curators = (
+        programmes.curators_of_school(session=session, actor=actor, programme_id=programme_id) if acts else []
+    )
+    approvals = detail.head_approvals
+    return render(
+        request,
+        "cabinet/programme/approvals.html",
+        {
+            "title": f"Утверждения руководителя: {detail.title}",
+            "programme": detail,
+            "curator_name": records.user_names(
+                session, {detail.curator_id} if detail.curator_id else set()
+            ).get(detail.curator_id or "", ""),
+            "curators": [(u.id, u.display_name) for u in curators],
+            "acts_as_head": acts,
+            "registry": _approval_base(session, approvals.get(HeadAct.MENTOR_REGISTRY), mentors),
+            "selected": _approval_base(session, approvals.get(HeadAct.MENTEES), mentees),
+            "approver_names": records.user_names(session, {a.by_user_id for a in approvals.values()}),
+            "open_form": open_form,
+            "values": values or {},
+            "refusal": refusal,
+            "done": HEAD_ACTS.get(request.query_params.get("done") or ""),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/cabinet/programmes/{programme_id}/approvals", response_class=HTMLResponse)
+async def approvals_view(
+    request: Request, programme_id: str, me: PageSignedIn, session: SessionDep, temporal: TemporalDep
+) -> HTMLResponse:
+    return await _approvals_page(request, session, me.actor, temporal, programme_id)
+
+
+@router.post(
+    "/cabinet/programmes/{programme_id}/approvals/{act}",
+    response_class=HTMLResponse,
+    dependencies=[CsrfChecked],
+)
+async def approve(
+    request: Request,
+    programme_id: str,
+    act: str,
+    me: PageSignedIn,
+    session: SessionDep,
+    temporal: TemporalDep,
+) -> Response:
+    if act not in HEAD_ACTS:
+        raise NotFound("not_found", "Такой страницы нет или она вам недоступна.")
+    values = await form_values(request)
+    keys: dict[str, Any] = {"session": session, "actor": me.actor, "programme_id": programme_id}
+    try:
+        if act == "curator":
+            if not values.get("curator_id"):
+                raise InvalidInput("missing", "«Куратор»: выберите куратора.", "curator_id")
+            body = parse(ProgrammeConfigure, {"curator_id": values["curator_id"]}, APPROVAL_LABELS)
+            await programmes.configure_programme(**keys, temporal=temporal, body=body)
+        elif act == "roadmap":
+            roadmap = {
+                "document_id": values.get("roadmap_document", "").strip(),
+                "approved_on": iso_day(values.get("roadmap_approved_on", "")),
+            }
+            body = parse(
+                ProgrammeConfigure, {"roadmap": {k: v for k, v in roadmap.items() if v}}, APPROVAL_LABELS
+            )
+            await programmes.configure_programme(**keys, temporal=temporal, body=body)
+        else:
+            approval = parse(
+                HeadApprovalBody,
+                {
+                    "act": act,
+                    "number": values.get(f"{act}_number", "").strip(),
+                    "signed_on": iso_day(values.get(f"{act}_signed_on", "")),
+                },
+                APPROVAL_LABELS,
+            )
+            await programmes.approve_as_head(**keys, temporal=temporal, body=approval)
+    except NotFound:
+        raise
+    except DomainError as refused:
+        refused = shown(session, refused, me.actor)
+        return await _approvals_page(
+            request,
+            session,
+            me.actor,
+            temporal,
+            programme_id,
+            open_form=act,
+            values=values,
+            refusal=refused,
+            status_code=refused.status,
+        )
+    return RedirectResponse(f"/cabinet/programmes/{programme_id}/approvals?done={act}", status_code=303)
+
+
+# The school's numbers of pupils and teachers and its coverage targets for an academic year (004 §7).
+YEAR_IN_PATH = re.compile(r"^(\d{4})-(\d{2})$")
+COVERAGE_LABELS = {
+    "pupils_total": "Обучающихся в школе",
+    "teachers_total": "Педагогических работников в школе",
+    "pupil_targets": "Целевые показатели: ученики",
+    "teacher_targets": "Целевые показатели: педагоги",
+}
+COVERAGE_ROWS_ADDED = 1  # empty rows the form offers for a year not yet in the table
+
+
+def _academic_year(year: str) -> str:
+    found = YEAR_IN_PATH.match(year)
+    if found is None or int(found[2]) != (int(found[1]) + 1) % 100:
+        raise NotFound("not_found", "Такого учебного года нет.")
+    return f"{found[1]}/{found[2]}"
+
+
+def _coverage_values(current: CoverageRead | CoverageBody) -> dict[str, str]:
+    values = {"pupils_total": str(current.pupils_total), "teachers_total": str(current.teachers_total)}
+    for field in ("pupil_targets", "teacher_targets"):
+        for year, percent in getattr(current, field).items():
+            values[f"{field}.{year}"] = str(percent)
+    return values
+
+
+def _coverage_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    year: str,
+    *,
+    values: dict[str, str] | None = None,
+    refusal: DomainError | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    academic_year = _academic_year(year)
+    organisation_id = actor.organisation_id or ""
+    try:
+        current: CoverageRead | None = coverage_settings.read_coverage(
+            session=session, actor=actor, organisation_id=organisation_id, academic_year=academic_year
+        )
+    except NotFound:
+        if actor.organisation_id is None:
+            raise
+        current = None
+    shown_values = (
+        values
+        if values is not None
+        else _coverage_values(current or CoverageBody(pupils_total=0, teachers_total=0))
+    )
+    if current is None and values is None:
+        shown_values |= {"pupils_total": "", "teachers_total": ""}
+    years = sorted(
+        {int(k.split(".", 1)[1]) for k in shown_values if k.count(".") == 1 and k.split(".", 1)[1].isdigit()}
+    )
+    start = int(academic_year[:4])
+    return render(
+        request,
+        "cabinet/coverage.html",
+        {
+            "title": f"Численность и целевые показатели, {academic_year}",
+            "academic_year": academic_year,
+            "saved": current is not None,
+            "years": years,
+            "added_rows": range(COVERAGE_ROWS_ADDED),
+            "previous_year": f"{start - 1}-{start % 100:02d}",
+            "next_year": f"{start + 1}-{(start + 2) % 100:02d}",
+            "writes": coverage_settings.enters_coverage(actor, organisation_id),
+            "values": shown_values,
+            "refusal": refusal,
+            "done": "Численность и целевые показатели сохранены."
+            if request.query_params.get("done")
+            else None,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/cabinet/coverage/{year}", response_class=HTMLResponse)
+def coverage_view(request: Request, year: str, me: PageSignedIn, session: SessionDep) -> HTMLResponse:
+    return _coverage_page(request, session, me.actor, year)
+
+
+def _targets(values: dict[str, str], field: str) -> dict[str, str]:
+    """The table's rows as typed: `field.YYYY` → percent, and the added rows' year and percent; a row left
+    empty is not a target."""
+    targets = {
+        key.split(".", 1)[1]: value.strip()
+        for key, value in values.items()
+        if key.startswith(f"{field}.") and value.strip()
+    }
+    for n in range(COVERAGE_ROWS_ADDED):
+        year, percent = values.get(f"new_year_{n}", "").strip(), values.get(f"new_{field}_{n}", "").strip()
+        if year and percent:
+            targets[year] = percent
+    return targets
+
+
+@router.post("/cabinet/coverage/{year}", response_class=HTMLResponse, dependencies=[CsrfChecked])
+async def enter_coverage(request: Request, year: str, me: PageSignedIn, session: SessionDep) -> Response:
+    academic_year = _academic_year(year)
+    values = await form_values(request)
+    try:
+        body = parse(
+            CoverageBody,
+            {
+                "pupils_total": values.get("pupils_total", "").strip(),
+                "teachers_total": values.get("teachers_total", "").strip(),
+                "pupil_targets": _targets(values, "pupil_targets"),
+                "teacher_targets": _targets(values, "teacher_targets"),
+            },
+            COVERAGE_LABELS,
+        )
+        coverage_settings.put_coverage(
+            session=session,
+            actor=me.actor,
+            organisation_id=me.actor.organisation_id or "",
+            academic_year=academic_year,
+            body=body,
+        )
+    except NotFound:
+        raise
+    except DomainError as refused:
+        refused = shown(session, refused, me.actor)
+        return _coverage_page(
+            request, session, me.actor, year, values=values, refusal=refused, status_code=refused.status
+        )
+    return RedirectResponse(f"/cabinet/coverage/{year}?done=1", status_code=303)
+
+
+# The curator's SWOT of a programme for a monitoring round (004 §8.1), versioned.
+QUADRANTS = {
+    "strengths": "Сильные стороны",
+    "weaknesses": "Слабые стороны",
+    "opportunities": "Возможности",
+    "threats": "Угрозы",
+}
+
+
+def _swot_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    programme_id: str,
+    round_id: str,
+    *,
+    values: dict[str, str] | None = None,
+    refusal: DomainError | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    if not ROUND_ID.match(round_id):
+        raise NotFound("not_found", "Такого раунда мониторинга нет.")
+    view = swot.read_swot(session=session, actor=actor, programme_id=programme_id, round_id=round_id)
+    programme = programmes.visible_programme(session, actor, programme_id)
+    version_text = request.query_params.get("version", "")
+    older = (
+        swot.read_swot_version(
+            session=session,
+            actor=actor,
+            programme_id=programme_id,
+            round_id=round_id,
+            version=int(version_text),
+        )
+        if version_text.isdigit() and view.current is not None and int(version_text) != view.current.version
+        else None
+    )
+    if values is None:  # the form starts from the newest version, or from the suggestions
+        if view.current is not None:
+            values = {q: "\n".join(getattr(view.current, q)) for q in QUADRANTS}
+        else:
+            values = {
+                "strengths": "\n".join(view.suggestions.strengths),
+                "weaknesses": "\n".join(view.suggestions.weaknesses),
+            }
+    return render(
+        request,
+        "cabinet/programme/swot.html",
+        {
+            "title": f"SWOT-анализ: {round_label(round_id)}",
+            "programme": programme,
+            "round_label": round_label(round_id),
+            "view": view,
+            "older": older,
+            "quadrants": QUADRANTS,
+            "writes": swot.writes_swot(actor, programme),
+            # a conflict is shown with the newest version beside what was typed; the next save is over it
+            "base_version": view.current.version if view.current else "",
+            "values": values,
+            "refusal": refusal,
+            "done": "SWOT-анализ сохранён." if request.query_params.get("done") else None,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/cabinet/programmes/{programme_id}/swot/{round_id}", response_class=HTMLResponse)
+def swot_view(
+    request: Request, programme_id: str, round_id: str, me: PageSignedIn, session: SessionDep
+) -> HTMLResponse:
+    return _swot_page(request, session, me.actor, programme_id, round_id)
+
+
+@router.post(
+    "/cabinet/programmes/{programme_id}/swot/{round_id}",
+    response_class=HTMLResponse,
+    dependencies=[CsrfChecked],
+)
+async def write_swot(
+    request: Request, programme_id: str, round_id: str, me: PageSignedIn, session: SessionDep
+) -> Response:
+    if not ROUND_ID.match(round_id):
+        raise NotFound("not_found", "Такого раунда мониторинга нет.")
+    values = await form_values(request)
+    try:
+        body = parse(
+            swot.SwotBody,
+            {"base_version": values.get("base_version", "")} | {q: lines(values.get(q)) for q in QUADRANTS},
+            {"base_version": "Версия", **QUADRANTS},
+        )
+        swot.save_swot(
+            session=session, actor=me.actor, programme_id=programme_id, round_id=round_id, body=body
+        )
+    except NotFound:
+        raise
+    except DomainError as refused:
+        refused = shown(session, refused, me.actor)
+        return _swot_page(
+            request,
+            session,
+            me.actor,
+            programme_id,
+            round_id,
+            values=values,
+            refusal=refused,
+            status_code=refused.status,
+        )
+    return RedirectResponse(f"/cabinet/programmes/{programme_id}/swot/{round_id}?done=1", status_code=303)

@@ -21,7 +21,9 @@ router = APIRouter(include_in_schema=False)
 
 ESCALATED_SHOWN = 10  # per level; the rest is on «Просрочено»
 # Blockers of a programme's next stage that the head resolves (appoints, approves, signs the order).
-HEAD_DECIDES = frozenset({"curator_appointed", "roadmap_approved", "pairs_fixed"})
+HEAD_DECIDES = frozenset(
+    {"curator_appointed", "roadmap_approved", "mentor_registry_approved", "mentees_approved", "pairs_fixed"}
+)
 # Escalated means past the owner's own reminder: the curator's, the head's and the district's steps.
 LEVELS_TOP_DOWN = (Level.COORDINATOR, Level.HEAD, Level.CURATOR)
 
