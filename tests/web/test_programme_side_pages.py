@@ -66,15 +66,13 @@ async def test_the_head_approves_the_mentor_registry_and_the_mentees_from_the_pa
             head,
             path,
             f"{path}/mentor_registry",
-            {"mentor_registry_number": "", "mentor_registry_signed_on": "01.10.2026"},
+            {"number": "", "signed_on": "01.10.2026"},
         )
         assert no_number.status_code == 422 and "«Номер приказа»" in no_number.text
         assert 'value="01.10.2026"' in no_number.text  # what was typed stays
 
         for act, number in (("mentor_registry", "12-о"), ("mentees", "13-о")):
-            done = await post_form(
-                head, path, f"{path}/{act}", {f"{act}_number": number, f"{act}_signed_on": "01.10.2026"}
-            )
+            done = await post_form(head, path, f"{path}/{act}", {"number": number, "signed_on": "01.10.2026"})
             assert done.status_code == 303, done.text
         page = await head.get(path)
         assert "Утверждён приказом № 12-о от 01.10.2026" in page.text
@@ -95,7 +93,7 @@ async def test_the_approvals_are_the_heads_acts_not_the_curators(
         page = await curator.get(path)
         assert page.status_code == 200 and "Утвердить дорожную карту" not in page.text
         refused = await post_form(
-            curator, path, f"{path}/mentees", {"mentees_number": "1", "mentees_signed_on": "01.10.2026"}
+            curator, path, f"{path}/mentees", {"number": "1", "signed_on": "01.10.2026"}
         )
         assert refused.status_code == 403
         assert "решение руководителя образовательной организации" in refused.text

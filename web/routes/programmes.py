@@ -614,8 +614,8 @@ async def approve(
                 HeadApprovalBody,
                 {
                     "act": act,
-                    "number": values.get(f"{act}_number", "").strip(),
-                    "signed_on": iso_day(values.get(f"{act}_signed_on", "")),
+                    "number": values.get("number", "").strip(),
+                    "signed_on": iso_day(values.get("signed_on", "")),
                 },
                 APPROVAL_LABELS,
             )
