@@ -11,6 +11,7 @@ from playwright.async_api import Page, expect
 from sqlmodel import Session
 
 from bench.report_world import ROUNDS
+from db import web_accounts
 from db.models import MentorProfile, Participant, User
 from db.session import engine, utcnow
 from tests.api.flows import CONSENT_TEXT
@@ -50,7 +51,7 @@ def signs_in(user_id: str) -> Person:
         user = session.get(User, user_id)
         assert user is not None
         accounts.accept_invitation(
-            session, accounts.invite(session, user, "test", utcnow()), login, PASSWORD, PASSWORD, utcnow()
+            session, web_accounts.invite(session, user, "test", utcnow()), login, PASSWORD, PASSWORD, utcnow()
         )
         return Person(user.id, login, PASSWORD, user.display_name, user.role, user.organisation_id)
 
