@@ -17,10 +17,12 @@ from db.models import Assessment
 from db.session import utcnow
 from domain import bounds
 from domain.actors import Actor, Role, Scope
-from domain.assessments import Phase, exit_after_entry, exit_measures_entry_parameters
+from domain.assessments import PHASE_LABELS, Phase, exit_after_entry, exit_measures_entry_parameters
 from domain.errors import Forbidden, GuardRefused, InvalidInput
 from domain.escalation import ItemKind
+from domain.named import person
 from domain.pair_items import assessment_item_id
+from domain.russian_names import Case
 
 Score = Annotated[float, AfterValidator(bounds.rule(bounds.finite))]
 
@@ -55,7 +57,11 @@ async def submit_assessment(
     pair, scope = pair_in_scope(session, actor, pair_id)
     ensure_assessor(actor, scope)
     if body.participant_id not in scope.member_ids:
-        raise InvalidInput("assessment_member", "Участник не состоит в этой паре.", "participant_id")
+        raise InvalidInput(
+            "assessment_member",
+            f"{person(body.participant_id)} не состоит в паре {pair.id}.",
+            "participant_id",
+        )
     if body.phase == Phase.EXIT:
         entry = session.exec(
             select(Assessment).where(
@@ -64,7 +70,7 @@ async def submit_assessment(
                 Assessment.phase == Phase.ENTRY.value,
             )
         ).first()
-        entry_scores = exit_after_entry(entry.scores if entry else None)
+        entry_scores = exit_after_entry(entry.scores if entry else None, body.participant_id)
         exit_measures_entry_parameters(entry_scores, body.scores)
     assessment = Assessment(
         id=f"assessment-{uuid4().hex[:12]}",
@@ -78,7 +84,9 @@ async def submit_assessment(
         session.commit()
     except IntegrityError as error:
         session.rollback()
-        raise GuardRefused("assessment_once", "Эта диагностика участника уже внесена.", "phase") from error
+        phase = PHASE_LABELS[body.phase].capitalize()
+        whose = person(body.participant_id, Case.GENITIVE)
+        raise GuardRefused("assessment_once", f"{phase} {whose} уже внесена.", "phase") from error
     kind = ItemKind.ENTRY_ASSESSMENT if body.phase == "entry" else ItemKind.EXIT_ASSESSMENT
     item_id = assessment_item_id(kind, pair.id, body.participant_id)
     await settle_submitted(temporal, item_id, actor)

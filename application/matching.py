@@ -14,7 +14,7 @@ from application.matching_schemas import (
     ProposedPairRead,
     UnmatchedRead,
 )
-from application.naming import replace_ids
+from application.naming import ids_in, names_of, replace_ids
 from application.pair_commands import run_update
 from application.programme_schemas import FixPairsBody, ProgrammeDetail
 from application.programmes import (
@@ -62,9 +62,11 @@ def proposal_read(session: Session, row: MatchProposal) -> ProposalRead:
     proposal = Proposal.model_validate(row.proposal)
     ids = {p.mentee_id for p in proposal.pairs} | {p.mentor_id for p in proposal.pairs}
     names = _names(session, ids | {u.mentee_id for u in proposal.unmatched})
+    texts = [r for p in proposal.pairs for r in p.reasons] + [u.reason for u in proposal.unmatched]
+    others = names_of(session, ids_in(*texts) - names.keys())  # the schools, and anyone else named
 
     def named_text(text: str) -> str:  # the explanations name people by id (the solver knows no names)
-        return replace_ids(text, names)
+        return replace_ids(text, names | others)
 
     return ProposalRead(
         id=row.id,

@@ -1,9 +1,11 @@
 """Names, never ids, in the texts a person reads (issue 12 point 22; one module for both faces).
 
-The domain's rules and the workflows know people, pairs and programmes by id only (their histories carry
-no names, 152-ФЗ); a refusal or a reason says «наставника person-…». Here, at the edge where a text is
-shown, each id is looked up and replaced by the name a curator knows: the person's full name, the pair as
-«наставник — наставляемый», the programme's title. The ids stay available as data (`details.names`).
+The domain's rules and the workflows know people, pairs, programmes and schools by id only (their
+histories carry no names, 152-ФЗ); a refusal or a reason says «у наставника person-…#genitive» (the
+placeholders of domain/named.py). Here, at the edge where a text is shown, each placeholder is looked up
+and replaced by the name a curator knows: the person's full name declined in the case the text asks for
+(domain/russian_names.py), the pair as «наставник — наставляемый», the programme's and the school's
+title. The ids stay available as data (`details.names`).
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from sqlmodel import Session, col, select
 from db.models import Organisation, Pair, PairMember, Participant, Programme
 from domain.actors import Actor, Role
 from domain.errors import DomainError
-
-_ID = re.compile(r"\b(?:person|pair|programme)-[0-9a-f]{12}\b")
+from domain.named import PLACEHOLDER, case_of, key_of
+from domain.russian_names import Case, decline
 
 
 def ids_in(*texts: str) -> set[str]:
-    return {found for text in texts for found in _ID.findall(text)}
+    """The ids (and «organisation:<id>» keys) the texts' placeholders name."""
+    return {key_of(found) for text in texts for found in PLACEHOLDER.finditer(text)}
 
 
 def _organisations_seen_by(session: Session, actor: Actor | None) -> set[str] | None:
@@ -49,6 +52,7 @@ def names_of(session: Session, ids: Iterable[str], seen_by: Actor | None = None)
         if allowed is None or row.organisation_id in allowed
     }
     programmes = {i for i in wanted if i.startswith("programme-")}
+    schools = {i.removeprefix("organisation:") for i in wanted if i.startswith("organisation:")}
     members = session.exec(
         select(PairMember.pair_id, PairMember.participant_id, PairMember.role).where(
             col(PairMember.pair_id).in_(pairs)
@@ -72,12 +76,24 @@ def names_of(session: Session, ids: Iterable[str], seen_by: Actor | None = None)
     for programme in session.exec(select(Programme).where(col(Programme.id).in_(programmes))):
         if allowed is None or programme.organisation_id in allowed:
             names[programme.id] = f"«{programme.title}»"
+    for organisation in session.exec(select(Organisation).where(col(Organisation.id).in_(schools))):
+        names[f"organisation:{organisation.id}"] = organisation.name  # schools' names are public
     return {found: name for found, name in names.items() if found in wanted}
 
 
 def replace_ids(text: str, names: Mapping[str, str]) -> str:
-    """The text with every id it holds replaced by its name."""
-    return _ID.sub(lambda found: names.get(found.group(), found.group()), text)
+    """The text with every placeholder replaced by its name, a person's declined in the case asked for;
+    a placeholder without a name (not found, or not the reader's to see) stays a bare id."""
+
+    def named(found: re.Match[str]) -> str:
+        key = key_of(found)
+        name = names.get(key)
+        if name is None:
+            return key
+        case = case_of(found)
+        return decline(name, case) if key.startswith("person-") and case is not Case.NOMINATIVE else name
+
+    return PLACEHOLDER.sub(named, text)
 
 
 def name_ids(session: Session, text: str, seen_by: Actor | None = None) -> str:

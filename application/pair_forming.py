@@ -83,15 +83,8 @@ def _programme_mentors_ready(session: Session, programme: Programme, mentors: li
     and, where required, trained (`mentor_selected_and_trained`)."""
     for person in mentors:
         profile = session.get(MentorProfile, (programme.id, person.id))
-        try:
-            mentor_selected_and_trained(mentor_record(profile, person.id), programme.training_required)
-        except InvalidInput as refusal:
-            raise InvalidInput(
-                refusal.rule,
-                f"{person.full_name}: {refusal.message[0].lower()}{refusal.message[1:]}",
-                refusal.field,
-                refusal.details,
-            ) from refusal
+        # The refusal names the mentor by id; the API puts the name in (application/naming.py).
+        mentor_selected_and_trained(mentor_record(profile, person.id), programme.training_required)
 
 
 def stored_consents(session: Session, ids: list[str]) -> list[ConsentFact]:

@@ -202,7 +202,10 @@ async def record_consent(
     participant = participant_in_scope(session, actor, participant_id)
     ensure_may_manage_base(actor, participant.organisation_id)
     consent_giver_valid(
-        is_minor(participant.birth_date, body.signed_at.date()), body.given_by, body.guardian_name
+        is_minor(participant.birth_date, body.signed_at.date()),
+        body.given_by,
+        body.guardian_name,
+        participant_id=participant.id,
     )
     consent = Consent(
         id=f"consent-{uuid4().hex[:12]}",

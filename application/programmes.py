@@ -335,7 +335,9 @@ def base_record(
     ensure_not_erased(person.erased_at is not None, person.id)
     if model is not PreferenceQuestionnaire:  # 004 roadmap 5–6, 10: the consent before the bases
         personal_data_consent_first(
-            stored_consents(session, [person.id]), is_minor(person.birth_date, date.today())
+            stored_consents(session, [person.id]),
+            is_minor(person.birth_date, date.today()),
+            participant_id=person.id,
         )
     stored = session.get(model, (programme_id, participant_id))
     return stored if stored is not None else model(programme_id=programme_id, participant_id=participant_id)

@@ -11,7 +11,9 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 from domain.errors import GuardRefused, InvalidInput
+from domain.named import person
 from domain.pair import PairState
+from domain.russian_names import Case
 
 
 class Phase(StrEnum):
@@ -28,10 +30,13 @@ def assessed_members(pair: PairState) -> list[str]:
     return [member.participant_id for member in pair.members]
 
 
-def exit_after_entry(entry: Mapping[str, float] | None) -> Mapping[str, float]:
+def exit_after_entry(
+    entry: Mapping[str, float] | None, participant_id: str | None = None
+) -> Mapping[str, float]:
     """`entry_before_exit` (000 §7.2): an exit assessment compares with the entry one, so it comes second."""
     if entry is None:
-        raise GuardRefused("entry_first", "Сначала внесите входную диагностику этого участника.", "phase")
+        whose = person(participant_id, Case.GENITIVE) if participant_id else "этого участника"
+        raise GuardRefused("entry_first", f"Сначала внесите входную диагностику {whose}.", "phase")
     return entry
 
 

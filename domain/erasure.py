@@ -31,10 +31,14 @@ def ensure_may_erase(erased: bool, active_pair_ids: list[str]) -> None:
 
 
 def ensure_not_erased(erased: bool, participant_id: str) -> None:
-    """An erased person is not put into a new pair or base: there is nobody to ask for consent."""
+    """An erased person is not put into a new pair or base: there is nobody to ask for consent. The text
+    names nobody (the name is erased); the id stays in `details`."""
     if erased:
         raise GuardRefused(
-            "not_erased", f"Данные участника {participant_id} удалены по его запросу.", "participant_id"
+            "not_erased",
+            "Данные участника удалены по его запросу.",
+            "participant_id",
+            details={"participant_id": participant_id},
         )
 
 

@@ -10,7 +10,9 @@ from pydantic import BaseModel
 
 from domain.errors import GuardRefused, InvalidInput
 from domain.forms import ParticipantKind
+from domain.named import person
 from domain.pair import ConsentFact, ConsentGiver, ConsentKind
+from domain.russian_names import Case
 
 
 def has_personal_data_consent(consents: list[ConsentFact], minor: bool) -> bool:
@@ -23,17 +25,22 @@ def has_personal_data_consent(consents: list[ConsentFact], minor: bool) -> bool:
     return latest is not None and not latest.withdrawn and latest.given_by is giver
 
 
-def personal_data_consent_first(consents: list[ConsentFact], minor: bool) -> None:
+def personal_data_consent_first(
+    consents: list[ConsentFact], minor: bool, *, participant_id: str | None = None
+) -> None:
     """004 roadmap 5–6, 10: consents to personal-data processing are collected with the questionnaires,
-    before a person enters the mentee or mentor base and is matched (152-ФЗ)."""
+    before a person enters the mentee or mentor base and is matched (152-ФЗ). The same rule for a person
+    put in a base through the API and for a row of an imported base (application/base_import.py)."""
     if has_personal_data_consent(consents, minor):
         return
+    whose = f" {person(participant_id, Case.GENITIVE)}" if participant_id else ""
     by = " от законного представителя" if minor else ""
     raise GuardRefused(
         "personal_data_consent_first",
-        f"Сначала внесите согласие на обработку персональных данных{by}: без него человека нельзя "
+        f"Сначала внесите согласие на обработку персональных данных{whose}{by}: без него человека нельзя "
         "включить в базу наставников или наставляемых и подбирать ему пару.",
         field="consents",
+        details={"participant_id": participant_id} if participant_id else None,
     )
 
 
@@ -60,21 +67,21 @@ def mentor_selected_and_trained(record: MentorRecord, programme_requires: bool) 
     if not record.in_base:
         raise InvalidInput(
             "mentor_in_programme_base",
-            "Наставника нет в базе наставников этой программы.",
+            f"Наставника {person(record.participant_id, Case.GENITIVE)} нет в базе наставников программы.",
             "mentor_ids",
             {"participant_id": record.participant_id},
         )
     if record.questionnaire_on is None or record.interview_on is None:
         raise InvalidInput(
             "mentor_selected",
-            "Наставник не прошёл отбор: нет анкеты или собеседования.",
+            f"Наставник {person(record.participant_id)} не прошёл отбор: нет анкеты или собеседования.",
             "mentor_ids",
             {"participant_id": record.participant_id},
         )
     if training_required_of(record, programme_requires) and record.trained_on is None:
         raise InvalidInput(
             "mentor_trained",
-            "Наставник не прошёл обучение, которое для него обязательно.",
+            f"Наставник {person(record.participant_id)} не прошёл обучение, которое для него обязательно.",
             "mentor_ids",
             {"participant_id": record.participant_id},
         )

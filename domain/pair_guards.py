@@ -12,6 +12,7 @@ from domain.errors import GuardRefused, InvalidInput
 from domain.forms import Kind
 from domain.labels import MEETING_KIND_LABELS, document_reference, stage_label
 from domain.mentoring_kinds import plan_fits_kind, speed_mentoring_one_meeting, term_fits_kind
+from domain.named import person
 from domain.pair import (
     ConsentGiver,
     ConsentKind,
@@ -24,13 +25,15 @@ from domain.pair import (
     TermChangeRequest,
     TerminationRequest,
 )
+from domain.russian_names import Case
 from domain.stages import ACTIVE_STAGES, Stage
 
 _ROLE_GENITIVE = {MemberRole.MENTOR: "наставника", MemberRole.MENTEE: "наставляемого"}
 
 
 def _who(member: PairMember) -> str:
-    return f"{_ROLE_GENITIVE[member.role]} {member.participant_id}"
+    """«наставника Петрова Ильи»: role and name, both in the genitive (the API puts the name in)."""
+    return f"{_ROLE_GENITIVE[member.role]} {person(member.participant_id, Case.GENITIVE)}"
 
 
 def consents_complete(pair: PairState) -> None:
@@ -162,10 +165,12 @@ def term_change_allowed(pair: PairState, request: TermChangeRequest) -> None:
             field="stage",
         )
     if not (request.mentor_agrees and request.mentee_agrees):
+        agrees = {MemberRole.MENTOR: request.mentor_agrees, MemberRole.MENTEE: request.mentee_agrees}
+        missing = ", ".join(_who(m) for m in pair.members if not agrees[m.role])
         raise GuardRefused(
             "term_change_agreed",
             "Изменение срока требует согласия и наставника, и наставляемого"
-            f" ({document_reference('001', '4.13')}).",
+            f" ({document_reference('001', '4.13')}): нет согласия {missing}.",
             field="mentor_agrees" if not request.mentor_agrees else "mentee_agrees",
         )
     if request.new_end == pair.planned_end:
@@ -193,7 +198,7 @@ CONSENTED_MEETINGS = frozenset({MeetingKind.INTRODUCTION, MeetingKind.TRIAL})
 
 
 def _missing_consents(pair: PairState, kinds: tuple[ConsentKind, ...]) -> list[str]:
-    """What is missing, by role (no ids or names: the API names the people)."""
+    """Whose consent is missing: role and name in the genitive (the API puts the names in)."""
     missing: list[str] = []
     for member in pair.members:
         giver = ConsentGiver.GUARDIAN if member.minor else ConsentGiver.SELF
@@ -201,9 +206,9 @@ def _missing_consents(pair: PairState, kinds: tuple[ConsentKind, ...]) -> list[s
             fact = pair.consent_of(member.participant_id, kind)
             if fact is None or fact.given_by is not giver:
                 by = " (от законного представителя)" if member.minor else ""
-                missing.append(f"{_ROLE_GENITIVE[member.role]}{by}")
+                missing.append(f"{_who(member)}{by}")
                 break
-    return sorted(set(missing))
+    return missing
 
 
 def consented_before_order(pair: PairState) -> None:
@@ -285,7 +290,12 @@ def order_change_allowed(pair: PairState) -> None:
 def consent_change_allowed(pair: PairState, participant_id: str) -> None:
     pair_is_active(pair)
     if all(m.participant_id != participant_id for m in pair.members):
-        raise InvalidInput("consent_member", "Этот участник не состоит в паре.", "participant_id")
+        raise InvalidInput(
+            "consent_member",
+            f"{person(participant_id)} не состоит в паре {pair.pair_id}.",
+            "participant_id",
+            {"participant_id": participant_id},
+        )
 
 
 def plan_fulfilment_allowed(pair: PairState) -> None:
@@ -297,17 +307,20 @@ def plan_fulfilment_allowed(pair: PairState) -> None:
         )
 
 
-def consent_giver_valid(minor: bool, given_by: ConsentGiver, guardian_name: str | None) -> None:
+def consent_giver_valid(
+    minor: bool, given_by: ConsentGiver, guardian_name: str | None, *, participant_id: str | None = None
+) -> None:
     """000 §2.4, 152-FZ: for a minor the legal guardian consents, and is named in the document."""
+    whom = person(participant_id, Case.DATIVE) if participant_id else "Участнику"
     if minor and given_by is not ConsentGiver.GUARDIAN:
         raise InvalidInput(
             "minor_consent_by_guardian",
-            "Участник несовершеннолетний: согласие даёт законный представитель.",
+            f"{whom} нет 18 лет: согласие даёт законный представитель.",
             "given_by",
         )
     if not minor and given_by is ConsentGiver.GUARDIAN:
         raise InvalidInput(
-            "adult_consents_self", "Участник совершеннолетний: согласие даёт он сам.", "given_by"
+            "adult_consents_self", f"{whom} уже есть 18 лет: согласие даёт сам участник.", "given_by"
         )
     if given_by is ConsentGiver.GUARDIAN and not (guardian_name or "").strip():
         raise InvalidInput("guardian_named", "Укажите ФИО законного представителя.", "guardian_name")

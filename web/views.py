@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from application import names
+from application.naming import replace_ids
 from application.overdue import OverdueRead
 from application.schemas import PairRead
 from domain.escalation import LEVEL_LABELS, Level
@@ -86,7 +87,5 @@ def item_views(session: Session, items: list[OverdueRead]) -> list[ItemView]:
 def with_names(message: str, pair: PairRead) -> str:
     """A guard's message names members by id (it is the workflow's, which holds no names); a page shows
     their names instead."""
-    for member in pair.members:
-        if member.full_name:
-            message = message.replace(member.participant_id, member.full_name)
-    return message
+    names = {m.participant_id: m.full_name for m in pair.members if m.full_name}
+    return replace_ids(message, names)  # declined where the text asks for a case

@@ -33,7 +33,9 @@ from domain.forms import (
 )
 from domain.matching.labels import KIND_LABELS, form_label, kinds_label, years_label
 from domain.matching.model import MenteeEntry, MentorEntry
+from domain.named import person, school
 from domain.participants import ParticipantFacts, pupil_old_enough
+from domain.russian_names import Case
 
 MenteeRule = Callable[[MenteeEntry], str | None]
 MentorRule = Callable[[MentorEntry, Form], str | None]
@@ -54,6 +56,10 @@ def mentee_kind_allowed_by_form(mentee: MenteeEntry) -> str | None:
     )
 
 
+def _age(facts: ParticipantFacts) -> str:
+    return years_label(facts.age) if facts.age is not None else "возраст не указан"
+
+
 def _too_young(facts: ParticipantFacts) -> bool:
     return not pupil_old_enough(facts.kind, facts.age)
 
@@ -63,7 +69,8 @@ def pupil_mentee_from_age_ten(mentee: MenteeEntry) -> str | None:
     if not _too_young(mentee.facts):
         return None
     return (
-        f"Наставляемому-ученику {mentee.facts.age} лет: в программах наставничества участвуют обучающиеся "
+        f"Наставляемому-ученику {person(mentee.mentee_id, Case.DATIVE)} {_age(mentee.facts)}: "
+        "в программах наставничества участвуют обучающиеся "
         f"с {MIN_PUPIL_AGE} лет."
     )
 
@@ -116,7 +123,8 @@ def pupil_mentor_from_age_ten(mentor: MentorEntry, form: Form) -> str | None:
     if not _too_young(mentor.facts):
         return None
     return (
-        f"Наставнику-ученику {mentor.facts.age} лет: в программах наставничества участвуют обучающиеся "
+        f"Наставнику-ученику {person(mentor.mentor_id, Case.DATIVE)} {_age(mentor.facts)}: "
+        "в программах наставничества участвуют обучающиеся "
         f"с {MIN_PUPIL_AGE} лет."
     )
 
@@ -127,8 +135,8 @@ def mentor_of_the_school_where_form_requires(mentor: MentorEntry, form: Form) ->
     if not (mentor.facts.external and organisation_bound(form)):
         return None
     return (
-        f"В форме {form_label(form)} наставник — из самой организации, а этот наставник приглашён из другой "
-        "организации."
+        f"В форме {form_label(form)} наставник — из самой организации, а наставник "
+        f"{mentor.mentor_id} приглашён из другой организации."
     )
 
 
@@ -161,8 +169,8 @@ def same_organisation_where_form_requires(mentee: MenteeEntry, mentor: MentorEnt
         return None
     return (
         f"В форме {form_label(mentee.form)} наставник и наставляемый — из одной организации, а наставник "
-        f"{mentor.mentor_id} из {mentor.facts.organisation_id}, наставляемый {mentee.mentee_id} "
-        f"из {mentee.facts.organisation_id}."
+        f"{mentor.mentor_id} — из {school(mentor.facts.organisation_id)}, наставляемый {mentee.mentee_id} — "
+        f"из {school(mentee.facts.organisation_id)}."
     )
 
 
@@ -202,7 +210,7 @@ def partner_not_excluded(mentee: MenteeEntry, mentor: MentorEntry) -> str | None
     if mentor.mentor_id not in mentee.excluded_mentor_ids:
         return None
     return (
-        f"Наставник {mentor.mentor_id} исключён для наставляемого {mentee.mentee_id} "
+        f"Наставник {mentor.mentor_id} исключён для наставляемого {person(mentee.mentee_id, Case.GENITIVE)} "
         "(прежний партнёр или отвод)."
     )
 
