@@ -2,20 +2,27 @@
 
 Every row is checked with the schemas the API uses (`ParticipantCreate` for the card,
 `MentorProfileBody` / `MenteeRequestBody` for the base record) and the same domain rules (an erased
-person is not put back in a base). A file with any error stores nothing, unless the curator asks to take
-the valid rows; then the others are listed as skipped. A person is matched by the school's own key
-(«Табельный номер», `external_id`), so importing the same file again creates nobody twice (004 §5.2).
+person is not put back in a base; nobody enters a base without the consent to personal-data processing,
+a minor's given by the guardian — `personal_data_consent_first`, as for a person added through the API).
+A file with any error stores nothing, unless the curator asks to take the valid rows; then the others are
+listed as skipped. A row refused only for the missing consent is treated as the API treats that person:
+the card is kept (a card needs no consent), the base record is not written — the curator records the
+consent on the card and loads the file again. Nothing stored before is removed. A person is matched by
+the school's own key («Табельный номер», `external_id`), so importing the same file again creates nobody
+twice (004 §5.2).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import uuid4
 
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, col, select
 
+from application.pair_forming import stored_consents
 from application.participants import with_grade_year
 from application.programme_schemas import MenteeRequestBody, MentorProfileBody
 from application.programmes import ensure_runs, visible_programme
@@ -29,6 +36,8 @@ from domain.actors import Actor, ensure_may_manage_base
 from domain.erasure import ensure_not_erased
 from domain.errors import DomainError, InvalidInput
 from domain.labels import FORM_LABELS, PARTICIPANT_KIND_LABELS
+from domain.mentor_base import personal_data_consent_first
+from domain.participants import is_minor
 
 ENUM_LABELS = {"kind": PARTICIPANT_KIND_LABELS, "form": FORM_LABELS}
 REQUIRED_HEADERS = {
@@ -43,6 +52,7 @@ class RowProblem(BaseModel):
     field: str
     rule: str
     message: str
+    card_saved: bool = False  # the person's card was kept, only the base record was not written
 
 
 class ImportResult(BaseModel):
@@ -184,6 +194,44 @@ def _assign(target: Any, values: dict[str, Any]) -> list[str]:
     return changed
 
 
+def _without_consent(
+    session: Session,
+    rows: list[_Row],
+    existing: dict[str, Participant],
+    problems: list[RowProblem],
+    base: Base,
+    accept_valid_rows: bool,
+) -> set[int]:
+    """The numbers of the rows whose person has no consent to personal-data processing (a minor's by the
+    guardian, as of the birth date in the row): each is listed by row and name, in the domain's words."""
+    stored = stored_consents(session, [p.id for p in existing.values()])
+    today = date.today()
+    refused: set[int] = set()
+    for row in rows:
+        person = existing.get(row.key)
+        consents = [c for c in stored if person is not None and c.participant_id == person.id]
+        try:
+            personal_data_consent_first(consents, is_minor(row.card.birth_date, today))
+        except DomainError as refusal:
+            refused.add(row.number)
+            what = refusal.message[0].lower() + refusal.message[1:]
+            kept = f" Карточка сохранена, в {BASE_ACCUSATIVE[base]} не включена." if accept_valid_rows else ""
+            problems.append(
+                RowProblem(
+                    row=row.number,
+                    column="ФИО",
+                    field="consents",
+                    rule=refusal.rule,
+                    message=f"Строка {row.number}, {row.card.full_name}: {what}{kept}",
+                    card_saved=accept_valid_rows,
+                )
+            )
+    return refused
+
+
+BASE_ACCUSATIVE = {Base.MENTORS: "базу наставников", Base.MENTEES: "базу наставляемых"}
+
+
 def import_base(
     *,
     session: Session,
@@ -219,6 +267,7 @@ def import_base(
                 )
             )
             rows.remove(row)
+    cards_only = _without_consent(session, rows, existing, problems, base, accept_valid_rows)
     problems.sort(key=lambda p: p.row)
     if problems and not accept_valid_rows:
         raise RowsInvalid(problems)
@@ -245,6 +294,8 @@ def import_base(
             if fields:
                 corrected[person.id] = fields
             session.add(person)
+        if row.number in cards_only:
+            continue  # no consent: the card, as the API keeps it; no base record
         record = session.get(model, (programme.id, person.id)) or model(
             programme_id=programme.id, participant_id=person.id
         )

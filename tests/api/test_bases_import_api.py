@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from documents.bases import Base, header
 from documents.sheets import XLSX, Sheet, to_csv
 from tests.api.conftest import School
-from tests.api.flows import person
+from tests.api.flows import consent_all, person
 from tests.api.programme_flows import programme
 
 MENTEE_ROWS: list[list[Any]] = [
@@ -76,6 +76,16 @@ async def _people(api: httpx.AsyncClient, school: School) -> dict[str, dict[str,
     return {p["external_id"]: p for p in listed.json()["items"]}
 
 
+async def _consented(api: httpx.AsyncClient, school: School, rows: list[list[Any]]) -> dict[str, str]:
+    """The rows' people as cards with their consents, recorded through the API before the base is loaded
+    (004 roadmap 5–6, 10: the consent before the bases). Key → id."""
+    ids = {}
+    for row in rows:
+        ids[row[0]] = await person(api, school.curator, kind="teacher", full_name=row[1], external_id=row[0])
+        await consent_all(api, school.curator, ids[row[0]], minor=False)
+    return ids
+
+
 async def test_the_template_has_the_import_columns_and_a_help_sheet(
     api: httpx.AsyncClient, school: School
 ) -> None:
@@ -93,6 +103,7 @@ async def test_one_bad_row_in_the_middle_stores_nothing_and_is_named(
     api: httpx.AsyncClient, school: School
 ) -> None:
     pid = await programme(api, school)
+    await _consented(api, school, MENTEE_ROWS)
     refused = await _import(api, school, pid, "mentees", _xlsx(MENTEE_ROWS), "база.xlsx")
     assert refused.status_code == 422
     assert refused.headers["content-type"].startswith("application/problem+json")
@@ -103,7 +114,7 @@ async def test_one_bad_row_in_the_middle_stores_nothing_and_is_named(
         (4, "Класс", "less_than_equal", "Не больше 11."),
         (4, "Стаж, лет", "float_parsing", "Нужно число."),
     }
-    assert await _people(api, school) == {}
+    assert not any(p["new_hire"] for p in (await _people(api, school)).values())  # the cards as they were
     assert (await api.get(f"/programmes/{pid}/mentees", headers=school.curator)).json() == []
 
 
@@ -111,12 +122,13 @@ async def test_the_curator_may_take_the_valid_rows_and_is_told_which_were_skippe
     api: httpx.AsyncClient, school: School
 ) -> None:
     pid = await programme(api, school)
+    await _consented(api, school, [r for r in MENTEE_ROWS if r[0] != "У-103"])
     taken = await _import(
         api, school, pid, "mentees", _xlsx(MENTEE_ROWS), "база.xlsx", accept_valid_rows=True
     )
     assert taken.status_code == 200, taken.text
     result = taken.json()
-    assert (result["rows"], result["created"], result["updated"], result["unchanged"]) == (5, 4, 0, 0)
+    assert (result["rows"], result["created"], result["updated"], result["unchanged"]) == (5, 0, 4, 0)
     assert {s["row"] for s in result["skipped"]} == {4}
     people = await _people(api, school)
     assert sorted(people) == ["У-101", "У-102", "У-104", "У-105"]
@@ -136,9 +148,13 @@ async def test_importing_the_same_file_again_creates_nobody_twice(
     fixed = [row[:] for row in MENTEE_ROWS]
     fixed[2][4], fixed[2][5] = None, 1
     content = _xlsx(fixed)
-    first = (await _import(api, school, pid, "mentees", content, "база.xlsx")).json()
-    assert (first["created"], first["updated"], first["unchanged"]) == (5, 0, 0)
+    cards = (await _import(api, school, pid, "mentees", content, "база.xlsx", accept_valid_rows=True)).json()
+    assert cards["created"] == 0 and all(s["card_saved"] for s in cards["skipped"])  # no consents yet
     ids = {key: p["id"] for key, p in (await _people(api, school)).items()}
+    for someone in ids.values():
+        await consent_all(api, school.curator, someone, minor=False)
+    first = (await _import(api, school, pid, "mentees", content, "база.xlsx")).json()
+    assert (first["created"], first["updated"], first["unchanged"]) == (0, 5, 0)
     again = (await _import(api, school, pid, "mentees", content, "база.xlsx")).json()
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 5)
     fixed[0][8] = "классное руководство; ФГОС"
@@ -151,12 +167,13 @@ async def test_importing_the_same_file_again_creates_nobody_twice(
     )
     imports = [e["details"] for e in audit.json()["items"]]
     assert [(d["created"], d["updated"], d["unchanged"]) for d in imports] == [
-        (5, 0, 0),
+        (0, 0, 0),
+        (0, 5, 0),
         (0, 0, 5),
         (0, 1, 4),
     ]
-    assert sorted(imports[0]["created_ids"]) == sorted(ids.values())
-    assert imports[2]["corrected"] == {}  # the requests changed, not the card
+    assert sorted(imports[0]["created_ids"]) == sorted(ids.values())  # the cards, kept without consent
+    assert imports[3]["corrected"] == {}  # the requests changed, not the card
     assert "Смирнова" not in str(imports)  # ids and counts, never names
     fixed[4][5] = 4  # a year of experience more: the card is corrected, and the audit names the field
     await _import(api, school, pid, "mentees", _xlsx(fixed), "база.xlsx")
@@ -203,9 +220,10 @@ async def test_an_exported_base_edited_as_csv_imports_back_unchanged(
         ],
     ]
     csv_file = to_csv(Sheet("База", header(Base.MENTORS), rows))
+    await _consented(api, school, rows)
     created = await _import(api, school, pid, "mentors", csv_file, "наставники.csv")
     assert created.status_code == 200, created.text
-    assert created.json()["created"] == 2
+    assert created.json()["updated"] == 2
     mentors = (await api.get(f"/programmes/{pid}/mentors", headers=school.curator)).json()
     kuz = next(m for m in mentors if m["capacity"] == 2)
     assert (kuz["questionnaire_on"], kuz["interview_on"], kuz["trained_on"]) == (
@@ -238,6 +256,7 @@ async def test_a_repeated_key_a_missing_key_and_missing_columns_are_refused(
 ) -> None:
     pid = await programme(api, school)
     rows = [MENTEE_ROWS[0], [*MENTEE_ROWS[1][:0], "У-101", *MENTEE_ROWS[1][1:]], [None, *MENTEE_ROWS[3][1:]]]
+    await _consented(api, school, rows[:1])
     refused = (await _import(api, school, pid, "mentees", _xlsx(rows), "база.xlsx")).json()
     assert {(e["row"], e["rule"]) for e in refused["errors"]} == {
         (3, "duplicate_key"),
@@ -283,6 +302,7 @@ async def test_a_person_erased_on_request_is_not_imported_back(
     api: httpx.AsyncClient, school: School
 ) -> None:
     pid = await programme(api, school)
+    await _consented(api, school, MENTEE_ROWS[:2])
     first = await _import(api, school, pid, "mentees", _xlsx(MENTEE_ROWS[:2]), "база.xlsx")
     assert first.status_code == 200, first.text
     erased_id = (await _people(api, school))["У-101"]["id"]
@@ -294,3 +314,81 @@ async def test_a_person_erased_on_request_is_not_imported_back(
     assert erasure.status_code == 200, erasure.text
     again = (await _import(api, school, pid, "mentees", _xlsx(MENTEE_ROWS[:2]), "база.xlsx")).json()
     assert [(e["row"], e["rule"]) for e in again["errors"]] == [(2, "not_erased")]
+
+
+PUPIL_HEADERS = ["Табельный номер", "ФИО", "Категория", "Дата рождения", "Класс", "Запросы"]
+
+
+async def test_personal_data_consent_first_a_row_without_it_is_refused_by_row_and_name(
+    api: httpx.AsyncClient, school: School
+) -> None:
+    """The rule of the API (`personal_data_consent_first`, 004 roadmap 5–6, 10) holds for a file's rows: a
+    minor's consent is the guardian's; the refusal names the row and the person; nothing is stored."""
+    pid = await programme(api, school)
+    teacher = await person(api, school.curator, kind="teacher", full_name="Смирнова Анна", external_id="У-1")
+    await consent_all(api, school.curator, teacher, minor=False)
+    pupil = await person(
+        api,
+        school.curator,
+        kind="pupil",
+        full_name="Сидорова Аня",
+        birth_date="2014-05-02",
+        external_id="У-2",
+    )
+    for kind in ("participation", "personal_data"):  # given by the pupil herself: not valid for a minor
+        given = await api.post(
+            f"/participants/{pupil}/consents",
+            headers=school.curator,
+            json={
+                "kind": kind,
+                "given_by": "self",
+                "text_accepted": "Я даю согласие на обработку персональных данных.",
+                "signed_at": "2026-09-15T10:00:00Z",
+            },
+        )
+        assert given.status_code == 422  # the API refuses it too: a minor's consent is the guardian's
+    rows = [
+        ["У-1", "Смирнова Анна", "педагог", None, None, "ИКТ"],
+        ["У-2", "Сидорова Аня", "обучающийся", "02.05.2014", 6, "математика"],
+        ["У-3", "Ким Саша", "обучающийся", "01.02.2013", 7, "физика"],
+    ]
+    refused = await _import(api, school, pid, "mentees", _xlsx(rows, PUPIL_HEADERS), "база.xlsx")
+    assert refused.status_code == 422, refused.text
+    errors = {e["row"]: e for e in refused.json()["errors"]}
+    assert sorted(errors) == [3, 4]
+    assert {e["rule"] for e in errors.values()} == {"personal_data_consent_first"}
+    assert errors[3]["message"].startswith(
+        "Строка 3, Сидорова Аня: сначала внесите согласие на обработку персональных данных "
+        "от законного представителя"
+    )
+    assert errors[4]["message"].startswith("Строка 4, Ким Саша: сначала внесите согласие")
+    assert (await api.get(f"/programmes/{pid}/mentees", headers=school.curator)).json() == []
+    assert sorted(await _people(api, school)) == ["У-1", "У-2"]
+
+
+async def test_personal_data_consent_first_the_card_is_kept_and_nothing_stored_is_lost(
+    api: httpx.AsyncClient, school: School
+) -> None:
+    """Taking the valid rows, a row without the consent is treated as the same person added through the
+    API is: the card is kept, the base record is not written, and a record stored before stays."""
+    pid = await programme(api, school)
+    ids = await _consented(api, school, MENTEE_ROWS[:1])
+    stored = await _import(api, school, pid, "mentees", _xlsx(MENTEE_ROWS[:1]), "база.xlsx")
+    assert stored.status_code == 200, stored.text
+    before = (await api.get(f"/programmes/{pid}/mentees", headers=school.curator)).json()
+    minor_now = [[*MENTEE_ROWS[0][:3], "01.09.2012", None, *MENTEE_ROWS[0][5:]], MENTEE_ROWS[1]]
+    taken = await _import(api, school, pid, "mentees", _xlsx(minor_now), "база.xlsx", accept_valid_rows=True)
+    assert taken.status_code == 200, taken.text
+    skipped = {s["row"]: s for s in taken.json()["skipped"]}
+    assert sorted(skipped) == [2, 3] and all(s["card_saved"] for s in skipped.values())
+    assert skipped[2]["message"].startswith("Строка 2, Смирнова Анна Олеговна: сначала внесите согласие")
+    assert skipped[3]["message"].endswith("Карточка сохранена, в базу наставляемых не включена.")
+    assert (await api.get(f"/programmes/{pid}/mentees", headers=school.curator)).json() == before
+    people = await _people(api, school)
+    assert people["У-101"]["id"] == ids["У-101"] and "У-102" in people  # the new card is kept
+    volkov = people["У-102"]["id"]
+    refused = await api.put(  # the same person one by one through the API: the same rule
+        f"/programmes/{pid}/mentees/{volkov}", headers=school.curator, json={"requests": ["ИКТ"]}
+    )
+    assert refused.status_code == 409 and refused.json()["rule"] == "personal_data_consent_first"
+    assert "Волкова Павла Андреевича" in refused.json()["detail"]
