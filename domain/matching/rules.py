@@ -168,9 +168,9 @@ def same_organisation_where_form_requires(mentee: MenteeEntry, mentor: MentorEnt
     if not organisation_bound(mentee.form) or mentee.facts.organisation_id == mentor.facts.organisation_id:
         return None
     return (
-        f"В форме {form_label(mentee.form)} наставник и наставляемый — из одной организации, а наставник "
-        f"{mentor.mentor_id} — из {school(mentor.facts.organisation_id)}, наставляемый {mentee.mentee_id} — "
-        f"из {school(mentee.facts.organisation_id)}."
+        f"В форме {form_label(mentee.form)} наставник и наставляемый — из одной организации, "
+        f"а наставник {mentor.mentor_id} ({school(mentor.facts.organisation_id)}) из другой организации, "
+        f"чем наставляемый {mentee.mentee_id} ({school(mentee.facts.organisation_id)})."
     )
 
 

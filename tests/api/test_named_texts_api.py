@@ -35,14 +35,14 @@ async def test_named_not_numbered_next_step_names_who_has_not_consented(
     detail = (await api.get(f"/pairs/{pair}", headers=school.curator)).json()
     blocker = detail["next_step"]["blocked_by"]
     assert blocker["rule"] == "consents_complete"
-    assert "Петров Илья" in blocker["message"] and "Сидорова Аня" in blocker["message"]
+    assert "Петрова Ильи" in blocker["message"] and "Сидоровой Ани" in blocker["message"]
     assert AN_ID.search(blocker["message"]) is None, blocker["message"]
 
     refused = await api.post(
         f"/pairs/{pair}/transitions", headers=school.curator, json={"to_stage": "design"}
     )
     assert refused.status_code == 409
-    assert "Петров Илья" in refused.json()["detail"] and AN_ID.search(refused.json()["detail"]) is None
+    assert "Петрова Ильи" in refused.json()["detail"] and AN_ID.search(refused.json()["detail"]) is None
 
 
 async def test_named_not_numbered_a_text_without_ids_is_left_as_it_is(
@@ -76,3 +76,36 @@ async def test_labelled_codes_a_pair_shows_its_stage_form_and_kind_in_russian(
         "завершена досрочно",
         "по обоюдному решению",
     )
+
+
+async def test_refusals_name_the_mentor_in_the_genitive_when_the_order_lacks_consents(
+    api: httpx.AsyncClient, school: School
+) -> None:
+    pair, _mentor, _mentee = await pupil_pair(api, school.curator)
+    refused = await api.post(
+        f"/pairs/{pair}/order", headers=school.curator, json={"number": "17-о", "signed_on": "2026-09-28"}
+    )
+    assert refused.status_code == 409, refused.text
+    problem = refused.json()
+    assert problem["rule"] == "consented_before_order"
+    assert "наставника Петрова Ильи (от законного представителя)" in problem["detail"]
+    assert "наставляемого Сидоровой Ани (от законного представителя)" in problem["detail"]
+    assert AN_ID.search(problem["detail"]) is None and "#" not in problem["detail"]
+
+
+async def test_refusals_name_the_minor_in_the_dative_when_the_consent_is_not_the_guardians(
+    api: httpx.AsyncClient, school: School
+) -> None:
+    _pair, _mentor, mentee = await pupil_pair(api, school.curator)
+    refused = await api.post(
+        f"/participants/{mentee}/consents",
+        headers=school.curator,
+        json={
+            "kind": "personal_data",
+            "given_by": "self",
+            "text_accepted": "Я даю согласие на обработку персональных данных.",
+            "signed_at": "2026-09-15T10:00:00Z",
+        },
+    )
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["detail"] == "Сидоровой Ане нет 18 лет: согласие даёт законный представитель."

@@ -343,8 +343,9 @@ async def test_next_step_names_what_is_missing(api: httpx.AsyncClient, school: S
 
     blocker = _blocker(await detail(api, curator, pair_id))
     assert (blocker["rule"], blocker["field"]) == ("consents_complete", "consents")
-    # People by name, not by id (issue 12 point 22): Петров Илья mentors Сидорова Аня.
-    assert "Петров Илья" in blocker["message"] and "Сидорова Аня" in blocker["message"]
+    # People by name, not by id, in the genitive (issue 12 point 22): Петров Илья mentors Сидорова Аня.
+    assert "наставника Петрова Ильи" in blocker["message"]
+    assert "наставляемого Сидоровой Ани" in blocker["message"]
     assert mentor not in blocker["message"] and mentee not in blocker["message"]
     assert "от законного представителя" in blocker["message"]  # both pupils are minors
 
@@ -352,7 +353,7 @@ async def test_next_step_names_what_is_missing(api: httpx.AsyncClient, school: S
     shown = await detail(api, curator, pair_id)
     assert shown["next_step"]["to_stage"] == "design"
     blocker = _blocker(shown)
-    assert "Сидорова Аня" in blocker["message"] and "Петров Илья" not in blocker["message"]
+    assert "Сидоровой Ани" in blocker["message"] and "Петрова Ильи" not in blocker["message"]
     assert shown["consents_recorded"] == 2
 
     await consent_all(api, curator, mentee, minor=True)

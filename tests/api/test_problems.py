@@ -252,8 +252,9 @@ async def test_missing_consents_are_named_person_by_person(api: httpx.AsyncClien
     )
     problem = assert_problem(response, 409, "consents_complete", "consents")
     assert len(problem["details"]["missing"]) == 4  # two consents for each of two people
-    # named, never by id: «… наставника Соколова Елена Викторовна; … наставляемого Молодой специалист 1»
-    assert "Соколова Елена Викторовна" in problem["detail"] and "Молодой специалист 1" in problem["detail"]
+    # named, never by id, in the genitive: «… наставника Соколовой Елены Викторовны; … наставляемого …»
+    assert "наставника Соколовой Елены Викторовны" in problem["detail"]
+    assert "наставляемого Молодого специалиста 1" in problem["detail"]
     assert stand.mentor_id not in problem["detail"] and stand.mentor_id in str(problem["details"]["missing"])
     assert "согласия на обработку персональных данных" in problem["detail"]
 

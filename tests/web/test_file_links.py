@@ -12,7 +12,7 @@ from documents.render import DOCX
 from documents.sheets import XLSX
 from tests.api.conftest import make_school
 from tests.api.programme_flows import teacher_programme
-from tests.api.test_bases_import_api import MENTEE_ROWS, _xlsx
+from tests.api.test_bases_import_api import MENTEE_ROWS, _consented, _xlsx
 from tests.documents.docx_text import table_rows
 from tests.web.pages import CSRF, cabinet_of
 
@@ -75,6 +75,7 @@ async def test_the_import_form_names_the_bad_row_and_stores_nothing(
     school = await make_school(pages_api)
     fixed = await teacher_programme(pages_api, school)
     page = f"/cabinet/programmes/{fixed.programme_id}"
+    await _consented(pages_api, school, MENTEE_ROWS[:4])  # row 6, Кузнецов, has no consent yet
     async with cabinet_of(pages_app, pages_api, school.curator) as curator:
         shown = await curator.get(page)
         token = CSRF.search(shown.text)
@@ -86,6 +87,7 @@ async def test_the_import_form_names_the_bad_row_and_stores_nothing(
         )
         assert refused.status_code == 422
         assert re.search(r"<td[^>]*>4</td><td[^>]*>Класс</td><td[^>]*>Не больше 11\.</td>", refused.text)
+        assert "Строка 6, Кузнецов Илья Петрович: сначала внесите согласие" in refused.text
         mentees = await pages_api.get(f"/programmes/{fixed.programme_id}/mentees", headers=school.curator)
         assert mentees.json() == []
         taken = await curator.post(
@@ -93,4 +95,5 @@ async def test_the_import_form_names_the_bad_row_and_stores_nothing(
             data={"csrf_token": token.group(1), "accept_valid_rows": "yes"},
             files={"file": ("база.xlsx", _xlsx(MENTEE_ROWS), XLSX)},
         )
-        assert taken.status_code == 200 and "добавлено 4" in taken.text
+        assert taken.status_code == 200 and "обновлено 3" in taken.text
+        assert "Карточка сохранена, в базу наставляемых не включена." in taken.text
