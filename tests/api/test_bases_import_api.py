@@ -347,7 +347,7 @@ async def test_personal_data_consent_first_a_row_without_it_is_refused_by_row_an
             },
         )
         assert given.status_code == 422  # the API refuses it too: a minor's consent is the guardian's
-    rows = [
+    rows: list[list[Any]] = [
         ["У-1", "Смирнова Анна", "педагог", None, None, "ИКТ"],
         ["У-2", "Сидорова Аня", "обучающийся", "02.05.2014", 6, "математика"],
         ["У-3", "Ким Саша", "обучающийся", "01.02.2013", 7, "физика"],
