@@ -8,29 +8,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pydantic import BaseModel
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.items import OpenRoster, OpenRound, open_roster_item, open_round
-    from domain.local_time import DEFAULT_TIME_ZONE, school_morning
+    from domain.local_time import school_morning
     from domain.monitoring import (
         MonitoringRound,
-        MonitoringSettings,
         academic_year_in_bounds,
         rounds_of_year,
     )
-    from domain.school_calendar import SchoolCalendar
     from workflows.common import RECORD_RETRY
-
-
-class MonitoringInput(BaseModel):
-    organisation_id: str
-    district: str
-    academic_year: str
-    settings: MonitoringSettings = MonitoringSettings()
-    calendar: SchoolCalendar = SchoolCalendar()
-    time_zone: str = DEFAULT_TIME_ZONE  # rounds open at the start of the school's own day
+    from workflows.payloads import MonitoringInput
 
 
 def monitoring_workflow_id(organisation_id: str, academic_year: str) -> str:

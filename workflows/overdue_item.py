@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from pydantic import BaseModel
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
@@ -19,33 +18,15 @@ with workflow.unsafe.imports_passed_through():
         ITEM_LABELS,
         LEVEL_LABELS,
         REQUESTED_KINDS,
-        EscalationPolicy,
         Level,
-        OverdueItem,
         deadline_shown,
         late_start,
     )
-    from domain.local_time import local_date, school_morning
+    from domain.local_time import local_date, school_morning, spread_morning
     from workflows.common import RECORD_RETRY
+    from workflows.payloads import ItemState, OverdueItemInput, Settlement
 
 SYSTEM = Actor(user_id="system", role=Role.SYSTEM)  # a timer's step is audited as the system
-
-
-class OverdueItemInput(BaseModel):
-    item: OverdueItem
-    policy: EscalationPolicy
-
-
-class Settlement(BaseModel):
-    actor: Actor
-    reason: str = ""
-
-
-class ItemState(BaseModel):
-    item: OverdueItem
-    level: Level | None = None
-    settled: bool = False
-    steps: list[tuple[Level, date]]
 
 
 @workflow.defn(name="OverdueItemWorkflow")
@@ -81,8 +62,11 @@ class OverdueItemWorkflow:
         if reached is not None:
             self.level = reached
             await self._step(reached, late=True)
+        # Items opened before all fired at 09:00:00 — a round's ~10,000 questionnaires in the same second;
+        # now each item has its own second of the morning's first hour (issue 10).
+        spread = workflow.patched("spread-item-timers-v1")
         for level, on in steps:
-            if await self._settled_before(school_morning(on, self.policy.time_zone)):
+            if await self._settled_before(self._morning(on, spread)):
                 break
             self.level = level
             await self._step(level)
@@ -108,6 +92,10 @@ class OverdueItemWorkflow:
             except TimeoutError:
                 return False
         return self.settlement is not None
+
+    def _morning(self, on: date, spread: bool) -> datetime:
+        time_zone = self.policy.time_zone
+        return spread_morning(on, time_zone, self.item.item_id) if spread else school_morning(on, time_zone)
 
     async def _step(self, level: Level, late: bool = False) -> None:
         """A step of the ladder; `late`: the level an item opened late starts at, told to nobody."""

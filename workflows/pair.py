@@ -13,7 +13,6 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
@@ -21,7 +20,6 @@ with workflow.unsafe.imports_passed_through():
     from activities.items import OpenItems, SettleItems, open_items, settle_items
     from activities.pair_records import PairEventRecord, record_pair_event
     from domain import pair_events as ev
-    from domain.actors import Actor
     from domain.errors import InvalidInput
     from domain.escalation import EscalationPolicy
     from domain.pair import PairState
@@ -36,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
         history_too_long,
         refusing,
     )
+    from workflows.payloads import PairWorkflowInput
     from workflows.search_attributes import upsert_on_stage_change
 
 
@@ -43,16 +42,6 @@ with workflow.unsafe.imports_passed_through():
 RULES_V2 = "rules-as-schools-live-v1"
 
 _STAGE_ACTIONS = frozenset({ev.PairAction.CREATED, ev.PairAction.STAGE_CHANGED, ev.PairAction.TERMINATED})
-
-
-class PairWorkflowInput(BaseModel):
-    state: PairState
-    created_by: Actor | None = None  # None when the workflow continues as new
-    history_limit: int = 500
-    policy: EscalationPolicy | None = None  # the organisation's calendar and ladder; None: the defaults
-    # Seconds for one recording attempt (and between heartbeats of opening and settling items): what a
-    # killed worker's activity costs before it is retried elsewhere.
-    record_timeout: int = 10
 
 
 @workflow.defn(name="PairWorkflow")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pydantic import BaseModel
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
@@ -21,9 +20,8 @@ with workflow.unsafe.imports_passed_through():
         start_pair_workflows,
     )
     from domain import programme_events as ev
-    from domain.actors import Actor
     from domain.programme import ProgrammeState
-    from domain.stages import FINAL_STAGES, Stage
+    from domain.stages import FINAL_STAGES
     from workflows.common import (
         RECORD_RETRY,
         RECORD_WHEN_DURABLE,
@@ -31,20 +29,8 @@ with workflow.unsafe.imports_passed_through():
         history_too_long,
         refusing,
     )
+    from workflows.payloads import ProgrammeWorkflowInput, StageCounts
     from workflows.search_attributes import upsert_on_stage_change
-
-
-class ProgrammeWorkflowInput(BaseModel):
-    state: ProgrammeState
-    created_by: Actor | None = None
-    history_limit: int = 2000
-    pair_history_limit: int = 500
-
-
-class StageCounts(BaseModel):
-    programme_id: str
-    stage: Stage
-    pairs: dict[Stage, int]
 
 
 @workflow.defn(name="ProgrammeWorkflow")

@@ -114,6 +114,33 @@ async def test_record_item_history(client: Client, worker: Worker) -> None:
 
 
 @recording
+async def test_record_item_history_waiting_for_its_first_step(client: Client, worker: Worker) -> None:
+    item = OverdueItem(
+        item_id=f"questionnaire-{uuid4().hex[:8]}",
+        kind=ItemKind.QUESTIONNAIRE,
+        organisation_id="school-1",
+        district="district-1",
+        round_id="round-recorded",
+        opens_on=date.today(),
+        due_on=date.today() + timedelta(days=20),  # the ladder's timers wait
+    )
+    write_item_rows([item])
+    handle = await client.start_workflow(
+        OverdueItemWorkflow.run,
+        OverdueItemInput(item=item, policy=EscalationPolicy()),
+        id=f"item-{item.item_id}",
+        task_queue=worker.task_queue,
+    )
+    for _ in range(300):  # the request is sent, then the first step's timer waits
+        events = [e.event_type for e in (await handle.fetch_history()).events]
+        if EventType.EVENT_TYPE_TIMER_STARTED in events:
+            break
+        await asyncio.sleep(0.1)
+    await save(handle, "item_waiting_spread_over_the_morning")
+    await handle.terminate("recorded")
+
+
+@recording
 async def test_record_monitoring_history(client: Client, worker: Worker) -> None:
     organisation = f"school-{uuid4().hex[:8]}"
     handle = await client.start_workflow(
