@@ -8,8 +8,11 @@ from sqlmodel import Session, col, func, select
 from activities.matching import ProposalSummary
 from application.matching_schemas import (
     AcceptBody,
+    Candidate,
     FitBody,
     PreferenceBody,
+    PreferenceSheet,
+    PreferenceSheetRef,
     ProposalRead,
     ProposedPairRead,
     UnmatchedRead,
@@ -18,6 +21,7 @@ from application.naming import ids_in, names_of, replace_ids
 from application.pair_commands import run_update
 from application.programme_schemas import FixPairsBody, ProgrammeDetail
 from application.programmes import (
+    base_ids,
     base_record,
     ensure_in_bases,
     ensure_runs,
@@ -26,32 +30,146 @@ from application.programmes import (
     visible_programme,
 )
 from application.schemas import Page, PairCreate
-from application.scopes import pair_in_scope
+from application.scopes import pair_in_scope, participant_in_scope
 from application.temporal import TemporalLink
 from application.texts import kept_text
-from db.models import MatchProposal, PairFitAnswer, Participant, PreferenceQuestionnaire
+from db.models import (
+    MatchProposal,
+    MenteeRequest,
+    MentorProfile,
+    PairFitAnswer,
+    Participant,
+    PreferenceQuestionnaire,
+    Programme,
+)
 from db.session import as_utc, utcnow
 from domain import pair_events as pair_ev
 from domain import programme_events as ev
-from domain.actors import Actor, Role, Scope
+from domain.actors import (
+    Actor,
+    Role,
+    Scope,
+    ensure_may_read_preferences,
+    ensure_may_state_preferences,
+)
 from domain.errors import Forbidden, GuardRefused, InvalidInput, NotFound
-from domain.forms import Form
+from domain.forms import Form, ParticipantKind
 from domain.matching import Proposal
+from domain.matching.labels import KIND_LABELS
+from domain.matching.preferences import ranked_once
 from domain.pair import PairState, TerminationReason, TerminationRequest
 from workflows.pair import PairWorkflow
 from workflows.programme import ProgrammeWorkflow
 
 
+def _preference_scope(
+    session: Session, programme_id: str, participant_id: str
+) -> tuple[Programme, Scope, set[str], set[str]]:
+    """The programme as the questionnaire's scope: its school, and the person when in its bases."""
+    programme = session.get(Programme, programme_id)
+    if programme is None:
+        raise NotFound("not_found", "Программа не найдена.")
+    mentors, mentees = base_ids(session, programme_id)
+    scope = Scope(
+        organisation_id=programme.organisation_id,
+        district=programme.district,
+        member_ids=frozenset({participant_id} & (mentors | mentees)),
+    )
+    return programme, scope, mentors, mentees
+
+
 def put_preferences(
     *, session: Session, actor: Actor, programme_id: str, participant_id: str, body: PreferenceBody
 ) -> PreferenceBody:
-    """The questionnaire of preferred partners after the group meeting (004 roadmap 16–18)."""
-    row = base_record(session, actor, programme_id, participant_id, PreferenceQuestionnaire)
+    """The questionnaire of preferred partners after the group meeting (004 roadmap 16–18): filled in by
+    the person of the bases, or by the curator on their behalf; it names people of the bases only."""
+    _programme, scope, _mentors, _mentees = _preference_scope(session, programme_id, participant_id)
+    ensure_may_state_preferences(actor, scope, participant_id)
+    if actor.role is Role.CURATOR:
+        row = base_record(session, actor, programme_id, participant_id, PreferenceQuestionnaire)
+    else:
+        row = session.get(PreferenceQuestionnaire, (programme_id, participant_id)) or PreferenceQuestionnaire(
+            programme_id=programme_id, participant_id=participant_id
+        )
+    ranked_once(participant_id, body.ranked_ids)
     ensure_in_bases(session, programme_id, body.ranked_ids)
     row.ranked_ids = body.ranked_ids
     session.add(row)
     session.commit()
     return body
+
+
+def preference_sheet(
+    *, session: Session, actor: Actor, programme_id: str, participant_id: str
+) -> PreferenceSheet:
+    """The questionnaire as a page shows it: whom the person may name (a mentee the mentors of the bases,
+    a mentor the mentees), and whom they named, in their order."""
+    programme, scope, mentors, mentees = _preference_scope(session, programme_id, participant_id)
+    ensure_may_read_preferences(actor, scope, participant_id)
+    person = participant_in_scope(session, actor, participant_id)
+    others = (mentors if participant_id in mentees else set()) | (
+        mentees if participant_id in mentors else set()
+    )
+    others.discard(participant_id)
+    stored = session.get(PreferenceQuestionnaire, (programme_id, participant_id))
+    ranked_ids = list(stored.ranked_ids) if stored else []
+    people = session.exec(select(Participant).where(col(Participant.id).in_(others | set(ranked_ids)))).all()
+    cards = {
+        p.id: Candidate(
+            participant_id=p.id,
+            full_name=p.full_name if p.erased_at is None else "данные удалены по запросу",
+            kind_label=KIND_LABELS[ParticipantKind(p.kind)],
+            grade=p.grade,
+        )
+        for p in people
+    }
+    return PreferenceSheet(
+        programme_id=programme.id,
+        programme_title=programme.title,
+        participant_id=person.id,
+        full_name=person.full_name,
+        in_mentor_base=participant_id in mentors,
+        in_mentee_base=participant_id in mentees,
+        candidates=sorted(
+            (cards[p.id] for p in people if p.id in others and p.erased_at is None),
+            key=lambda c: (c.full_name, c.participant_id),
+        ),
+        ranked_ids=ranked_ids,
+        ranked=[cards[i] for i in ranked_ids if i in cards],
+        may_fill=may_state_preferences(actor, scope, participant_id),
+    )
+
+
+def may_state_preferences(actor: Actor, scope: Scope, participant_id: str) -> bool:
+    """Whether a page offers the form (the rule is `ensure_may_state_preferences`)."""
+    try:
+        ensure_may_state_preferences(actor, scope, participant_id)
+    except (Forbidden, NotFound):
+        return False
+    return True
+
+
+def preference_programmes(*, session: Session, actor: Actor, participant_id: str) -> list[PreferenceSheetRef]:
+    """The programmes whose bases the person is in and whose questionnaire this actor may read."""
+    in_mentors = select(MentorProfile.programme_id).where(MentorProfile.participant_id == participant_id)
+    in_mentees = select(MenteeRequest.programme_id).where(MenteeRequest.participant_id == participant_id)
+    ids = set(session.exec(in_mentors).all()) | set(session.exec(in_mentees).all())
+    found: list[PreferenceSheetRef] = []
+    for programme in session.exec(select(Programme).where(col(Programme.id).in_(ids))):
+        _programme, scope, _mentors, _mentees = _preference_scope(session, programme.id, participant_id)
+        try:
+            ensure_may_read_preferences(actor, scope, participant_id)
+        except (Forbidden, NotFound):
+            continue
+        stored = session.get(PreferenceQuestionnaire, (programme.id, participant_id))
+        found.append(
+            PreferenceSheetRef(
+                programme_id=programme.id,
+                programme_title=programme.title,
+                named=len(stored.ranked_ids) if stored else 0,
+            )
+        )
+    return sorted(found, key=lambda r: (r.programme_title, r.programme_id))
 
 
 def _names(session: Session, ids: set[str]) -> dict[str, str]:

@@ -17,6 +17,34 @@ class PreferenceBody(BaseModel):
     )
 
 
+class Candidate(BaseModel):
+    participant_id: str
+    full_name: str
+    kind_label: str
+    grade: int | None = None
+
+
+class PreferenceSheet(BaseModel):
+    """A person's questionnaire of preferred partners with whom they may name."""
+
+    programme_id: str
+    programme_title: str
+    participant_id: str
+    full_name: str
+    in_mentor_base: bool
+    in_mentee_base: bool
+    candidates: list[Candidate]
+    ranked_ids: list[str]
+    ranked: list[Candidate]
+    may_fill: bool
+
+
+class PreferenceSheetRef(BaseModel):
+    programme_id: str
+    programme_title: str
+    named: int
+
+
 class ProposedPairRead(BaseModel):
     mentee_id: str
     mentee_name: str

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from application.naming import name_ids
-from application.schemas import AuditRead, Blocker, MeetingRead, MemberRead, NextStep, PairDetail, PairRead
+from application.schemas import (
+    AuditRead,
+    Blocker,
+    MeetingRead,
+    MemberRead,
+    NextStep,
+    Page,
+    PairDetail,
+    PairRead,
+)
 from db.audit_chain import readable_texts
 from db.models import AuditEvent, Meeting, Pair, Participant
 from db.pair_store import members_of
@@ -71,15 +80,41 @@ def _named_step(session: Session, step: NextStep | None, actor: Actor) -> NextSt
     return step.model_copy(update={"blocked_by": step.blocked_by.model_copy(update={"message": message})})
 
 
-def pair_detail(session: Session, pair: Pair, state: PairState | None, actor: Actor) -> PairDetail:
+def timeline_page(
+    session: Session, pair: Pair, *, limit: int, offset: int, texts: bool = True
+) -> Page[AuditRead]:
+    """A page of the pair's history, the newest first, and how long the history is; `texts=False`: the
+    free texts (comments, reasons) are left out."""
+    query = select(AuditEvent).where(AuditEvent.workflow_id == pair.workflow_id)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = list(
+        session.exec(
+            query.order_by(col(AuditEvent.seq).desc(), col(AuditEvent.id).desc()).limit(limit).offset(offset)
+        )
+    )
+    shown = readable_texts(session, rows) if texts else {}
+    items = [audit_read(row, shown) for row in rows]
+    if not texts:  # a text kept in the row itself (before texts had their own table) is left out too
+        items = [item.model_copy(update={"reason": ""}) for item in items]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+def pair_detail(
+    session: Session, pair: Pair, state: PairState | None, actor: Actor, *, with_timeline: bool = True
+) -> PairDetail:
+    """`with_timeline=False`: a reader that pages the history itself (`timeline_page`) gets it empty."""
     session.refresh(pair)
     meetings = session.exec(select(Meeting).where(Meeting.pair_id == pair.id).order_by(col(Meeting.held_on)))
-    timeline = list(
-        session.exec(
-            select(AuditEvent)
-            .where(AuditEvent.workflow_id == pair.workflow_id)
-            .order_by(col(AuditEvent.seq), col(AuditEvent.id))
+    timeline = (
+        list(
+            session.exec(
+                select(AuditEvent)
+                .where(AuditEvent.workflow_id == pair.workflow_id)
+                .order_by(col(AuditEvent.seq), col(AuditEvent.id))
+            )
         )
+        if with_timeline
+        else []
     )
     texts = readable_texts(session, timeline)
     return PairDetail.model_validate(

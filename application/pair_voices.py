@@ -5,7 +5,7 @@ mentor's additional agreement to the labour contract. Texts stay in the database
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import uuid4
 
@@ -19,7 +19,7 @@ from application.texts import kept_text
 from db.audit_chain import add_text, cite_text
 from db.models import AuditEvent, Pair, PlanDocument
 from db.rules_models import MentorAgreement, Petition, PlanProposal
-from db.session import release, utcnow
+from db.session import as_utc, release, utcnow
 from domain import pair_events as ev
 from domain.actors import (
     Actor,
@@ -46,6 +46,19 @@ class AgreementBody(BaseModel):
 class AgreementRead(AgreementBody):
     id: str
     participant_id: str
+    recorded_by: str = Field(default="", description="Кто внёс (пользователь)")
+    recorded_at: datetime | None = None
+
+
+def _agreement_read(row: MentorAgreement) -> AgreementRead:
+    return AgreementRead(
+        id=row.id,
+        participant_id=row.participant_id,
+        number=row.number,
+        signed_on=row.signed_on,
+        recorded_by=row.recorded_by,
+        recorded_at=as_utc(row.recorded_at),
+    )
 
 
 class ProposalBody(BaseModel):
@@ -116,13 +129,37 @@ def agreement_owners(session: Session, organisation_id: str, agreement_ids: list
     return owners
 
 
+def may_have_agreement(kind: str, external: bool) -> bool:
+    """Whether the school signs an additional agreement with such a person (what a page offers; the rule
+    is `labour_agreement_for_teacher_mentor`)."""
+    try:
+        labour_agreement_for_teacher_mentor(ParticipantKind(kind), external)
+    except InvalidInput:
+        return False
+    return True
+
+
 def record_agreement(
     *, session: Session, actor: Actor, participant_id: str, body: AgreementBody
 ) -> AgreementRead:
-    """000 §2.1, §2.5: the mentor's additional agreement to the labour contract, for the school's teacher."""
+    """000 §2.1, §2.5: the mentor's additional agreement to the labour contract, for the school's teacher.
+    Idempotent by what it is: the same number for the same person is the agreement already recorded."""
     person = participant_in_scope(session, actor, participant_id)
     ensure_may_manage_base(actor, person.organisation_id)
     labour_agreement_for_teacher_mentor(ParticipantKind(person.kind), person.home_organisation is not None)
+    stored = session.exec(
+        select(MentorAgreement).where(
+            MentorAgreement.participant_id == person.id, MentorAgreement.number == body.number
+        )
+    ).first()
+    if stored is not None:
+        if stored.signed_on != body.signed_on:
+            raise GuardRefused(
+                "agreement_number_unique",
+                f"Соглашение № {body.number} уже внесено с датой {stored.signed_on:%d.%m.%Y}.",
+                "number",
+            )
+        return _agreement_read(stored)
     row = MentorAgreement(
         id=f"agreement-{uuid4().hex[:12]}",
         participant_id=person.id,
@@ -145,9 +182,28 @@ def record_agreement(
         )
     )
     session.commit()
-    return AgreementRead(
-        id=row.id, participant_id=row.participant_id, number=row.number, signed_on=row.signed_on
+    return _agreement_read(row)
+
+
+def list_agreements(*, session: Session, actor: Actor, participant_id: str) -> list[AgreementRead]:
+    """The person's additional agreements, in the order they were signed (whoever may see the person)."""
+    person = participant_in_scope(session, actor, participant_id)
+    return _agreements_of(session, [person.id])
+
+
+def _agreements_of(session: Session, participant_ids: list[str]) -> list[AgreementRead]:
+    rows = session.exec(
+        select(MentorAgreement)
+        .where(col(MentorAgreement.participant_id).in_(participant_ids))
+        .order_by(col(MentorAgreement.signed_on), col(MentorAgreement.id))
     )
+    return [_agreement_read(r) for r in rows]
+
+
+def mentors_agreements(*, session: Session, actor: Actor, pair_id: str) -> list[AgreementRead]:
+    """The agreements of the pair's own mentors: those its order may refer to (000 §2.7)."""
+    _pair, scope = pair_in_scope(session, actor, pair_id)
+    return _agreements_of(session, sorted(scope.mentor_ids))
 
 
 def _mentee_of(actor: Actor, scope: Scope, given: str | None) -> str:

@@ -19,9 +19,10 @@ from application.monitoring_rounds import ensure_monitoring
 from application.pair_commands import TemporalUnavailable, query_state, run_update, started_anyway
 from application.pair_forming import form_pair_state
 from application.pair_offer import Offer, offered
-from application.pair_views import pair_detail, pair_read
+from application.pair_views import pair_detail, pair_read, timeline_page
 from application.pair_voices import agreement_owners
 from application.schemas import (
+    AuditRead,
     ExtensionBody,
     MeetingBody,
     OrderBody,
@@ -53,7 +54,7 @@ from domain.actors import (
     plan_approved_by_curator,
     plan_drafted_by_mentor,
 )
-from domain.errors import DomainError, NotFound
+from domain.errors import DomainError, Forbidden, NotFound
 from domain.forms import TEACHING_KINDS, Form, Kind, ParticipantKind
 from domain.local_time import local_date
 from domain.mentor_base import order_refers_to_mentors_agreements
@@ -69,6 +70,7 @@ from domain.pair import (
 )
 from domain.pair_guards import validate_plan
 from domain.pair_items import check_creation
+from domain.reading import ensure_may_read_pair_records
 from domain.stages import Stage
 from workflows.pair import PairWorkflow, PairWorkflowInput
 from workflows.search_attributes import at_start
@@ -394,7 +396,23 @@ class PairView(BaseModel):
 
 
 async def view_pair(*, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str) -> PairView:
+    """The pair for a page, with what this person may do; its history is paged apart (`pair_timeline`)."""
     pair, scope = pair_in_scope(session, actor, pair_id)
     release(session)
     state = await query_state(temporal, pair.workflow_id)
-    return PairView(detail=pair_detail(session, pair, state, actor), offer=offered(actor, scope, state))
+    detail = pair_detail(session, pair, state, actor, with_timeline=False)
+    return PairView(detail=detail, offer=offered(actor, scope, state))
+
+
+def pair_timeline(
+    *, session: Session, actor: Actor, pair_id: str, limit: int = 20, offset: int = 0
+) -> Page[AuditRead]:
+    """The pair's history (stages, meetings, documents, decisions), the newest first, a page at a time;
+    whoever may see the pair; the texts people wrote only for those who read the pair's records."""
+    pair, scope = pair_in_scope(session, actor, pair_id)
+    try:
+        ensure_may_read_pair_records(actor, scope)
+        texts = True
+    except Forbidden:
+        texts = False
+    return timeline_page(session, pair, limit=limit, offset=offset, texts=texts)

@@ -307,11 +307,17 @@ def curators_of_school(*, session: Session, actor: Actor, programme_id: str) -> 
     return [u for u in users if _curator_of_school(u, programme.organisation_id)]
 
 
-def ensure_in_bases(session: Session, programme_id: str, participant_ids: list[str]) -> None:
-    """Preferences name only people of the programme's bases of mentors and mentees (004 roadmap 16–18)."""
+def base_ids(session: Session, programme_id: str) -> tuple[set[str], set[str]]:
+    """The people of the programme's mentor base and of its mentee base."""
     mentors = select(MentorProfile.participant_id).where(MentorProfile.programme_id == programme_id)
     mentees = select(MenteeRequest.participant_id).where(MenteeRequest.programme_id == programme_id)
-    known = set(session.exec(mentors).all()) | set(session.exec(mentees).all())
+    return set(session.exec(mentors).all()), set(session.exec(mentees).all())
+
+
+def ensure_in_bases(session: Session, programme_id: str, participant_ids: list[str]) -> None:
+    """Preferences name only people of the programme's bases of mentors and mentees (004 roadmap 16–18)."""
+    mentors, mentees = base_ids(session, programme_id)
+    known = mentors | mentees
     unknown = [i for i in participant_ids if i not in known]
     if unknown:
         raise InvalidInput(

@@ -61,6 +61,30 @@ def ensure_curator(actor: Actor, scope: Scope) -> None:
         raise Forbidden("curator_only", "Это действие выполняет только куратор программы.")
 
 
+def ensure_may_state_preferences(actor: Actor, scope: Scope, participant_id: str) -> None:
+    """The questionnaire of preferred partners (004 roadmap 16–18) is filled in by the person of the
+    programme's bases themselves, or by the school's curator on their behalf. `scope`: the programme, its
+    `member_ids` the people of its bases."""
+    ensure_visible(actor, scope, "Программа не найдена.")
+    if actor.role is Role.CURATOR:
+        return
+    if actor.role in (Role.MENTOR, Role.MENTEE) and actor.participant_id == participant_id:
+        return
+    raise Forbidden(
+        "preferences_own", "Анкету предпочтений заполняет сам участник или куратор программы за него."
+    )
+
+
+def ensure_may_read_preferences(actor: Actor, scope: Scope, participant_id: str) -> None:
+    """Whom a person would like as a partner is read by that person and the school's curator and head."""
+    ensure_visible(actor, scope, "Программа не найдена.")
+    if actor.role in (Role.CURATOR, Role.HEAD):
+        return
+    if actor.role in (Role.MENTOR, Role.MENTEE) and actor.participant_id == participant_id:
+        return
+    raise Forbidden("preferences_reader", "Анкету предпочтений читают сам участник, куратор и руководитель.")
+
+
 def ensure_may_record_meeting(actor: Actor, scope: Scope) -> None:
     """A curator of the school, or a mentor of this very pair, records meetings."""
     ensure_visible(actor, scope)

@@ -10,7 +10,13 @@ from fastapi import APIRouter
 from api.deps import CurrentActor, SessionDep, TemporalDep
 from api.problems import PROBLEM_RESPONSES
 from application import matching
-from application.matching_schemas import AcceptBody, FitBody, PreferenceBody, ProposalRead
+from application.matching_schemas import (
+    AcceptBody,
+    FitBody,
+    PreferenceBody,
+    PreferenceSheet,
+    ProposalRead,
+)
 from application.programme_schemas import ProgrammeDetail
 
 router = APIRouter(prefix="/programmes/{programme_id}", tags=["matching"], responses=PROBLEM_RESPONSES)
@@ -21,9 +27,18 @@ pair_router = APIRouter(tags=["matching"], responses=PROBLEM_RESPONSES)
 def put_preferences(
     programme_id: str, participant_id: str, body: PreferenceBody, session: SessionDep, actor: CurrentActor
 ) -> PreferenceBody:
-    """The questionnaire of preferred partners after the group meeting (004 roadmap 16–18)."""
+    """The questionnaire of preferred partners after the group meeting (004 roadmap 16–18): the person of
+    the programme's bases fills it in, or the curator on their behalf."""
     return matching.put_preferences(
         session=session, actor=actor, programme_id=programme_id, participant_id=participant_id, body=body
+    )
+
+
+@router.get("/preferences/{participant_id}", response_model=PreferenceSheet)
+def read_preferences(programme_id: str, participant_id: str, session: SessionDep, actor: CurrentActor) -> Any:
+    """Whom the person named, in their order, and whom they may name (the other side's base)."""
+    return matching.preference_sheet(
+        session=session, actor=actor, programme_id=programme_id, participant_id=participant_id
     )
 
 

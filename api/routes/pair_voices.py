@@ -81,3 +81,9 @@ def record_agreement(
     return pair_voices.record_agreement(
         session=session, actor=actor, participant_id=participant_id, body=body
     )
+
+
+@router.get("/participants/{participant_id}/agreements", response_model=list[AgreementRead])
+def agreements_of_participant(participant_id: str, session: SessionDep, actor: CurrentActor) -> Any:
+    """The mentor's additional agreements, in the order they were signed."""
+    return pair_voices.list_agreements(session=session, actor=actor, participant_id=participant_id)

@@ -10,6 +10,7 @@ from api.deps import CurrentActor, SessionDep, TemporalDep
 from api.problems import PROBLEM_RESPONSES
 from application import pairs
 from application.schemas import (
+    AuditRead,
     ExtensionBody,
     MeetingBody,
     OrderBody,
@@ -66,6 +67,18 @@ def list_pairs(
 @router.get("/{pair_id}", response_model=PairDetail)
 async def read_pair(pair_id: str, session: SessionDep, actor: CurrentActor, temporal: TemporalDep) -> Any:
     return await pairs.read_pair(session=session, actor=actor, temporal=temporal, pair_id=pair_id)
+
+
+@router.get("/{pair_id}/timeline", response_model=Page[AuditRead])
+def pair_timeline(
+    pair_id: str,
+    session: SessionDep,
+    actor: CurrentActor,
+    limit: int = Query(default=20, ge=1, le=200),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
+) -> Any:
+    """The pair's history, the newest first, a page at a time (the texts for its readers only)."""
+    return pairs.pair_timeline(session=session, actor=actor, pair_id=pair_id, limit=limit, offset=offset)
 
 
 @router.post("/{pair_id}/transitions", response_model=PairDetail)

@@ -17,8 +17,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
+from domain.errors import InvalidInput
 from domain.matching.market import Market, Pool, segments
 from domain.matching.model import SCORE_MAX
+
+
+def ranked_once(participant_id: str, ranked_ids: list[str]) -> None:
+    """A questionnaire names each partner once, in one place, and never its own author (004 roadmap 16–18)."""
+    if participant_id in ranked_ids:
+        raise InvalidInput(
+            "preference_of_others", "В анкете предпочтений нельзя назвать самого себя.", "ranked_ids"
+        )
+    if len(set(ranked_ids)) != len(ranked_ids):
+        raise InvalidInput(
+            "preference_ranked_once",
+            "В анкете предпочтений один человек назван дважды: на каждом месте — другой человек.",
+            "ranked_ids",
+        )
 
 
 class Bars(Protocol):

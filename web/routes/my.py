@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from api.deps import SessionDep, TemporalDep
-from application import monitoring_answers, obligations, pairs, records
+from application import matching, monitoring_answers, obligations, pairs, records
 from application.questionnaire_forms import QuestionnaireForm, questionnaire_form
 from application.temporal import TemporalLink
 from db.session import utcnow
@@ -73,6 +73,11 @@ async def my_pairs(
             "title": "Мои пары",
             "mine": await _my_pairs(session, me.actor, temporal, school_today(request)),
             "owed": obligations.owed_by_me(session=session, actor=me.actor),
+            "preference_sheets": matching.preference_programmes(
+                session=session, actor=me.actor, participant_id=me.actor.participant_id
+            )
+            if me.actor.participant_id
+            else [],
             "today": school_today(request),
             "done": DONE.get(request.query_params.get("done") or ""),
         },

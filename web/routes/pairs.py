@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from api.deps import SessionDep, TemporalDep
-from application import assessments, matching, pairs, participants, programmes, records
+from application import assessments, matching, pair_voices, pairs, participants, programmes, records
 from application.assessments import AssessmentBody
 from application.matching_schemas import FitBody
 from application.schemas import (
@@ -39,6 +39,7 @@ from web.session import CsrfChecked, PageSignedIn
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
+HISTORY_PAGE_SIZE = 20  # entries of a pair's history («История») a page
 
 # The label of every field a pair's forms have, for refusals that name the field.
 FIELD_LABELS = {
@@ -72,6 +73,7 @@ FIELD_LABELS = {
     "planned_end": "Окончание",
     "programme_id": "Программа",
     "role_model": "Ролевая модель",
+    "agreement_ids": "Дополнительные соглашения наставников",
 }
 
 _DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -113,7 +115,15 @@ COMMANDS: dict[str, Command] = {
     "transition": _command(pairs.transition, lambda v: parse(TransitionRequest, v, FIELD_LABELS)),
     "order": _command(
         pairs.fix_order,
-        lambda v: parse(OrderBody, {**v, "signed_on": iso_day(v.get("signed_on", ""))}, FIELD_LABELS),
+        lambda v: parse(
+            OrderBody,
+            {
+                **v,
+                "signed_on": iso_day(v.get("signed_on", "")),
+                "agreement_ids": lines(v.get("agreement_ids")),
+            },
+            FIELD_LABELS,
+        ),
     ),
     "plan": _command(
         pairs.approve_plan,
@@ -176,6 +186,11 @@ DONE = {
 }
 
 
+def _page_number(text: str | None) -> int:
+    """A page number from the query (a bad or missing one is the first page)."""
+    return int(text) if text and text.isdigit() and 0 < int(text) <= 10_000 else 1
+
+
 def _readable(read: Callable[..., Any], **kwargs: Any) -> Any:
     """A record the person may not read is left out of the page (the coordinator sees no texts)."""
     try:
@@ -199,8 +214,16 @@ async def pair_page(
     view = await pairs.view_pair(session=session, actor=actor, temporal=temporal, pair_id=pair_id)
     detail = view.detail
     keys: dict[str, Any] = {"session": session, "actor": actor, "pair_id": pair_id}
+    history_page = _page_number(request.query_params.get("history"))
+    timeline = pairs.pair_timeline(
+        session=session,
+        actor=actor,
+        pair_id=pair_id,
+        limit=HISTORY_PAGE_SIZE,
+        offset=(history_page - 1) * HISTORY_PAGE_SIZE,
+    )
     authors = records.user_names(
-        session, {e.actor_id for e in detail.timeline} | {m.recorded_by for m in detail.meetings}
+        session, {e.actor_id for e in timeline.items} | {m.recorded_by for m in detail.meetings}
     )
     programme = None
     if detail.programme_id:
@@ -223,7 +246,13 @@ async def pair_page(
             "reflections": _readable(records.pair_reflections, **keys),
             "assessments": _readable(records.pair_assessments, **keys),
             "fit_answers": records.pair_fit_answers(**keys),
+            "mentor_agreements": pair_voices.mentors_agreements(**keys)
+            if "order" in view.offer.commands
+            else [],
             "authors": authors,
+            "timeline": timeline,
+            "history_page": history_page,
+            "history_pages": max(1, -(-timeline.total // HISTORY_PAGE_SIZE)),
             "labels": labels.LABELS,
             "ribbon": labels.RIBBON,
             "open_form": open_form,

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import SessionDep, TemporalDep
-from application import pairs, participants
+from application import matching, pair_voices, pairs, participants
+from application.pair_voices import AgreementBody
 from application.records import user_names
 from application.schemas import ConsentCreate, ErasureBody, ParticipantCorrection, ParticipantCreate
 from domain.actors import Actor
@@ -34,6 +35,8 @@ FIELD_LABELS = {
     "text_accepted": "Текст согласия",
     "signed_at": "Дата подписания",
     "basis": "Основание",
+    "number": "Номер соглашения",
+    "signed_on": "Дата соглашения",
 }
 CONSENT_TEXT = "Согласие на участие в программе наставничества и на обработку персональных данных."
 
@@ -120,6 +123,7 @@ DONE = {
     "consent": "Согласие внесено.",
     "corrected": "Карточка исправлена.",
     "erased": "Данные участника удалены по запросу.",
+    "agreement": "Дополнительное соглашение внесено.",
 }
 
 
@@ -136,6 +140,7 @@ def _card_page(
 ) -> HTMLResponse:
     person = participants.read_participant(session=session, actor=actor, participant_id=participant_id)
     consents = participants.list_consents(session=session, actor=actor, participant_id=participant_id)
+    agreements = pair_voices.list_agreements(session=session, actor=actor, participant_id=participant_id)
     card_values = {
         "kind": person.kind.value,
         "full_name": person.full_name,
@@ -158,7 +163,14 @@ def _card_page(
             "pairs": pairs.list_pairs(
                 session=session, actor=actor, participant_id=participant_id, limit=50
             ).items,
-            "recorders": user_names(session, {c.recorded_by for c in consents}),
+            "agreements": agreements,
+            "preference_sheets": matching.preference_programmes(
+                session=session, actor=actor, participant_id=participant_id
+            ),
+            "agreement_offered": pair_voices.may_have_agreement(person.kind, person.external),
+            "recorders": user_names(
+                session, {c.recorded_by for c in consents} | {a.recorded_by for a in agreements}
+            ),
             "card_values": values if open_form == "correct" else card_values,
             "open_form": open_form,
             "values": values or {},
@@ -202,6 +214,18 @@ async def participant_command(
             )
             await participants.record_consent(
                 session=session, actor=actor, temporal=temporal, participant_id=participant_id, body=body
+            )
+        elif command == "agreement":
+            agreement = parse(
+                AgreementBody,
+                {
+                    "number": values.get("number", "").strip(),
+                    "signed_on": iso_day(values.get("signed_on", "")),
+                },
+                FIELD_LABELS,
+            )
+            pair_voices.record_agreement(
+                session=session, actor=actor, participant_id=participant_id, body=agreement
             )
         elif command == "correct":
             card = _card(values)
