@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from application.programmes import visible_programme
-from db.models import AuditEvent, Participant
+from db.models import AuditEvent, Participant, Programme
 from db.report_models import ProgrammeReportNote
 from db.session import as_utc, utcnow
 from domain.actors import Actor, Role
@@ -55,12 +55,33 @@ def _read(row: ProgrammeReportNote) -> ReportNotesRead:
     )
 
 
+def ensure_writes_notes(actor: Actor, programme: Programme) -> None:
+    """001 §4.15: the final analytical report is written by the programme's curator of its own school."""
+    if actor.role is not Role.CURATOR or actor.organisation_id != programme.organisation_id:
+        raise Forbidden("curator_only", "Итоговый отчёт программы пишет её куратор.")
+
+
+def writes_notes(actor: Actor, programme: Programme) -> bool:
+    """Whether a page offers the form (the rule is `ensure_writes_notes`)."""
+    try:
+        ensure_writes_notes(actor, programme)
+    except Forbidden:
+        return False
+    return True
+
+
+def read_notes(*, session: Session, actor: Actor, programme_id: str) -> ReportNotesRead | None:
+    """The newest version of what the curator added to the final report; None before the first save."""
+    visible_programme(session, actor, programme_id)
+    latest = latest_notes(session, programme_id)
+    return _read(latest) if latest is not None else None
+
+
 def save_notes(
     *, session: Session, actor: Actor, programme_id: str, body: ReportNotesBody
 ) -> tuple[ReportNotesRead, bool]:
     programme = visible_programme(session, actor, programme_id)
-    if actor.role is not Role.CURATOR or actor.organisation_id != programme.organisation_id:
-        raise Forbidden("curator_only", "Итоговый отчёт программы пишет её куратор.")
+    ensure_writes_notes(actor, programme)
     for i, award in enumerate(body.awards):
         if award.participant_id is None and not award.whom:
             raise InvalidInput("award_whom", "Укажите, кого наградили.", f"awards.{i}.whom")

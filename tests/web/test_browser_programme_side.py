@@ -256,3 +256,36 @@ async def test_the_curator_pages_through_the_programmes_mentor_base_on_a_phone(
     await expect(mentors.get_by_role("link", name="Наставник 00")).to_have_count(0)
     await fits_the_phone(phone)
     await shot(phone, "programme-bases-phone", full_page=False)
+
+
+async def test_the_curator_adds_an_award_and_conclusions_to_the_final_report_through_the_page(
+    page: Page, phone: Page, cabinet: Cabinet
+) -> None:
+    [school] = world(schools=1, pairs=6).schools
+    curator = signs_in(school.curator_id)
+    await sign_in(page, curator)
+    await page.goto(f"/cabinet/programmes/{school.programme_id}")
+    await page.get_by_role("link", name="дополнить: награды, лучшие практики, выводы").click()
+    first = page.get_by_role("group", name="Награда 1")
+    await first.get_by_label("Название награды").fill("Наставник года")
+    await first.get_by_label("Кого наградили: участник программы").select_option(index=1)
+    await page.get_by_label("Лучшие практики (каждая с новой строки)").fill(
+        "Проектные встречи\nНаставники-выпускники"
+    )
+    await page.get_by_label("Выводы").fill("Цели программы достигнуты в 5 парах из 6.")
+    second = page.get_by_role("group", name="Награда 2")
+    await second.get_by_label("Название награды").fill("Лучшая пара")  # nobody named: refused in place
+    await page.get_by_role("button", name="Сохранить версию").click()
+    await expect(page.get_by_role("alert")).to_contain_text("Укажите, кого наградили.")
+    await expect(page.get_by_label("Выводы")).to_have_value("Цели программы достигнуты в 5 парах из 6.")
+    second = page.get_by_role("group", name="Награда 2")
+    await second.get_by_label("Или кому (если не участник баз)").fill("Пара Лебедева — Котов")
+    await page.get_by_role("button", name="Сохранить версию").click()
+    await expect(page.get_by_text("Итоговый отчёт дополнен.")).to_be_visible()
+    await expect(page.get_by_text("«Лучшая пара» — Пара Лебедева — Котов")).to_be_visible()
+    await shot(page, "final-report-notes-desktop")
+
+    await sign_in(phone, curator)
+    await phone.goto(f"/cabinet/programmes/{school.programme_id}/final-report/notes")
+    await fits_the_phone(phone)
+    await shot(phone, "final-report-notes-phone")

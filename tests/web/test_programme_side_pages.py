@@ -240,3 +240,37 @@ async def test_the_programmes_bases_are_paged_by_name(
         )
     listed = (await pages_api.get(f"/programmes/{pid}/mentors", headers=school.curator)).json()
     assert len(listed) == 23  # the API still lists the whole base
+
+
+async def test_the_curator_adds_awards_practices_and_conclusions_to_the_final_report_from_the_page(
+    pages_app: FastAPI, pages_api: httpx.AsyncClient
+) -> None:
+    [school] = world(schools=1, pairs=6).schools
+    pid = school.programme_id
+    path = f"/cabinet/programmes/{pid}/final-report/notes"
+    async with cabinet_of(pages_app, pages_api, school.headers()) as curator:
+        page = await curator.get(path)
+        assert page.status_code == 200 and "Куратор ещё ничего не добавил" in page.text
+        mentor_option = (
+            page.text.split('name="awards.0.participant_id"')[1].split('<option value="')[2].split('"')[0]
+        )
+        nobody = {"awards.0.title": "Наставник года", "best_practices": "Наставничество через проекты"}
+        refused = await post_form(curator, path, path, nobody)
+        assert refused.status_code == 422 and "Укажите, кого наградили." in refused.text
+        assert (
+            'value="Наставник года"' in refused.text
+            and ">Наставничество через проекты</textarea>" in refused.text
+        )
+        awarded = nobody | {
+            "awards.0.participant_id": mentor_option,
+            "conclusions": "Цели программы достигнуты.",
+        }
+        saved = await post_form(curator, path, path, awarded)
+        assert saved.status_code == 303, saved.text
+        stale = await post_form(curator, path, path, awarded | {"base_version": "", "conclusions": "Иначе."})
+        assert stale.status_code == 409 and "Отчёт уже изменён другим сохранением" in stale.text
+        assert ">Иначе.</textarea>" in stale.text
+        shown = await curator.get(path)
+        assert "Версия 1 от" in shown.text and "«Наставник года» —" in shown.text
+    report = await pages_api.get(f"/reports/programmes/{pid}/final", headers=school.headers())
+    assert "Наставничество через проекты" in report.text and "Цели программы достигнуты." in report.text
