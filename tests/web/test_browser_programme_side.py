@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bench.report_world import ROUNDS
 from db import web_accounts
-from db.models import MentorProfile, Participant, User
+from db.models import MentorProfile, Participant, Programme, User
 from db.session import engine, utcnow
 from tests.api.flows import CONSENT_TEXT
 from tests.api.test_reports_api import world
@@ -262,9 +262,24 @@ async def test_the_curator_adds_an_award_and_conclusions_to_the_final_report_thr
     page: Page, phone: Page, cabinet: Cabinet
 ) -> None:
     [school] = world(schools=1, pairs=6).schools
+    with Session(engine(), expire_on_commit=False) as session:
+        row = session.get(Programme, school.programme_id)
+        assert row is not None
+        row.stage = "reflective"  # the read model only: the page offers the closing facts from this stage
+        session.add(row)
+        session.commit()
     curator = signs_in(school.curator_id)
     await sign_in(page, curator)
     await page.goto(f"/cabinet/programmes/{school.programme_id}")
+    completion = page.locator("details#completion")
+    await completion.locator("summary").click()
+    await completion.get_by_label("Что сделано").select_option(
+        label="награждение («Наставник года», «Лучшая пара»)"
+    )
+    await completion.get_by_label("Награда (для награждения)").select_option(label="«Лучшая пара»")
+    await completion.get_by_label("Пары (для «Лучшей пары»)").select_option(index=0)
+    await completion.scroll_into_view_if_needed()
+    await shot(page, "programme-completion-desktop", full_page=False)
     await page.get_by_role("link", name="дополнить: награды, лучшие практики, выводы").click()
     first = page.get_by_role("group", name="Награда 1")
     await first.get_by_label("Название награды").fill("Наставник года")

@@ -13,10 +13,11 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from bench.report_world import ROUNDS
-from db.models import MentorProfile, Participant
+from db.models import MentorProfile, Participant, Programme
 from db.session import engine, utcnow
 from tests.api.conftest import ADMIN, make_school, user
 from tests.api.test_reports_api import world
+from tests.waiting import eventually
 from tests.web.pages import cabinet_of, post_form
 from tests.web.test_programme_pages import person
 
@@ -274,3 +275,43 @@ async def test_the_curator_adds_awards_practices_and_conclusions_to_the_final_re
         assert "Версия 1 от" in shown.text and "«Наставник года» —" in shown.text
     report = await pages_api.get(f"/reports/programmes/{pid}/final", headers=school.headers())
     assert "Наставничество через проекты" in report.text and "Цели программы достигнуты." in report.text
+
+
+async def test_the_completion_form_names_the_awarded_people_and_the_best_pair(
+    pages_app: FastAPI, pages_api: httpx.AsyncClient
+) -> None:
+    [seeded] = world(schools=1, pairs=4).schools
+    with Session(engine(), expire_on_commit=False) as session:
+        row = session.get(Programme, seeded.programme_id)
+        assert row is not None
+        row.stage = "reflective"  # the read model only: the page offers the closing facts from this stage
+        session.add(row)
+        session.commit()
+    async with cabinet_of(pages_app, pages_api, seeded.headers()) as curator:
+        page = (await curator.get(f"/cabinet/programmes/{seeded.programme_id}")).text
+        assert 'name="participant_ids" multiple' in page and 'name="pair_ids" multiple' in page
+        assert "«Наставник года»" in page and " — " in page.split('name="pair_ids"')[1].split("</select>")[0]
+
+    school = await make_school(pages_api)
+    pid = await programme_of(pages_api, school.curator)
+    mentor = await person(
+        pages_api, school.curator, kind="teacher", full_name="Белова Нина", years_of_experience=9
+    )
+    put = await pages_api.put(f"/programmes/{pid}/mentors/{mentor}", headers=school.curator, json={})
+    assert put.status_code == 200, put.text
+    path = f"/cabinet/programmes/{pid}"
+    async with cabinet_of(pages_app, pages_api, school.curator) as curator:
+        awarded = {"fact": "awards", "award": "mentor_of_the_year", "participant_ids": mentor}
+        done = await post_form(curator, path, f"{path}/completion", awarded)
+        assert done.status_code == 303, done.text
+
+    async def recorded() -> list[dict[str, object]]:
+        found = await pages_api.get(
+            "/audit", headers=school.head, params={"subject_id": pid, "action": "completion_recorded"}
+        )
+        return list(found.json()["items"])
+
+    [event] = await eventually(recorded, lambda rows: len(rows) == 1)
+    details = event["details"]
+    assert isinstance(details, dict)
+    assert (details["award"], details["participant_ids"]) == ("mentor_of_the_year", [mentor])

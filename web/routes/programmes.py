@@ -16,6 +16,7 @@ from api.deps import SessionDep, TemporalDep
 from application import (
     coverage_settings,
     matching,
+    pairs,
     participants,
     programme_report,
     programmes,
@@ -25,6 +26,7 @@ from application import (
 )
 from application.coverage_settings import CoverageBody, CoverageRead
 from application.matching_schemas import AcceptBody, PairChoice
+from application.names import pair_titles
 from application.programme_schemas import (
     CompletionBody,
     FeedbackBody,
@@ -40,7 +42,7 @@ from domain.actors import Actor
 from domain.bounds import MAX_OFFSET
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.labels import round_label
-from domain.programme import CompletionFact, HeadAct, HeadApproval
+from domain.programme import Award, CompletionFact, HeadAct, HeadApproval
 from domain.stages import Stage
 from web.forms import form_values, lines, parse, shown
 from web.labels import RIBBON
@@ -80,7 +82,12 @@ FIELD_LABELS = {
     "planned_start": "Начало",
     "planned_end": "Окончание",
     "add": "Пары",
+    "award": "Награда",
+    "participant_ids": "Кого касается",
+    "pair_ids": "Пары",
+    "joined_ids": "Вошли в базу наставников",
 }
+AWARD_LABELS = {Award.MENTOR_OF_THE_YEAR: "«Наставник года»", Award.BEST_PAIR: "«Лучшая пара»"}
 
 DONE = {
     "created": "Программа создана.",
@@ -208,6 +215,24 @@ async def programme_page(
     names = records.participant_names(
         session, {m.participant_id for m in mentors.items} | {m.participant_id for m in mentees.items}
     )
+    closing = runs and programme.stage in (Stage.REFLECTIVE.value, Stage.RESULT.value)
+    in_bases = (
+        {
+            m.participant_id
+            for m in programmes.list_mentors(session=session, actor=actor, programme_id=programme_id)
+        }
+        | {
+            m.participant_id
+            for m in programmes.list_mentees(session=session, actor=actor, programme_id=programme_id)
+        }
+        if closing
+        else set()
+    )
+    programme_pairs = (
+        pairs.list_pairs(session=session, actor=actor, programme_id=programme_id, limit=MAX_PAIRS_SHOWN).items
+        if closing
+        else []
+    )
     rounds = [
         (r, swot.swot_versions(session, programme_id, r.round_id)[:1])
         for r in today.school_rounds(session, programme.organisation_id, programme.academic_year)
@@ -236,6 +261,13 @@ async def programme_page(
             ),
             "rounds": rounds,
             "acts_as_head": programmes.acts_as_head(actor, programme),
+            "award_labels": AWARD_LABELS,
+            "base_people": sorted(
+                records.participant_names(session, in_bases).items(), key=lambda item: item[1]
+            ),
+            "pair_choices": sorted(
+                pair_titles(session, (p.id for p in programme_pairs)).items(), key=lambda item: item[1]
+            ),
             "round_label": round_label,
             "ribbon": RIBBON,
             "open_form": open_form,
@@ -254,6 +286,7 @@ async def programme_view(
     return await programme_page(request, session, me.actor, temporal, programme_id)
 
 
+MAX_PAIRS_SHOWN = 500  # a programme's pairs offered to name the best one (the command's own bound)
 LISTS = ("mentors_page", "mentees_page", "proposals_page", "feedback_page")  # a page number each
 
 
@@ -356,7 +389,18 @@ async def programme_command(
             )
             programmes.record_feedback(**keys, body=feedback)
         elif command == "completion":
-            fact = parse(CompletionBody, values, FIELD_LABELS)
+            fact = parse(
+                CompletionBody,
+                {
+                    "fact": values.get("fact"),
+                    "comment": values.get("comment", "").strip(),
+                    "award": values.get("award"),
+                    "participant_ids": lines(values.get("participant_ids")),
+                    "pair_ids": lines(values.get("pair_ids")),
+                    "joined_ids": lines(values.get("joined_ids")),
+                },
+                FIELD_LABELS,
+            )
             await programmes.record_completion(**keys, temporal=temporal, body=fact)
         elif command == "transition":
             move = parse(ProgrammeTransition, values, FIELD_LABELS)
