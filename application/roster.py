@@ -22,16 +22,30 @@ class RosterRefreshed(BaseModel):
     item_id: str
 
 
+def ensure_refreshes_roster(actor: Actor, organisation_id: str) -> None:
+    """000 §6.5.3.1: the school's curator keeps the list of teachers who need a mentor."""
+    if actor.role is not Role.CURATOR or actor.organisation_id != organisation_id:
+        raise Forbidden(
+            "curator_only", "Перечень педагогов, которым нужен наставник, обновляет куратор школы."
+        )
+
+
+def refreshes_roster(actor: Actor, organisation_id: str) -> bool:
+    """Whether a page offers the refresh (the rule is `ensure_refreshes_roster`)."""
+    try:
+        ensure_refreshes_roster(actor, organisation_id)
+    except Forbidden:
+        return False
+    return True
+
+
 async def refresh_mentee_roster(
     *, session: Session, actor: Actor, temporal: TemporalLink, organisation_id: str, today: date
 ) -> RosterRefreshed:
     """`mentee_roster_refreshed_yearly`: the refresh settles the school year's item, whether its workflow
     runs already or not yet (then the row is written settled, and the item is never started)."""
     organisation = visible_organisation(session, actor, organisation_id)
-    if actor.role is not Role.CURATOR or actor.organisation_id != organisation_id:
-        raise Forbidden(
-            "curator_only", "Перечень педагогов, которым нужен наставник, обновляет куратор школы."
-        )
+    ensure_refreshes_roster(actor, organisation_id)
     school_year = academic_year_of(today)
     command = OpenRoster(
         organisation_id=organisation_id,

@@ -11,7 +11,7 @@ from application import names
 from application.naming import replace_ids
 from application.overdue import OverdueRead
 from application.schemas import PairRead
-from domain.escalation import LEVEL_LABELS, Level
+from domain.escalation import LEVEL_LABELS, ItemKind, Level
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,13 @@ class ItemView:
     round_id: str | None
     organisation_id: str
     school: str
+    kind: str = ""
 
     @property
     def link(self) -> str:
         """The page of what the item is about."""
+        if self.kind == ItemKind.ROSTER_REFRESH:
+            return "/cabinet/roster"
         if self.pair_id:
             return f"/cabinet/pairs/{self.pair_id}"
         if self.round_id:
@@ -79,6 +82,7 @@ def item_views(session: Session, items: list[OverdueRead]) -> list[ItemView]:
                 round_id=i.round_id,
                 organisation_id=i.organisation_id,
                 school=schools.get(i.organisation_id, "—"),
+                kind=i.kind.value,
             )
         )
     return views

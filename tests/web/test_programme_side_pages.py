@@ -13,8 +13,10 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from bench.report_world import ROUNDS
-from db.models import MentorProfile, Participant, Programme
+from db.models import MentorProfile, OverdueItemRow, Participant, Programme
 from db.session import engine, utcnow
+from domain.monitoring import academic_year_of
+from domain.roster import roster_item_id
 from tests.api.conftest import ADMIN, make_school, user
 from tests.api.test_reports_api import world
 from tests.waiting import eventually
@@ -315,3 +317,47 @@ async def test_the_completion_form_names_the_awarded_people_and_the_best_pair(
     details = event["details"]
     assert isinstance(details, dict)
     assert (details["award"], details["participant_ids"]) == ("mentor_of_the_year", [mentor])
+
+
+async def test_the_curator_says_from_the_page_that_a_mentor_needs_no_training(
+    pages_app: FastAPI, pages_api: httpx.AsyncClient
+) -> None:
+    school = await make_school(pages_api)
+    pid = await programme_of(pages_api, school.curator)
+    mentor = await person(
+        pages_api, school.curator, kind="teacher", full_name="Зуев Павел", years_of_experience=30
+    )
+    path = f"/cabinet/programmes/{pid}"
+    async with cabinet_of(pages_app, pages_api, school.curator) as curator:
+        saved = await post_form(
+            curator,
+            path,
+            f"{path}/mentor",
+            {"participant_id": mentor, "capacity": "1", "training_required": "no"},
+        )
+        assert saved.status_code == 303, saved.text
+        assert "не требуется" in (await curator.get(path)).text
+    [listed] = (await pages_api.get(f"/programmes/{pid}/mentors", headers=school.curator)).json()
+    assert listed["training_required"] is False
+
+
+async def test_the_curator_marks_the_years_roster_refreshed_from_the_page_and_the_head_cannot(
+    pages_app: FastAPI, pages_api: httpx.AsyncClient
+) -> None:
+    school = await make_school(pages_api)
+    async with cabinet_of(pages_app, pages_api, school.head) as head:
+        page = await head.get("/cabinet/roster")
+        assert page.status_code == 200 and "Перечень обновляет куратор школы." in page.text
+        refused = await post_form(head, "/cabinet/roster", "/cabinet/roster", {})
+        assert refused.status_code == 403 and "обновляет куратор школы" in refused.text
+    async with cabinet_of(pages_app, pages_api, school.curator) as curator:
+        done = await post_form(curator, "/cabinet/roster", "/cabinet/roster", {})
+        assert done.status_code == 303, done.text
+        year = academic_year_of(date.today())
+        assert (
+            f"Перечень на {year} учебный год отмечен обновлённым"
+            in (await curator.get(done.headers["location"])).text
+        )
+    with Session(engine(), expire_on_commit=False) as session:
+        row = session.get(OverdueItemRow, roster_item_id(school.organisation_id, year))
+        assert row is not None and row.settled_at is not None

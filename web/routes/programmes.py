@@ -21,6 +21,7 @@ from application import (
     programme_report,
     programmes,
     records,
+    roster,
     swot,
     today,
 )
@@ -38,10 +39,13 @@ from application.programme_schemas import (
     ProgrammeTransition,
 )
 from application.temporal import TemporalLink
+from db.session import utcnow
 from domain.actors import Actor
 from domain.bounds import MAX_OFFSET
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.labels import round_label
+from domain.local_time import local_date
+from domain.monitoring import academic_year_of
 from domain.programme import Award, CompletionFact, HeadAct, HeadApproval
 from domain.stages import Stage
 from web.forms import form_values, lines, parse, shown
@@ -72,6 +76,7 @@ FIELD_LABELS = {
     "questionnaire_on": "Анкета",
     "interview_on": "Собеседование",
     "trained_on": "Обучение",
+    "training_required": "Обучение этому наставнику",
     "requests": "Запросы",
     "mentors_needed": "Сколько наставников",
     "form": "Форма",
@@ -126,6 +131,7 @@ def _list_page(
             "page": page,
             "pages": max(1, -(-listed.total // PAGE_SIZE)),
             "filters": {"stage": stage},
+            "current_year": academic_year_of(local_date(utcnow(), request.state.time_zone)),
             "values": values or {},
             "refusal": refusal,
         },
@@ -360,6 +366,7 @@ async def programme_command(
                     "competences": lines(values.get("competences")),
                     "capacity": values.get("capacity"),
                     **_dates(values, "questionnaire_on", "interview_on", "trained_on"),
+                    "training_required": {"yes": True, "no": False}.get(values.get("training_required", "")),
                 },
                 FIELD_LABELS,
             )
@@ -1048,3 +1055,48 @@ async def write_notes(request: Request, programme_id: str, me: PageSignedIn, ses
             status_code=refused.status,
         )
     return RedirectResponse(f"/cabinet/programmes/{programme_id}/final-report/notes?done=1", status_code=303)
+
+
+# The yearly list of teachers who need a mentor (000 §6.5.3.1): the curator marks it refreshed.
+@router.get("/cabinet/roster", response_class=HTMLResponse)
+def roster_view(request: Request, me: PageSignedIn) -> HTMLResponse:
+    return _roster_page(request, me.actor)
+
+
+def _roster_page(
+    request: Request, actor: Actor, *, refusal: DomainError | None = None, status_code: int = 200
+) -> HTMLResponse:
+    school_year = academic_year_of(local_date(utcnow(), request.state.time_zone))
+    return render(
+        request,
+        "cabinet/roster.html",
+        {
+            "title": "Перечень педагогов, которым нужен наставник",
+            "school_year": school_year,
+            "refreshes": roster.refreshes_roster(actor, actor.organisation_id or ""),
+            "refusal": refusal,
+            "done": request.query_params.get("done"),
+        },
+        status_code=status_code,
+    )
+
+
+@router.post("/cabinet/roster", response_class=HTMLResponse, dependencies=[CsrfChecked])
+async def refresh_roster(
+    request: Request, me: PageSignedIn, session: SessionDep, temporal: TemporalDep
+) -> Response:
+    try:
+        refreshed = await roster.refresh_mentee_roster(
+            session=session,
+            actor=me.actor,
+            temporal=temporal,
+            organisation_id=me.actor.organisation_id or "",
+            today=local_date(utcnow(), request.state.time_zone),
+        )
+    except NotFound:
+        raise
+    except DomainError as refused:
+        return _roster_page(
+            request, me.actor, refusal=shown(session, refused, me.actor), status_code=refused.status
+        )
+    return RedirectResponse(f"/cabinet/roster?done={refreshed.school_year}", status_code=303)
