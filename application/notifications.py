@@ -10,11 +10,12 @@ from sqlmodel import Session, col, func, select
 
 from activities.notifications import page_link_for, page_path_for
 from application.schemas import Page
-from db.notification_models import Notification
+from db.models import User
+from db.notification_models import Notification, NotificationAddress
 from db.session import as_utc, utcnow
 from domain import bounds
 from domain.actors import Actor
-from domain.errors import NotFound
+from domain.errors import Forbidden, NotFound
 
 
 class NotificationRead(BaseModel):
@@ -34,6 +35,10 @@ class NotificationRead(BaseModel):
     def page_path(self) -> str:
         """The page's path within the cabinet (for links on its own pages)."""
         return urlsplit(self.page_link).path
+
+
+class EmailBody(BaseModel):
+    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", examples=["curator@school.ru"])
 
 
 def notification_read(row: Notification) -> NotificationRead:
@@ -85,3 +90,29 @@ def mark_read(*, session: Session, actor: Actor, notification_id: int) -> Notifi
         session.add(row)
         session.commit()
     return notification_read(row)
+
+
+def _user_of(session: Session, actor: Actor) -> User:
+    user = session.get(User, actor.user_id)
+    if user is None:
+        raise Forbidden("user_only", "Адрес для уведомлений задаёт пользователь; у оператора его нет.")
+    return user
+
+
+def my_email(*, session: Session, actor: Actor) -> EmailBody | None:
+    """Where the current user's notifications are e-mailed; None when no address is set."""
+    address = session.get(NotificationAddress, _user_of(session, actor).id)
+    return EmailBody(email=address.email) if address is not None and address.email else None
+
+
+def set_my_email(*, session: Session, actor: Actor, body: EmailBody) -> EmailBody:
+    """Where the current user's notifications are e-mailed (when the service sends e-mail at all)."""
+    user = _user_of(session, actor)
+    address = session.get(NotificationAddress, user.id)
+    if address is None:
+        address = NotificationAddress(user_id=user.id, email=body.email, updated_at=utcnow())
+    else:
+        address.email, address.updated_at = body.email, utcnow()
+    session.add(address)
+    session.commit()
+    return EmailBody(email=address.email)

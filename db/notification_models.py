@@ -41,7 +41,7 @@ class Notification(SQLModel, table=True):
 
 
 class NotificationAddress(SQLModel, table=True):
-    """Where a user's notifications are e-mailed; set by the user through the API."""
+    """Where a user's notifications are e-mailed; set by the user (the API or «Уведомления»)."""
 
     __tablename__ = "notification_addresses"
     user_id: str = Field(foreign_key="users.id", primary_key=True)

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
-from sqlmodel import Session
 
 from api.deps import CurrentActor, SessionDep
 from api.problems import PROBLEM_RESPONSES
 from application import notifications
-from application.notifications import NotificationRead
+from application.notifications import EmailBody, NotificationRead
 from application.schemas import Page
-from db.models import User
-from db.notification_models import NotificationAddress
-from db.session import utcnow
-from domain.actors import Actor
 from domain.bounds import MAX_OFFSET
-from domain.errors import Forbidden
 
 router = APIRouter(tags=["notifications"], responses=PROBLEM_RESPONSES)
-
-
-class EmailBody(BaseModel):
-    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", examples=["curator@school.ru"])
 
 
 @router.get("/notifications/mine", response_model=Page[NotificationRead])
@@ -45,22 +34,13 @@ def mark_read(notification_id: int, session: SessionDep, actor: CurrentActor) ->
     return notifications.mark_read(session=session, actor=actor, notification_id=notification_id)
 
 
-def _user_of(session: Session, actor: Actor) -> User:
-    user = session.get(User, actor.user_id)
-    if user is None:
-        raise Forbidden("user_only", "Адрес для уведомлений задаёт пользователь; у оператора его нет.")
-    return user
+@router.get("/me/email", response_model=EmailBody | None, tags=["users"])
+def my_email(session: SessionDep, actor: CurrentActor) -> EmailBody | None:
+    """Where the current user's notifications are e-mailed; null when no address is set."""
+    return notifications.my_email(session=session, actor=actor)
 
 
 @router.put("/me/email", response_model=EmailBody, tags=["users"])
 def set_my_email(body: EmailBody, session: SessionDep, actor: CurrentActor) -> EmailBody:
     """Where the current user's notifications are e-mailed (when the service sends e-mail at all)."""
-    user = _user_of(session, actor)
-    address = session.get(NotificationAddress, user.id)
-    if address is None:
-        address = NotificationAddress(user_id=user.id, email=body.email, updated_at=utcnow())
-    else:
-        address.email, address.updated_at = body.email, utcnow()
-    session.add(address)
-    session.commit()
-    return EmailBody(email=address.email)
+    return notifications.set_my_email(session=session, actor=actor, body=body)

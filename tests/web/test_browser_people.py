@@ -191,3 +191,19 @@ async def test_the_pairs_history_pages_in_a_browser(page: Page, phone: Page, cab
     await expect(phone.locator("section[aria-labelledby=h-timeline]")).to_contain_text("Страница 2 из 2")
     await fits_the_phone(phone)
     await shot(phone, "pair-history-phone", full_page=False)
+
+
+async def test_a_mentor_sets_the_address_for_notifications_on_a_phone(phone: Page, cabinet: Cabinet) -> None:
+    school = cabinet.school()
+    teacher = adult(cabinet, school.curator_api, "Петрова Ольга Ивановна", 15)
+    mentor = cabinet.person(
+        "mentor", school.organisation, participant_id=teacher, display_name="Петрова Ольга Ивановна"
+    )
+    await sign_in(phone, mentor)
+    await phone.goto("/cabinet/notifications")
+    field = phone.get_by_label("Адрес электронной почты")
+    await field.fill("petrova@school.test")
+    await phone.get_by_role("button", name="Сохранить адрес").click()
+    await expect(phone.get_by_text("Уведомления приходят и на petrova@school.test.")).to_be_visible()
+    await fits_the_phone(phone)
+    await shot(phone, "notifications-email-phone")

@@ -270,3 +270,24 @@ async def test_a_pairs_history_is_paged_newest_first(
         history = re.search(r'<ol class="timeline"[^>]*>(.*?)</ol>', page_last.text, re.S)
         assert history and "— создана" in history.group(1)
         assert history.group(1).count("<li>") == total - 20 * (last - 1)
+
+
+async def test_a_person_sets_where_notifications_are_emailed_on_the_notifications_page(
+    pages_app: FastAPI, pages_api: httpx.AsyncClient
+) -> None:
+    school = await make_school(pages_api)
+    _pair, _mentor, mentee = await pupil_pair(pages_api, school.curator)
+    headers = await user(pages_api, "mentee", organisation_id=school.organisation_id, participant_id=mentee)
+    page = "/cabinet/notifications"
+    async with cabinet_of(pages_app, pages_api, headers) as mentee_page:
+        shown = await mentee_page.get(page)
+        assert "Адрес не указан" in shown.text
+        refused = await post_form(mentee_page, page, f"{page}/email", {"email": "anya at school"})
+        assert refused.status_code == 422
+        assert "«Адрес электронной почты»: значение в неверном формате." in refused.text
+        assert 'value="anya at school"' in refused.text  # kept as typed
+        saved = await post_form(mentee_page, page, f"{page}/email", {"email": "anya@school.test"})
+        assert saved.status_code == 303
+        after = await mentee_page.get(saved.headers["location"])
+        assert "Уведомления приходят и на anya@school.test." in after.text
+    assert (await pages_api.get("/me/email", headers=headers)).json() == {"email": "anya@school.test"}
