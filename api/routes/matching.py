@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from api.deps import CurrentActor, SessionDep, TemporalDep
+from api.off_loop import OffTheLoop
 from api.problems import PROBLEM_RESPONSES
 from application import matching
 from application.matching_schemas import (
@@ -19,8 +20,13 @@ from application.matching_schemas import (
 )
 from application.programme_schemas import ProgrammeDetail
 
-router = APIRouter(prefix="/programmes/{programme_id}", tags=["matching"], responses=PROBLEM_RESPONSES)
-pair_router = APIRouter(tags=["matching"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    prefix="/programmes/{programme_id}",
+    tags=["matching"],
+    responses=PROBLEM_RESPONSES,
+    route_class=OffTheLoop,
+)
+pair_router = APIRouter(tags=["matching"], responses=PROBLEM_RESPONSES, route_class=OffTheLoop)
 
 
 @router.put("/preferences/{participant_id}", response_model=PreferenceBody)

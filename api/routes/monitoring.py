@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, Field
 from sqlmodel import col, select
 
 from api.deps import CurrentActor, SessionDep, TemporalDep
+from api.off_loop import OffTheLoop
 from api.problems import PROBLEM_RESPONSES
 from application import assessments, monitoring_answers, overdue
 from application.assessments import AssessmentBody, AssessmentRead
@@ -31,7 +32,7 @@ from domain.escalation import EscalationPolicy, ItemKind, Level
 from domain.monitoring import MonitoringSettings
 
 log = logging.getLogger(__name__)
-router = APIRouter(tags=["monitoring"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["monitoring"], responses=PROBLEM_RESPONSES, route_class=OffTheLoop)
 
 
 @router.get("/overdue", response_model=Page[OverdueRead])

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from api.deps import CurrentActor, SessionDep, TemporalDep
+from api.off_loop import OffTheLoop
 from api.problems import PROBLEM_RESPONSES
 from application import pair_voices, pairs
 from application.pair_voices import (
@@ -21,7 +22,7 @@ from application.pair_voices import (
 )
 from application.schemas import PairDetail
 
-router = APIRouter(tags=["pairs"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["pairs"], responses=PROBLEM_RESPONSES, route_class=OffTheLoop)
 
 
 @router.post("/pairs/{pair_id}/plan/{plan_id}/approval", response_model=PairDetail)

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentActor, SessionDep, TemporalDep
+from api.off_loop import OffTheLoop
 from api.problems import PROBLEM_RESPONSES
 from application import pairs
 from application.schemas import (
@@ -28,7 +29,7 @@ from domain.bounds import MAX_OFFSET
 from domain.forms import Form
 from domain.stages import Stage
 
-router = APIRouter(prefix="/pairs", tags=["pairs"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/pairs", tags=["pairs"], responses=PROBLEM_RESPONSES, route_class=OffTheLoop)
 
 
 @router.post("", status_code=201, response_model=PairDetail)

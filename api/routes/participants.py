@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentActor, SessionDep, TemporalDep
+from api.off_loop import OffTheLoop
 from api.problems import PROBLEM_RESPONSES
 from application import participants
 from application.schemas import (
@@ -20,7 +21,7 @@ from db.models import Consent
 from domain.bounds import MAX_OFFSET
 from domain.forms import ParticipantKind
 
-router = APIRouter(tags=["participants"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["participants"], responses=PROBLEM_RESPONSES, route_class=OffTheLoop)
 
 
 @router.post("/participants", status_code=201, response_model=ParticipantRead)

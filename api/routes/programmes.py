@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentActor, SessionDep, TemporalDep
+from api.off_loop import OffTheLoop
 from api.problems import PROBLEM_RESPONSES
 from application import programmes
 from application.programme_schemas import (
@@ -30,7 +31,9 @@ from db.models import MenteeRequest, MentorProfile
 from domain.bounds import MAX_OFFSET
 from domain.stages import Stage
 
-router = APIRouter(prefix="/programmes", tags=["programmes"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    prefix="/programmes", tags=["programmes"], responses=PROBLEM_RESPONSES, route_class=OffTheLoop
+)
 
 
 @router.post("", status_code=201, response_model=ProgrammeDetail)

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import CurrentActor, SessionDep
+from api.off_loop import OffTheLoop
 from api.problems import PROBLEM_RESPONSES
 from application.coverage_settings import CoverageBody, CoverageRead, put_coverage, read_coverage
 from application.programme_report import ReportNotesBody, ReportNotesRead, save_notes
@@ -25,7 +26,7 @@ from reports.programme import build_programme_report
 from reports.school import build_school_report
 from reports.xlsx import district_xlsx, school_xlsx
 
-router = APIRouter(tags=["reports"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["reports"], responses=PROBLEM_RESPONSES, route_class=OffTheLoop)
 ROUND = Query(pattern=r"^\d{4}-\d{2}$", description="Раунд мониторинга: ГГГГ-ММ, например 2026-12")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _BINARY = {"schema": {"type": "string", "format": "binary"}}

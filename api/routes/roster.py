@@ -7,10 +7,11 @@ from datetime import date
 from fastapi import APIRouter
 
 from api.deps import CurrentActor, SessionDep, TemporalDep
+from api.off_loop import OffTheLoop
 from api.problems import PROBLEM_RESPONSES
 from application.roster import RosterRefreshed, refresh_mentee_roster
 
-router = APIRouter(tags=["monitoring"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["monitoring"], responses=PROBLEM_RESPONSES, route_class=OffTheLoop)
 
 
 @router.post("/organisations/{organisation_id}/mentee-roster/refresh", response_model=RosterRefreshed)
