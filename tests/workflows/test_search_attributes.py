@@ -14,6 +14,7 @@ import pytest_asyncio
 from temporalio.client import Client, WorkflowExecution
 from temporalio.testing import WorkflowEnvironment
 
+from domain import programme_events as ev
 from domain.stages import Stage
 from temporal_setup import (
     SearchAttributesMissing,
@@ -23,8 +24,10 @@ from temporal_setup import (
 from tests.conftest import binary, start_dev_server
 from tests.waiting import eventually
 from tests.workflows.test_pair_workflow import drive_to_implementation
+from tests.workflows.test_programme_scale import programme_state
 from worker import build_worker
-from workflows.search_attributes import KIND, ORGANISATION, SEARCH_ATTRIBUTES, STAGE
+from workflows.programme import ProgrammeWorkflow, ProgrammeWorkflowInput
+from workflows.search_attributes import KIND, ORGANISATION, SEARCH_ATTRIBUTES, STAGE, at_start
 
 
 @pytest_asyncio.fixture(scope="module")
@@ -75,3 +78,27 @@ async def test_the_worker_refuses_a_server_without_the_attributes_until_they_are
         await check_search_attributes(bare.client)  # registered: the worker may start
     finally:
         await bare.shutdown()
+
+
+async def test_a_programme_keeps_its_attributes_when_it_continues_as_new(
+    dev_server: WorkflowEnvironment, activity_executor: ThreadPoolExecutor
+) -> None:
+    client, state = dev_server.client, programme_state(0)
+    async with build_worker(client, f"tq-{uuid4()}", activity_executor) as worker:
+        first = await client.start_workflow(
+            ProgrammeWorkflow.run,
+            ProgrammeWorkflowInput(state=state, history_limit=40),
+            id=state.programme_id,
+            task_queue=worker.task_queue,
+            search_attributes=at_start(state),
+        )
+        for n in range(60):
+            report = ev.PairStageReport(pair_id=f"pair-{n:04d}", seq=1, stage=Stage.PREPARATORY)
+            await first.signal(ProgrammeWorkflow.pair_stage_changed, report)
+        query = f"NastavnikProgramme = '{state.programme_id}' AND ExecutionStatus = 'Running'"
+        running = await eventually(
+            lambda: listed(client, query), lambda rows: any(row.run_id != first.run_id for row in rows)
+        )
+    attributes = running[0].typed_search_attributes
+    assert attributes.get(STAGE) == Stage.PREPARATORY.value
+    assert attributes.get(ORGANISATION) == state.organisation_id
