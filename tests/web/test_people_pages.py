@@ -291,3 +291,46 @@ async def test_a_person_sets_where_notifications_are_emailed_on_the_notification
         after = await mentee_page.get(saved.headers["location"])
         assert "Уведомления приходят и на anya@school.test." in after.text
     assert (await pages_api.get("/me/email", headers=headers)).json() == {"email": "anya@school.test"}
+
+
+async def test_the_history_shows_the_texts_people_wrote_only_to_the_readers_of_the_pairs_records(
+    pages_app: FastAPI, pages_api: httpx.AsyncClient
+) -> None:
+    school = await make_school(pages_api)
+    pair, _mentor, _mentee = await pupil_pair(pages_api, school.curator)
+    ended = await pages_api.post(
+        f"/pairs/{pair}/termination",
+        headers=school.curator,
+        json={"reason": "mutual_decision", "comment": "Семья переезжает в другой город"},
+    )
+    assert ended.status_code == 200, ended.text
+    coordinator = await user(pages_api, "coordinator", district=school.district)
+    for headers, sees in ((school.head, True), (coordinator, False)):
+        history = (await pages_api.get(f"/pairs/{pair}/timeline", headers=headers)).json()["items"]
+        assert history[0]["action"] == "terminated"  # the figures and stages for everyone who sees the pair
+        assert (history[0]["reason"] == "Семья переезжает в другой город") is sees
+    async with cabinet_of(pages_app, pages_api, coordinator) as district:
+        shown = await district.get(f"/cabinet/pairs/{pair}")
+        assert shown.status_code == 200 and "досрочное завершение" in shown.text
+        assert "Семья переезжает" not in shown.text
+
+
+async def test_the_head_reads_a_questionnaire_and_the_coordinator_does_not(
+    pages_app: FastAPI, pages_api: httpx.AsyncClient
+) -> None:
+    school = await make_school(pages_api)
+    programme, mentors, mentees = await programme_with_bases(pages_api, school)
+    put = await pages_api.put(
+        f"/programmes/{programme}/preferences/{mentees[1]}",
+        headers=school.curator,
+        json={"ranked_ids": [mentors[0]]},
+    )
+    assert put.status_code == 200, put.text
+    sheet = f"/cabinet/preferences/{programme}/{mentees[1]}"
+    async with cabinet_of(pages_app, pages_api, school.head) as head:
+        shown = await head.get(sheet)
+        assert shown.status_code == 200 and "Петрова Ольга Ивановна" in shown.text
+        assert "Сохранить анкету" not in shown.text  # the head reads, the person or the curator fills in
+    coordinator = await user(pages_api, "coordinator", district=school.district)
+    async with cabinet_of(pages_app, pages_api, coordinator) as district:
+        assert (await district.get(sheet)).status_code == 403
