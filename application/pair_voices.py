@@ -17,7 +17,7 @@ from application.scopes import pair_in_scope, participant_in_scope
 from application.temporal import TemporalLink
 from application.texts import kept_text
 from db.audit_chain import add_text, cite_text
-from db.models import AuditEvent, Pair, PlanDocument
+from db.models import AuditEvent, Pair
 from db.rules_models import MentorAgreement, Petition, PlanProposal
 from db.session import as_utc, release, utcnow
 from domain import pair_events as ev
@@ -345,27 +345,3 @@ def petitions_of_pair(*, session: Session, actor: Actor, pair_id: str) -> list[P
     pair, _scope = pair_in_scope(session, actor, pair_id)
     rows = session.exec(select(Petition).where(Petition.pair_id == pair.id).order_by(col(Petition.filed_at)))
     return [_petition_read(r) for r in rows]
-
-
-class PlanDraftRead(BaseModel):
-    id: str
-    drafted_by: str
-    goals: list[str]
-    starts_on: date
-    ends_on: date
-
-
-def plan_drafts(*, session: Session, actor: Actor, pair_id: str) -> list[PlanDraftRead]:
-    """Plans the mentor drafted that wait for the curator's approval (003 §5.1)."""
-    pair, _scope = pair_in_scope(session, actor, pair_id)
-    rows = session.exec(
-        select(PlanDocument)
-        .where(PlanDocument.pair_id == pair.id, PlanDocument.status == "draft")
-        .order_by(col(PlanDocument.created_at))
-    )
-    return [
-        PlanDraftRead(
-            id=r.id, drafted_by=r.created_by, goals=r.goals, starts_on=r.starts_on, ends_on=r.ends_on
-        )
-        for r in rows
-    ]

@@ -21,6 +21,7 @@ from application.pair_forming import form_pair_state
 from application.pair_offer import Offer, offered
 from application.pair_views import pair_detail, pair_read, timeline_page
 from application.pair_voices import agreement_owners
+from application.plan_agreement import ensure_change_agreed, keep_agreement, plan_agreed_before
 from application.schemas import (
     AuditRead,
     ExtensionBody,
@@ -259,14 +260,18 @@ async def approve_plan(
     *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: PlanBody
 ) -> PairDetail:
     """003 §5.1: the mentor drafts the individual plan (a draft waits for the curator), the curator approves
-    it — or enters and approves it at once; texts stay here, the workflow receives its facts (001 §4.8)."""
+    it — or enters and approves the first plan at once; a change of an agreed plan, whoever drafts it, waits
+    for both sides' agreement (001 §4.13). Texts stay here, the workflow receives its facts (001 §4.8)."""
     pair, scope = pair_in_scope(session, actor, pair_id)
     plan_drafted_by_mentor(actor, scope)
     goals = [g.strip() for g in body.goals if g.strip()]
     document = PlanDocument(
         id=f"plan-{uuid4().hex[:12]}",
         pair_id=pair.id,
+        problem=body.problem.strip(),
         goals=goals,
+        content=body.content.strip(),
+        planned_results=body.planned_results.strip(),
         schedule=[d.isoformat() for d in body.schedule],
         cadence_days=body.cadence_days,
         format=body.format.value,
@@ -282,8 +287,14 @@ async def approve_plan(
     if state is not None:  # the workflow's own rule, checked before any text is kept (stage, plan, kind)
         ev.check_approve_plan(state, ev.ApprovePlan(actor=actor, plan=_plan_facts(document)))
     session.add(document)
+    change = plan_agreed_before(session, pair.id)
+    if actor.role is not Role.CURATOR:  # the mentor's draft carries the mentor's own agreement
+        session.flush()
+        assert actor.participant_id is not None
+        keep_agreement(session, actor, pair, document.id, actor.participant_id, "mentor")
     session.commit()
-    if actor.role is not Role.CURATOR:
+    if actor.role is not Role.CURATOR or change:
+        # 001 §4.13: a change of an agreed plan waits for both sides' agreement, then for the curator.
         return pair_detail(session, pair, state, actor)
     return await _approve_document(session, actor, temporal, pair, scope, document, drop_if_refused=True)
 
@@ -297,6 +308,7 @@ async def approve_plan_draft(
     document = session.get(PlanDocument, plan_id)
     if document is None or document.pair_id != pair.id or document.status != "draft":
         raise NotFound("not_found", "Проект индивидуального плана не найден.")
+    ensure_change_agreed(session, pair, scope, document)
     return await _approve_document(session, actor, temporal, pair, scope, document)
 
 

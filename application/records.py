@@ -61,14 +61,19 @@ def pair_plans(*, session: Session, actor: Actor, pair_id: str) -> list[PlanRead
     ensure_may_read_pair_records(actor, scope)
     rows = list(
         session.exec(
-            select(PlanDocument).where(PlanDocument.pair_id == pair.id).order_by(col(PlanDocument.created_at))
+            select(PlanDocument)
+            .where(PlanDocument.pair_id == pair.id, PlanDocument.status == "approved")
+            .order_by(col(PlanDocument.created_at))
         )
     )
     authors = user_names(session, {r.created_by for r in rows})
     return [
         PlanRead(
             id=r.id,
+            problem=r.problem,
             goals=r.goals,
+            content=r.content,
+            planned_results=r.planned_results,
             schedule=[date.fromisoformat(d) for d in r.schedule],
             cadence_days=r.cadence_days,
             format=MeetingFormat(r.format),

@@ -12,9 +12,12 @@ from domain.pair import MeetingFormat, ReflectionKind
 
 class PlanRead(BaseModel):
     id: str
+    problem: str = ""
     goals: list[str]
+    content: str = ""
+    planned_results: str = ""
     schedule: list[date]
-    cadence_days: int
+    cadence_days: int | None
     format: MeetingFormat
     starts_on: date
     ends_on: date

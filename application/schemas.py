@@ -275,9 +275,16 @@ class OrderBody(BaseModel):
 
 
 class PlanBody(BaseModel):
+    """The individual plan with the parts of 001 §4.8 (its intermediate results are recorded later)."""
+
+    problem: bounds.PlanText = Field(default="", description="Описание проблемы")
     goals: list[bounds.Text] = Field(
-        max_length=bounds.MAX_LIST_ITEMS, description="Цели индивидуального плана"
+        max_length=bounds.MAX_LIST_ITEMS, description="Цели и задачи индивидуального плана"
     )
+    content: bounds.PlanText = Field(
+        default="", description="Содержание деятельности наставника и наставляемого"
+    )
+    planned_results: bounds.PlanText = Field(default="", description="Планируемые результаты")
     schedule: list[bounds.EraDate] = Field(
         max_length=bounds.MAX_LIST_ITEMS, description="График встреч: плановые даты"
     )

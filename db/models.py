@@ -133,6 +133,10 @@ class PlanDocument(SQLModel, table=True):
     # 003 §5.1: the mentor drafts the plan, the curator approves it (the curator's own is approved at once).
     status: str = "approved"  # draft | approved
     approved_by: str | None = None
+    # 001 §4.8: the problem, the content of the work and the planned results (texts, never in a history).
+    problem: str = ""
+    content: str = ""
+    planned_results: str = ""
 
 
 class ReflectionDocument(SQLModel, table=True):

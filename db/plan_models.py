@@ -1,5 +1,6 @@
 """Intermediate results of a pair's individual plan, recorded while it is carried out (002 item 22;
-003 §5.1). Texts stay here; no workflow history holds them."""
+003 §5.1), and the members' agreements to a draft of the plan (001 §4.13). Texts stay here; no workflow
+history holds them."""
 
 from __future__ import annotations
 
@@ -19,3 +20,15 @@ class IntermediateResult(SQLModel, table=True):
     text: str
     recorded_by: str
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class PlanAgreement(SQLModel, table=True):
+    """A member's agreement to a draft of the individual plan (001 §4.10, §4.13): one per person and draft,
+    so agreeing twice is the same agreement."""
+
+    __tablename__ = "plan_agreements"
+    plan_id: str = Field(foreign_key="plan_documents.id", primary_key=True)
+    participant_id: str = Field(foreign_key="participants.id", primary_key=True)
+    role: str  # mentor | mentee
+    recorded_by: str  # the member, or the curator who entered an agreement given on paper
+    agreed_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -69,6 +69,12 @@ class Builder:
     def line(self) -> None:
         self.para("_" * 72, align="left")
 
+    def lines(self, name: str) -> None:
+        """A text of the context as its own paragraphs, one a line (a blank line to fill in when empty)."""
+        self.para(f"{{%p for line in {name} %}}", align="left")
+        self.para("{{ line }}", align="left")
+        self.para("{%p endfor %}", align="left")
+
     def letterhead(self) -> None:
         self.para("{{ school }}", bold=True, align="center", size=13)
         self.para("")
@@ -213,12 +219,14 @@ def individual_plan() -> None:
     b.para("Режим работы: {{ format }}; встречи не реже чем раз в {{ cadence_days }} дн.", align="left")
     b.para("")
     b.para("1. Описание проблемы", bold=True, align="left")
-    b.line()
+    b.lines("problem")
     b.para("2. Цели и задачи наставничества", bold=True, align="left")
     b.para("{%p for goal in goals %}", align="left")
     b.para("{{ loop.index }}) {{ goal }}", align="left")
     b.para("{%p endfor %}", align="left")
-    b.para("3. Расписание встреч", bold=True, align="left")
+    b.para("3. Содержание деятельности наставника и наставляемого", bold=True, align="left")
+    b.lines("content")
+    b.para("4. Расписание встреч", bold=True, align="left")
     b.table(
         ["№", "Плановая дата", "Отметка о проведении"],
         ["{{ s.number }}", "{{ s.date }}", "{{ s.held }}"],
@@ -226,8 +234,13 @@ def individual_plan() -> None:
         "s in schedule",
     )
     b.para("")
-    b.para("4. Промежуточные и планируемые результаты", bold=True, align="left")
-    b.line()
+    b.para("5. Промежуточные и планируемые результаты", bold=True, align="left")
+    b.para("Промежуточные результаты:", align="left")
+    b.para("{%p for r in intermediate_results %}", align="left")
+    b.para("{{ r.date }} — {{ r.text }}", align="left")
+    b.para("{%p endfor %}", align="left")
+    b.para("Планируемые результаты:", align="left")
+    b.lines("planned_results")
     b.para("")
     b.signature("Наставник", "{{ mentors_short }}")
     b.signature("Наставляемый", "{{ mentees_short }}")

@@ -24,6 +24,7 @@ from db.models import (
     Programme,
     User,
 )
+from db.plan_models import IntermediateResult
 from domain.actors import Actor, Role
 from domain.documents import short_name
 from domain.labels import FORM_LABELS, KIND_LABELS, MEETING_FORMAT_LABELS, PARTICIPANT_KIND_LABELS
@@ -202,14 +203,23 @@ def registry_context(
 
 
 def latest_plan(session: Session, pair_id: str) -> PlanDocument | None:
+    """The plan in force (the latest approved); a pair without one: its latest draft, to sign."""
     query = select(PlanDocument).where(PlanDocument.pair_id == pair_id)
-    return session.exec(query.order_by(col(PlanDocument.created_at).desc())).first()
+    newest = query.order_by(col(PlanDocument.created_at).desc())
+    approved = session.exec(newest.where(PlanDocument.status == "approved")).first()
+    return approved or session.exec(newest).first()
+
+
+def _paragraphs(text: str) -> list[str]:
+    """A typed text as the document's paragraphs; nothing typed: a line to fill in by hand."""
+    return [line.strip() for line in text.splitlines() if line.strip()] or ["_" * 72]
 
 
 def plan_context(
     session: Session, pair: Pair, plan: PlanDocument, signer: Actor | None = None
 ) -> dict[str, Any]:
-    """The individual plan with the parts of 001 §4.8: goals, term, schedule, mode."""
+    """The individual plan with the parts of 001 §4.8: the problem, goals, content, term, schedule, mode,
+    the intermediate results recorded so far (002 item 22) and the planned results."""
     ms = _members(session, [pair.id])[pair.id]
     people = _people(session, (m.participant_id for m in ms))
     held = {m.held_on for m in session.exec(select(Meeting).where(Meeting.pair_id == pair.id))}
@@ -231,7 +241,18 @@ def plan_context(
         "term": term(plan.starts_on, plan.ends_on),
         "format": MEETING_FORMAT_LABELS[plan.format],
         "cadence_days": plan.cadence_days,
+        "problem": _paragraphs(plan.problem),
         "goals": list(plan.goals),
+        "content": _paragraphs(plan.content),
+        "planned_results": _paragraphs(plan.planned_results),
+        "intermediate_results": [
+            {"date": short_date(r.achieved_on), "text": r.text}
+            for r in session.exec(
+                select(IntermediateResult)
+                .where(IntermediateResult.pair_id == pair.id)
+                .order_by(col(IntermediateResult.achieved_on), col(IntermediateResult.id))
+            )
+        ],
         "schedule": [
             {"number": i, "date": short_date(d), "held": "проведена" if d in held else ""}
             for i, d in enumerate(schedule, start=1)

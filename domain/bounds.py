@@ -39,6 +39,7 @@ MAX_DEADLINES = 12
 MAX_BODY_BYTES = 1_000_000  # a request body; a plan or a 500-pair order fits with room to spare
 MAX_LIST_ITEMS = 200  # goals, schedule dates, competences, requests, ranked ids …
 MAX_ITEM_CHARS = 1000  # one goal, one request, one competence
+MAX_PLAN_TEXT_CHARS = 5000  # a part of the individual plan: its problem, content, planned results
 MAX_ANSWERS_BYTES = 64_000  # a questionnaire's answers as JSON
 MAX_JSON_DEPTH = 5
 MAX_OFFSET = 1_000_000  # paging: far beyond any school's rows, far below a 64-bit integer
@@ -90,6 +91,7 @@ def era_instant(moment: datetime) -> None:
 
 EraInstant = Annotated[datetime, AfterValidator(rule(era_instant))]
 Text = Annotated[str, Field(max_length=MAX_ITEM_CHARS)]
+PlanText = Annotated[str, Field(max_length=MAX_PLAN_TEXT_CHARS)]
 
 
 def near_today(day: date, today: date, field: str) -> None:

@@ -40,3 +40,40 @@ def intermediate_result_allowed(stage: Stage, achieved_on: date, today: date) ->
         raise InvalidInput(
             "intermediate_result_not_in_future", "Дата результата ещё не наступила.", "achieved_on"
         )
+
+
+_SIDE_GENITIVE = {"mentor": "наставника", "mentee": "наставляемого"}
+
+
+def plan_change_agreed_by_both_sides(*, first_plan: bool, members: dict[str, str], agreed: set[str]) -> None:
+    """`plan_change_agreed_by_both_sides` (001 §4.10, §4.13): once a plan was agreed, a change of its
+    content — goals, content, schedule, mode, term — takes effect only when the mentor and the mentee
+    (each member of the pair, by `members`: participant → "mentor" | "mentee") have agreed to it. The first
+    plan is drafted by the mentor and approved by the curator (003 §5.1)."""
+    if first_plan:
+        return
+    sides = {role for who, role in members.items() if who not in agreed}
+    missing = [genitive for role, genitive in _SIDE_GENITIVE.items() if role in sides]
+    if missing:
+        raise GuardRefused(
+            "plan_change_agreed_by_both_sides",
+            "Изменение индивидуального плана вступает в силу только по обоюдному согласию наставника и "
+            "наставляемого: нет согласия " + " и ".join(missing) + ".",
+            "agreement",
+            details={"missing": missing},
+        )
+
+
+def plan_agreed_by_a_member(role: str | None, draft: bool) -> None:
+    """`plan_agreed_by_a_member`: a draft of the plan is agreed to by a member of the pair (the curator
+    records a member's agreement given on paper); an approved plan needs no more agreements."""
+    if role not in _SIDE_GENITIVE:
+        raise InvalidInput(
+            "plan_agreed_by_a_member",
+            "Согласие с планом даёт наставник или наставляемый этой пары.",
+            "participant_id",
+        )
+    if not draft:
+        raise GuardRefused(
+            "plan_agreed_by_a_member", "План уже утверждён: согласие больше не требуется.", "plan_id"
+        )

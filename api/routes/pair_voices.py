@@ -10,16 +10,16 @@ from fastapi import APIRouter
 from api.deps import CurrentActor, SessionDep, TemporalDep
 from api.off_loop import OffTheLoop
 from api.problems import PROBLEM_RESPONSES
-from application import pair_voices, pairs
+from application import pair_voices, pairs, plan_agreement
 from application.pair_voices import (
     AgreementBody,
     AgreementRead,
     PetitionBody,
     PetitionDecisionBody,
     PetitionRead,
-    PlanDraftRead,
     ProposalBody,
 )
+from application.plan_agreement import PlanAgreementBody, PlanDraftRead
 from application.schemas import PairDetail
 
 router = APIRouter(tags=["pairs"], responses=PROBLEM_RESPONSES, route_class=OffTheLoop)
@@ -29,7 +29,8 @@ router = APIRouter(tags=["pairs"], responses=PROBLEM_RESPONSES, route_class=OffT
 async def approve_plan_draft(
     pair_id: str, plan_id: str, session: SessionDep, actor: CurrentActor, temporal: TemporalDep
 ) -> Any:
-    """The curator approves the plan the mentor drafted (003 §5.1)."""
+    """The curator approves a draft of the plan (003 §5.1); a change of an agreed plan needs both sides'
+    agreement first (001 §4.13)."""
     return await pairs.approve_plan_draft(
         session=session, actor=actor, temporal=temporal, pair_id=pair_id, plan_id=plan_id
     )
@@ -37,8 +38,19 @@ async def approve_plan_draft(
 
 @router.get("/pairs/{pair_id}/plan/drafts", response_model=list[PlanDraftRead])
 def plan_drafts(pair_id: str, session: SessionDep, actor: CurrentActor) -> Any:
-    """The plans the mentor drafted, waiting for the curator (003 §5.1)."""
-    return pair_voices.plan_drafts(session=session, actor=actor, pair_id=pair_id)
+    """Drafts of the plan with every part of 001 §4.8, who agreed and whose agreement is missing."""
+    return plan_agreement.plan_drafts(session=session, actor=actor, pair_id=pair_id)
+
+
+@router.post("/pairs/{pair_id}/plan/{plan_id}/agreement", response_model=PlanDraftRead)
+def agree_to_plan(
+    pair_id: str, plan_id: str, body: PlanAgreementBody, session: SessionDep, actor: CurrentActor
+) -> Any:
+    """A member of the pair agrees to a draft of the plan; the curator may enter a member's written
+    agreement (001 §4.13: a change of an agreed plan takes effect only with both sides' agreement)."""
+    return plan_agreement.agree_to_plan(
+        session=session, actor=actor, pair_id=pair_id, plan_id=plan_id, body=body
+    )
 
 
 @router.post("/pairs/{pair_id}/plan/proposals", status_code=201)

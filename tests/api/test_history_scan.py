@@ -28,6 +28,9 @@ TEXTS = {
     "programme": "Переход программы Зета",
     "request": "Запрос Эта про олимпиады",
     "competence": "Компетенция Тета по шахматам",
+    "problem": "Проблема Йота с дисциплиной",
+    "content": "Содержание Каппа: разбор уроков",
+    "planned": "Планируемый результат Лямбда",
 }
 ADULT = "1980-01-01"
 
@@ -72,6 +75,9 @@ async def teacher_pair(
     if design_only:
         return pid
     plan = {
+        "problem": TEXTS["problem"],
+        "content": TEXTS["content"],
+        "planned_results": TEXTS["planned"],
         "goals": ["Освоить классное руководство"],
         "schedule": [days_ago(20)],
         "cadence_days": 14,

@@ -231,13 +231,18 @@ async def test_a_school_year_as_schools_live_it(api: httpx.AsyncClient, school: 
     [draft] = (await api.get(f"/pairs/{peers}/plan/drafts", headers=curator)).json()
     refused_by_mentor = await api.post(f"/pairs/{peers}/plan/{draft['id']}/approval", headers=mentor_of_peers)
     assert_problem(refused_by_mentor, 403, "plan_approved_by_curator")
+    # A change of the agreed plan takes effect only with the mentee's agreement too (001 §4.13).
+    assert draft["change"] and [a["role"] for a in draft["agreements"]] == ["mentor"]
+    not_yet = await api.post(f"/pairs/{peers}/plan/{draft['id']}/approval", headers=curator)
+    assert_problem(not_yet, 409, "plan_change_agreed_by_both_sides")
+    mentee_of_peers = await user(
+        api, "mentee", organisation_id=school.organisation_id, participant_id=peer_mentee
+    )
+    await ok(api, mentee_of_peers, f"/pairs/{peers}/plan/{draft['id']}/agreement", {})
     await ok(api, curator, f"/pairs/{peers}/plan/{draft['id']}/approval", {})
     timeline = (await detail(api, curator, peers))["timeline"]
     approved = [e for e in timeline if e["action"] == "plan_approved"][-1]
     assert approved["actor_role"] == "curator" and approved["details"]["drafted_by"] != approved["actor_id"]
-    mentee_of_peers = await user(
-        api, "mentee", organisation_id=school.organisation_id, participant_id=peer_mentee
-    )
     await ok(
         api, mentee_of_peers, f"/pairs/{peers}/plan/proposals", {"text": "Добавить подготовку к олимпиаде"}
     )

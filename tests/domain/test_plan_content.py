@@ -8,7 +8,12 @@ from datetime import date
 import pytest
 
 from domain.errors import GuardRefused, InvalidInput
-from domain.plan_content import PLAN_PARTS, intermediate_result_allowed
+from domain.plan_content import (
+    PLAN_PARTS,
+    intermediate_result_allowed,
+    plan_agreed_by_a_member,
+    plan_change_agreed_by_both_sides,
+)
 from domain.stages import Stage
 
 TODAY = date(2027, 11, 30)
@@ -41,3 +46,48 @@ def test_the_plan_holds_what_001_4_8_lists() -> None:
         "schedule",
         "format",
     }
+
+
+MEMBERS = {"mentor-1": "mentor", "mentee-1": "mentee", "mentee-2": "mentee"}
+
+
+def test_plan_change_agreed_by_both_sides_not_needed_for_the_first_plan() -> None:
+    plan_change_agreed_by_both_sides(first_plan=True, members=MEMBERS, agreed=set())
+
+
+def test_plan_change_agreed_by_both_sides_takes_effect_when_every_member_agreed() -> None:
+    plan_change_agreed_by_both_sides(first_plan=False, members=MEMBERS, agreed=set(MEMBERS))
+
+
+@pytest.mark.parametrize(
+    ("agreed", "missing"),
+    [
+        ({"mentor-1"}, "нет согласия наставляемого."),
+        ({"mentor-1", "mentee-1"}, "нет согласия наставляемого."),
+        ({"mentee-1", "mentee-2"}, "нет согласия наставника."),
+        (set(), "нет согласия наставника и наставляемого."),
+    ],
+)
+def test_plan_change_agreed_by_both_sides_refused_while_a_side_has_not_agreed(
+    agreed: set[str], missing: str
+) -> None:
+    with pytest.raises(GuardRefused) as refused:
+        plan_change_agreed_by_both_sides(first_plan=False, members=MEMBERS, agreed=agreed)
+    assert refused.value.rule == "plan_change_agreed_by_both_sides"
+    assert refused.value.message.endswith(missing)
+
+
+@pytest.mark.parametrize("role", ["mentor", "mentee"])
+def test_plan_agreed_by_a_member_of_either_side(role: str) -> None:
+    plan_agreed_by_a_member(role, draft=True)
+
+
+def test_plan_agreed_by_a_member_refused_for_someone_outside_the_pair() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        plan_agreed_by_a_member(None, draft=True)
+    assert refused.value.rule == "plan_agreed_by_a_member"
+
+
+def test_plan_agreed_by_a_member_refused_once_the_plan_is_approved() -> None:
+    with pytest.raises(GuardRefused):
+        plan_agreed_by_a_member("mentee", draft=False)
