@@ -17,7 +17,7 @@ from application.scopes import pair_in_scope, participant_in_scope
 from application.temporal import TemporalLink
 from application.texts import kept_text
 from db.audit_chain import add_text, cite_text
-from db.models import AuditEvent, Pair
+from db.models import AuditEvent, Pair, Participant
 from db.rules_models import MentorAgreement, Petition, PlanProposal
 from db.session import as_utc, release, utcnow
 from domain import pair_events as ev
@@ -34,6 +34,7 @@ from domain.errors import GuardRefused, InvalidInput, NotFound
 from domain.forms import ParticipantKind
 from domain.mentor_base import labour_agreement_for_teacher_mentor
 from domain.pair import PairState, TerminationReason, TerminationRequest
+from domain.reading import ensure_may_read_pair_records
 from domain.stages import ACTIVE_STAGES
 from workflows.pair import PairWorkflow
 
@@ -82,10 +83,22 @@ class PetitionRead(BaseModel):
     id: str
     pair_id: str
     participant_id: str
+    participant_name: str = ""
     filed_at: Any
     decision: str | None
     decision_label: str
     decided_at: Any | None
+    # The texts, read back by the mentee who filed it, the curator and the head (not by the mentor).
+    text: str | None = None
+    decision_comment: str | None = None
+
+
+class ProposalRead(BaseModel):
+    id: str
+    participant_id: str
+    participant_name: str
+    text: str
+    proposed_at: datetime
 
 
 _DECISIONS = {None: "на рассмотрении у руководителя", "granted": "удовлетворено", "refused": "отклонено"}
@@ -247,16 +260,29 @@ def propose_plan_change(
     return {"id": row.id, "pair_id": pair.id, "participant_id": mentee}
 
 
-def _petition_read(row: Petition) -> PetitionRead:
+def _petition_read(row: Petition, actor: Actor | None = None, name: str = "") -> PetitionRead:
+    """`actor`: who reads it; the texts only for the mentee who filed it, the curator and the head."""
+    readable = actor is not None and (
+        actor.role in (Role.CURATOR, Role.HEAD) or actor.participant_id == row.participant_id
+    )
     return PetitionRead(
         id=row.id,
         pair_id=row.pair_id,
         participant_id=row.participant_id,
+        participant_name=name,
         filed_at=row.filed_at,
         decision=row.decision,
         decision_label=_DECISIONS[row.decision],
         decided_at=row.decided_at,
+        text=row.text if readable else None,
+        decision_comment=row.decision_comment if readable and row.decision else None,
     )
+
+
+def _names(session: Session, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    return {p.id: p.full_name for p in session.exec(select(Participant).where(col(Participant.id).in_(ids)))}
 
 
 def file_petition(*, session: Session, actor: Actor, pair_id: str, body: PetitionBody) -> PetitionRead:
@@ -288,7 +314,7 @@ def file_petition(*, session: Session, actor: Actor, pair_id: str, body: Petitio
         )
     )
     session.commit()
-    return _petition_read(row)
+    return _petition_read(row, actor)
 
 
 async def decide_petition(
@@ -326,7 +352,7 @@ async def decide_petition(
         )
     )
     session.commit()
-    read = _petition_read(row)
+    read = _petition_read(row, actor)
     if body.granted:
         workflow_id = pair.workflow_id
         why = body.comment.strip() or "Ходатайство наставляемого о замене наставника удовлетворено."
@@ -343,5 +369,38 @@ async def decide_petition(
 def petitions_of_pair(*, session: Session, actor: Actor, pair_id: str) -> list[PetitionRead]:
     pair: Pair
     pair, _scope = pair_in_scope(session, actor, pair_id)
-    rows = session.exec(select(Petition).where(Petition.pair_id == pair.id).order_by(col(Petition.filed_at)))
-    return [_petition_read(r) for r in rows]
+    rows = list(
+        session.exec(select(Petition).where(Petition.pair_id == pair.id).order_by(col(Petition.filed_at)))
+    )
+    names = _names(session, {r.participant_id for r in rows})
+    return [_petition_read(r, actor, names.get(r.participant_id, "")) for r in rows]
+
+
+def plan_proposals(*, session: Session, actor: Actor, pair_id: str) -> list[ProposalRead]:
+    """The mentee's proposals to the plan as written (003 §6.2), for the pair's members and the staff."""
+    pair, scope = pair_in_scope(session, actor, pair_id)
+    ensure_may_read_pair_records(actor, scope)
+    rows = list(
+        session.exec(
+            select(PlanProposal)
+            .where(PlanProposal.pair_id == pair.id)
+            .order_by(col(PlanProposal.proposed_at), col(PlanProposal.id))
+        )
+    )
+    names = _names(session, {r.participant_id for r in rows})
+    return [
+        ProposalRead(
+            id=r.id,
+            participant_id=r.participant_id,
+            participant_name=names.get(r.participant_id, ""),
+            text=r.text,
+            proposed_at=_utc(r.proposed_at),
+        )
+        for r in rows
+    ]
+
+
+def _utc(moment: datetime) -> datetime:
+    stored = as_utc(moment)
+    assert stored is not None
+    return stored

@@ -18,6 +18,7 @@ from application.pair_voices import (
     PetitionDecisionBody,
     PetitionRead,
     ProposalBody,
+    ProposalRead,
 )
 from application.plan_agreement import PlanAgreementBody, PlanDraftRead
 from application.schemas import PairDetail
@@ -59,6 +60,12 @@ def propose_plan_change(
 ) -> dict[str, str]:
     """The mentee proposes changes to the individual plan (003 §6.2)."""
     return pair_voices.propose_plan_change(session=session, actor=actor, pair_id=pair_id, body=body)
+
+
+@router.get("/pairs/{pair_id}/plan/proposals", response_model=list[ProposalRead])
+def plan_proposals(pair_id: str, session: SessionDep, actor: CurrentActor) -> Any:
+    """The mentee's proposals to the individual plan, as written (003 §6.2)."""
+    return pair_voices.plan_proposals(session=session, actor=actor, pair_id=pair_id)
 
 
 @router.post("/pairs/{pair_id}/petitions", status_code=201, response_model=PetitionRead)
