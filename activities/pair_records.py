@@ -25,6 +25,7 @@ class PairEventRecord(BaseModel):
 def read_model_values(pair: PairState, seq: int) -> dict[str, object]:
     return {
         "stage": pair.stage.value,
+        "kind": pair.kind.value,  # an agreed plan may change it (001 §4.13)
         "stage_since": pair.stage_since,
         "planned_start": pair.planned_start,
         "planned_end": pair.planned_end,

@@ -256,6 +256,15 @@ def _plan_facts(document: PlanDocument) -> PlanFacts:
     )
 
 
+def _approve_command(actor: Actor, document: PlanDocument) -> ev.ApprovePlan:
+    return ev.ApprovePlan(
+        actor=actor,
+        plan=_plan_facts(document),
+        drafted_by=document.created_by,
+        kind=Kind(document.kind) if document.kind else None,
+    )
+
+
 async def approve_plan(
     *, session: Session, actor: Actor, temporal: TemporalLink, pair_id: str, body: PlanBody
 ) -> PairDetail:
@@ -280,21 +289,24 @@ async def approve_plan(
         created_by=actor.user_id,
         created_at=utcnow(),
         status="draft",
+        # 001 §4.13: the plan may change the form of mentoring (the kind), with both sides' agreement.
+        kind=body.kind.value if body.kind is not None and body.kind.value != pair.kind else None,
     )
-    validate_plan(_plan_facts(document), Kind(pair.kind), _teacher_mentee(session, pair.id))
+    kind = Kind(document.kind or pair.kind)
+    validate_plan(_plan_facts(document), kind, _teacher_mentee(session, pair.id))
     release(session)
     state = await query_state(temporal, pair.workflow_id)
     if state is not None:  # the workflow's own rule, checked before any text is kept (stage, plan, kind)
-        ev.check_approve_plan(state, ev.ApprovePlan(actor=actor, plan=_plan_facts(document)))
+        ev.check_approve_plan(state, _approve_command(actor, document))
     session.add(document)
-    change = plan_agreed_before(session, pair.id)
+    change = plan_agreed_before(session, pair.id) or document.kind is not None
     if actor.role is not Role.CURATOR:  # the mentor's draft carries the mentor's own agreement
         session.flush()
         assert actor.participant_id is not None
         keep_agreement(session, actor, pair, document.id, actor.participant_id, "mentor")
     session.commit()
     if actor.role is not Role.CURATOR or change:
-        # 001 §4.13: a change of an agreed plan waits for both sides' agreement, then for the curator.
+        # 001 §4.13: a change of an agreed plan, or of the kind, waits for both sides, then the curator.
         return pair_detail(session, pair, state, actor)
     return await _approve_document(session, actor, temporal, pair, scope, document, drop_if_refused=True)
 
@@ -321,7 +333,7 @@ async def _approve_document(
     document: PlanDocument,
     drop_if_refused: bool = False,
 ) -> PairDetail:
-    command = ev.ApprovePlan(actor=actor, plan=_plan_facts(document), drafted_by=document.created_by)
+    command = _approve_command(actor, document)
     document_id = document.id
     if drop_if_refused:  # a refused plan leaves no text behind (152-FZ)
         state = await _update_keeping_document(

@@ -20,6 +20,7 @@ from db.plan_models import PlanAgreement
 from db.session import as_utc, utcnow
 from domain.actors import Actor, Role, Scope
 from domain.errors import NotFound
+from domain.forms import Kind
 from domain.pair import MeetingFormat
 from domain.plan_content import plan_agreed_by_a_member, plan_change_agreed_by_both_sides
 from domain.reading import ensure_may_read_pair_records
@@ -55,6 +56,7 @@ class PlanDraftRead(BaseModel):
     starts_on: date
     ends_on: date
     change: bool  # a plan was agreed before: this draft takes effect only with both sides' agreement
+    kind: Kind | None  # the kind (form of mentoring) the pair changes to with it, 001 §4.13
     agreements: list[PlanAgreementRead]
     awaiting: list[str]  # the names of the members whose agreement is still missing
 
@@ -81,6 +83,7 @@ def ensure_change_agreed(session: Session, pair: Pair, scope: Scope, plan: PlanD
         first_plan=not plan_agreed_before(session, pair.id),
         members=members_by_role(scope),
         agreed={a.participant_id for a in _agreed(session, plan.id)},
+        changes_kind=plan.kind is not None and plan.kind != pair.kind,
     )
 
 
@@ -172,7 +175,8 @@ def _read(session: Session, document: PlanDocument, scope: Scope, change: bool) 
         format=MeetingFormat(document.format),
         starts_on=document.starts_on,
         ends_on=document.ends_on,
-        change=change,
+        change=change or document.kind is not None,
+        kind=Kind(document.kind) if document.kind else None,
         agreements=[
             PlanAgreementRead(
                 participant_id=a.participant_id,

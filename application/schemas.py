@@ -285,6 +285,10 @@ class PlanBody(BaseModel):
         default="", description="Содержание деятельности наставника и наставляемого"
     )
     planned_results: bounds.PlanText = Field(default="", description="Планируемые результаты")
+    kind: Kind | None = Field(
+        default=None,
+        description="Вид наставничества, на который пара переходит с этим планом (с согласия обеих сторон)",
+    )
     schedule: list[bounds.EraDate] = Field(
         max_length=bounds.MAX_LIST_ITEMS, description="График встреч: плановые даты"
     )

@@ -137,6 +137,8 @@ class PlanDocument(SQLModel, table=True):
     problem: str = ""
     content: str = ""
     planned_results: str = ""
+    # The kind (вид) the pair changes to with this plan, agreed by both sides (001 §4.13); None: it stays.
+    kind: str | None = None
 
 
 class ReflectionDocument(SQLModel, table=True):

@@ -16,6 +16,7 @@ from domain import pair_guards
 from domain.actors import Actor
 from domain.calendar import latest_local_date
 from domain.events import LifecycleEvent
+from domain.forms import Kind
 from domain.pair import (
     ConsentFact,
     MeetingFacts,
@@ -74,6 +75,9 @@ class ApprovePlan(BaseModel):
     actor: Actor
     plan: PlanFacts
     drafted_by: str | None = None  # the user who drafted it (the mentor, 003 §5.1), when not the approver
+    # The kind (вид, 001 §4.4) the pair changes to with this plan — a change of the form of mentoring
+    # both sides agreed to (001 §4.13); None: the kind stays.
+    kind: Kind | None = None
 
 
 class MarkPlanFulfilled(BaseModel):
@@ -221,14 +225,19 @@ def apply_fix_order(pair: PairState, cmd: FixOrder, at: datetime, rules_v2: bool
 
 
 def check_approve_plan(pair: PairState, cmd: ApprovePlan, rules_v2: bool = True) -> None:
+    """The plan fits the kind the pair will have: its own, or the one this plan changes it to."""
     pair_guards.plan_change_allowed(pair)
     if rules_v2:
-        pair_guards.validate_plan(cmd.plan, pair.kind, pair.teacher_mentee)
+        pair_guards.validate_plan(cmd.plan, cmd.kind or pair.kind, pair.teacher_mentee)
     else:
         pair_guards.validate_plan(cmd.plan)
 
 
-def apply_approve_plan(pair: PairState, cmd: ApprovePlan, at: datetime, rules_v2: bool = True) -> PairEvent:
+def apply_approve_plan(
+    pair: PairState, cmd: ApprovePlan, at: datetime, rules_v2: bool = True, kind_changes: bool = False
+) -> PairEvent:
+    """`kind_changes`: the workflow applies `cmd.kind` (plan-kind-change-v1); a command without a kind
+    changes nothing of it."""
     check_approve_plan(pair, cmd, rules_v2)
     pair.plan = cmd.plan
     pair.term_override_reason = None
@@ -236,6 +245,9 @@ def apply_approve_plan(pair: PairState, cmd: ApprovePlan, at: datetime, rules_v2
     details = cmd.plan.model_dump(mode="json")
     if cmd.drafted_by and cmd.drafted_by != cmd.actor.user_id:
         details["drafted_by"] = cmd.drafted_by
+    if kind_changes and cmd.kind is not None and cmd.kind is not pair.kind:
+        details["kind"] = {"from": pair.kind.value, "to": cmd.kind.value}
+        pair.kind = cmd.kind
     return _event(pair, PairAction.PLAN_APPROVED, cmd.actor, at, pair.stage, details=details)
 
 

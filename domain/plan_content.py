@@ -45,20 +45,25 @@ def intermediate_result_allowed(stage: Stage, achieved_on: date, today: date) ->
 _SIDE_GENITIVE = {"mentor": "наставника", "mentee": "наставляемого"}
 
 
-def plan_change_agreed_by_both_sides(*, first_plan: bool, members: dict[str, str], agreed: set[str]) -> None:
+def plan_change_agreed_by_both_sides(
+    *, first_plan: bool, members: dict[str, str], agreed: set[str], changes_kind: bool = False
+) -> None:
     """`plan_change_agreed_by_both_sides` (001 §4.10, §4.13): once a plan was agreed, a change of its
-    content — goals, content, schedule, mode, term — takes effect only when the mentor and the mentee
-    (each member of the pair, by `members`: participant → "mentor" | "mentee") have agreed to it. The first
-    plan is drafted by the mentor and approved by the curator (003 §5.1)."""
-    if first_plan:
+    content — goals, content, schedule, mode, term — and, at any time, a change of the form of mentoring
+    (the pair's kind, `changes_kind`) take effect only when the mentor and the mentee (each member of the
+    pair, by `members`: participant → "mentor" | "mentee") have agreed to it. The first plan is drafted by
+    the mentor and approved by the curator (003 §5.1)."""
+    if first_plan and not changes_kind:
         return
     sides = {role for who, role in members.items() if who not in agreed}
     missing = [genitive for role, genitive in _SIDE_GENITIVE.items() if role in sides]
     if missing:
         raise GuardRefused(
             "plan_change_agreed_by_both_sides",
-            "Изменение индивидуального плана вступает в силу только по обоюдному согласию наставника и "
-            "наставляемого: нет согласия " + " и ".join(missing) + ".",
+            ("Смена вида наставничества" if changes_kind else "Изменение индивидуального плана")
+            + " вступает в силу только по обоюдному согласию наставника и наставляемого: нет согласия "
+            + " и ".join(missing)
+            + ".",
             "agreement",
             details={"missing": missing},
         )

@@ -40,6 +40,8 @@ with workflow.unsafe.imports_passed_through():
 
 # Issue 12: the kind's meetings and escalation, consents before the order and the first meetings.
 RULES_V2 = "rules-as-schools-live-v1"
+# Issue 12 point 14: an agreed plan may change the pair's kind (the form of mentoring, 001 §4.13).
+PLAN_KIND_CHANGE = "plan-kind-change-v1"
 
 _STAGE_ACTIONS = frozenset({ev.PairAction.CREATED, ev.PairAction.STAGE_CHANGED, ev.PairAction.TERMINATED})
 
@@ -244,8 +246,10 @@ class PairWorkflow:
     @workflow.update
     async def approve_plan(self, cmd: ev.ApprovePlan) -> PairState:
         rules_v2 = workflow.patched(RULES_V2)
+        # 001 §4.13: a plan may change the kind (asked only when it does: shipped histories never did).
+        kind_changes = cmd.kind is not None and workflow.patched(PLAN_KIND_CHANGE)
         return await self._record(
-            refusing(lambda: ev.apply_approve_plan(self.state, cmd, workflow.now(), rules_v2))
+            refusing(lambda: ev.apply_approve_plan(self.state, cmd, workflow.now(), rules_v2, kind_changes))
         )
 
     @approve_plan.validator

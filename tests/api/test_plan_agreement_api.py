@@ -118,3 +118,27 @@ async def test_plan_agreed_by_a_member(api: httpx.AsyncClient, school: School) -
     assert_problem(await api.post(path, headers=school.head, json={"participant_id": mentor}), 422)
     agreed = await ok(api, curator, path, {"participant_id": mentor})
     assert [a["full_name"] for a in agreed["agreements"]] == ["Петров Илья"]
+
+
+async def test_plan_change_agreed_by_both_sides_for_a_change_of_the_kind(
+    api: httpx.AsyncClient, school: School
+) -> None:
+    curator = school.curator
+    pair, mentor, mentee = await pupil_pair(api, curator)
+    # Even the first plan: the curator's plan that moves the pair to virtual mentoring waits for both sides.
+    shown = await ok(api, curator, f"/pairs/{pair}/plan", PLAN | TEXTS | {"kind": "virtual"})
+    assert shown["kind"] == "traditional"
+    [draft] = (await api.get(f"/pairs/{pair}/plan/drafts", headers=curator)).json()
+    assert (draft["kind"], draft["change"]) == ("virtual", True)
+    approval = f"/pairs/{pair}/plan/{draft['id']}/approval"
+    refused = assert_problem(
+        await api.post(approval, headers=curator), 409, "plan_change_agreed_by_both_sides"
+    )
+    assert refused["detail"].startswith("Смена вида наставничества")
+    for member in (mentor, mentee):  # agreements given on paper, entered by the curator
+        await ok(api, curator, f"/pairs/{pair}/plan/{draft['id']}/agreement", {"participant_id": member})
+    approved = await ok(api, curator, approval, {})
+    assert approved["kind"] == "virtual"
+    event = [e for e in approved["timeline"] if e["action"] == "plan_approved"][-1]
+    assert event["details"]["kind"] == {"from": "traditional", "to": "virtual"}
+    assert (await api.get(f"/pairs/{pair}", headers=curator)).json()["kind"] == "virtual"

@@ -10,6 +10,7 @@ import pytest
 
 from domain import pair_events as ev
 from domain.errors import DomainError, GuardRefused, InvalidInput
+from domain.forms import Kind
 from domain.pair import (
     ConsentGiver,
     ConsentKind,
@@ -310,6 +311,31 @@ def test_plan_event_sets_the_plan_and_the_pairs_term() -> None:
         approved.plan_id,
         1,
     )
+
+
+def test_an_agreed_plan_changes_the_pairs_kind_when_the_workflow_applies_it() -> None:
+    pair = bare_pair(Stage.DESIGN)
+    command = ev.ApprovePlan(actor=CURATOR, plan=plan(), kind=Kind.VIRTUAL)
+    event = ev.apply_approve_plan(pair, command, later(1), kind_changes=True)
+    assert pair.kind is Kind.VIRTUAL
+    assert event.details["kind"] == {"from": "traditional", "to": "virtual"}
+
+
+def test_a_plan_replayed_from_before_kind_changes_keeps_the_kind() -> None:
+    pair = bare_pair(Stage.DESIGN)
+    ev.apply_approve_plan(pair, ev.ApprovePlan(actor=CURATOR, plan=plan(), kind=Kind.VIRTUAL), later(1))
+    assert pair.kind is Kind.TRADITIONAL
+
+
+def test_a_plan_is_checked_against_the_kind_it_changes_the_pair_to() -> None:
+    pair = bare_pair(Stage.DESIGN)
+    before = pair.model_dump()
+    with pytest.raises(InvalidInput) as refused:  # speed mentoring: one meeting, the plan has more
+        ev.apply_approve_plan(
+            pair, ev.ApprovePlan(actor=CURATOR, plan=plan(), kind=Kind.SPEED), later(1), kind_changes=True
+        )
+    assert refused.value.rule == "speed_mentoring_one_meeting"
+    assert pair.model_dump() == before
 
 
 def test_invalid_plan_is_not_approved() -> None:

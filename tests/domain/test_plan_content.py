@@ -91,3 +91,12 @@ def test_plan_agreed_by_a_member_refused_for_someone_outside_the_pair() -> None:
 def test_plan_agreed_by_a_member_refused_once_the_plan_is_approved() -> None:
     with pytest.raises(GuardRefused):
         plan_agreed_by_a_member("mentee", draft=False)
+
+
+def test_plan_change_agreed_by_both_sides_needed_for_a_change_of_the_kind_even_in_the_first_plan() -> None:
+    with pytest.raises(GuardRefused) as refused:
+        plan_change_agreed_by_both_sides(
+            first_plan=True, members=MEMBERS, agreed={"mentor-1"}, changes_kind=True
+        )
+    assert refused.value.message.startswith("Смена вида наставничества")
+    plan_change_agreed_by_both_sides(first_plan=True, members=MEMBERS, agreed=set(MEMBERS), changes_kind=True)

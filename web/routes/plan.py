@@ -45,6 +45,7 @@ FIELD_LABELS = {
     "granted": "Решение",
     "comment": "Комментарий",
     "agreement": "Согласие",
+    "kind": "Вид наставничества",
 }
 
 DONE = {
@@ -72,6 +73,7 @@ def plan_body(values: dict[str, str]) -> PlanBody:
             "format": values.get("format"),
             "starts_on": iso_day(values.get("starts_on", "")),
             "ends_on": iso_day(values.get("ends_on", "")),
+            "kind": values.get("kind"),
         },
         FIELD_LABELS,
     )
@@ -158,7 +160,7 @@ async def plan_page(
     view = await plan_view.view_plan(session=session, actor=actor, temporal=temporal, pair_id=pair_id)
     done = request.query_params.get("done") or ""
     # A change starts from the plan in force, as typed into the form.
-    prefill: dict[str, str] = {}
+    prefill: dict[str, str] = {"kind": view.detail.kind.value}
     if view.plan is not None:
         p = view.plan
         prefill = {
@@ -171,6 +173,7 @@ async def plan_page(
             "format": p.format.value,
             "starts_on": ddmmyyyy(p.starts_on),
             "ends_on": ddmmyyyy(p.ends_on),
+            "kind": view.detail.kind.value,
         }
     return render(
         request,

@@ -1,4 +1,4 @@
-"""the individual plan's problem, content and planned results; the members' agreements to a draft
+"""the individual plan's problem, content and planned results, a kind it changes to; the members' agreements
 
 Revision ID: 0012_plan_texts_agreements
 Revises: 0009_rules_forms_people
@@ -26,6 +26,7 @@ def upgrade() -> None:
             batch.add_column(
                 sa.Column(column, sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default="")
             )
+        batch.add_column(sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=True))
     op.create_table(
         "plan_agreements",
         sa.Column("plan_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -42,5 +43,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("plan_agreements")
     with op.batch_alter_table("plan_documents") as batch:
-        for column in ("problem", "content", "planned_results"):
+        for column in ("problem", "content", "planned_results", "kind"):
             batch.drop_column(column)
