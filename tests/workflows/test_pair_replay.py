@@ -22,9 +22,12 @@ from temporalio.client import Client, WorkflowHandle, WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer, Worker
 
+from db.models import Pair
+from db.session import session_scope
 from domain import pair_events as ev
+from domain.forms import Kind
 from domain.pair import MeetingKind, PairState, TerminationReason, TerminationRequest
-from tests.factories import CURATOR, meeting
+from tests.factories import CURATOR, meeting, plan
 from tests.workflows.test_pair_workflow import drive_full_lifecycle, drive_to_implementation
 from workflows.pair import PairWorkflow
 
@@ -63,5 +66,23 @@ async def test_record_early_end_history(client: Client, worker: Worker) -> None:
 @pytest.mark.parametrize("recorded", sorted(HISTORY.parent.glob("pair_*.json")), ids=lambda p: p.stem)
 async def test_recorded_full_lifecycle_replays_against_current_code(recorded: Path) -> None:
     history = WorkflowHistory.from_json("pair-recorded", recorded.read_text())
+    replayer = Replayer(workflows=[PairWorkflow], data_converter=pydantic_data_converter)
+    await replayer.replay_workflow(history)
+
+
+async def test_a_plan_that_changes_the_kind_replays_against_current_code(
+    client: Client, worker: Worker
+) -> None:
+    """`plan-kind-change-v1`: the kind an agreed plan moves the pair to (001 §4.13) is in its state and its
+    read model, and the history with the patch marker replays deterministically."""
+    handle = await drive_to_implementation(client, worker)
+    changed = await handle.execute_update(
+        PairWorkflow.approve_plan, ev.ApprovePlan(actor=CURATOR, plan=plan(), kind=Kind.VIRTUAL)
+    )
+    assert changed.kind is Kind.VIRTUAL
+    with session_scope() as session:
+        row = session.get(Pair, changed.pair_id)
+        assert row is not None and row.kind == "virtual"
+    history = await handle.fetch_history()
     replayer = Replayer(workflows=[PairWorkflow], data_converter=pydantic_data_converter)
     await replayer.replay_workflow(history)
