@@ -68,7 +68,8 @@ def offered(actor: Actor, scope: Scope, state: PairState | None) -> Offer:
             commands.append("transition")
         if _passes(pair_guards.order_change_allowed, state):
             commands.append("order")
-        if _passes(pair_guards.plan_change_allowed, state):
+        if state.plan is None and _passes(pair_guards.plan_change_allowed, state):
+            # The first plan, entered at once; a change goes through the plan page (both sides agree).
             commands.append("plan")
         if _passes(pair_guards.plan_fulfilment_allowed, state):
             commands.append("plan_fulfilled")

@@ -48,6 +48,9 @@ FIELD_LABELS = {
     "number": "Номер приказа",
     "signed_on": "Дата приказа",
     "goals": "Цели",
+    "problem": "Описание проблемы",
+    "content": "Содержание деятельности",
+    "planned_results": "Планируемые результаты",
     "schedule": "График встреч",
     "cadence_days": "Периодичность, дней",
     "format": "Формат",
@@ -130,7 +133,10 @@ COMMANDS: dict[str, Command] = {
         lambda v: parse(
             PlanBody,
             {
+                "problem": v.get("problem", "").strip(),
                 "goals": lines(v.get("goals")),
+                "content": v.get("content", "").strip(),
+                "planned_results": v.get("planned_results", "").strip(),
                 "schedule": [iso_day(d) for d in lines(v.get("schedule"))],
                 "cadence_days": v.get("cadence_days"),
                 "format": v.get("format"),

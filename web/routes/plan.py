@@ -19,7 +19,7 @@ from application.pair_voices import PetitionBody, PetitionDecisionBody, Proposal
 from application.plan_agreement import PlanAgreementBody
 from application.schemas import PlanBody
 from application.temporal import TemporalLink
-from domain.actors import Actor, Role
+from domain.actors import Actor
 from domain.errors import DomainError, NotFound
 from web import labels
 from web.forms import form_values, lines, parse, shown
@@ -83,9 +83,11 @@ Run = Callable[[Session, Actor, TemporalLink, str, str, dict[str, str]], Awaitab
 
 
 async def _draft(s: Session, a: Actor, t: TemporalLink, pair_id: str, _: str, v: dict[str, str]) -> str:
-    first = not plan_agreement.plan_agreed_before(s, pair_id)
+    drafts = len(plan_agreement.plan_drafts(session=s, actor=a, pair_id=pair_id))
     await pairs.approve_plan(session=s, actor=a, temporal=t, pair_id=pair_id, body=plan_body(v))
-    return "plan" if first and a.role is Role.CURATOR else "draft"
+    # The curator's first plan is approved at once; anything else waits as a draft.
+    waiting = len(plan_agreement.plan_drafts(session=s, actor=a, pair_id=pair_id))
+    return "draft" if waiting > drafts else "plan"
 
 
 async def _agree(s: Session, a: Actor, t: TemporalLink, pair_id: str, plan_id: str, v: dict[str, str]) -> str:
