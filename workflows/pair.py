@@ -35,7 +35,7 @@ with workflow.unsafe.imports_passed_through():
         refusing,
     )
     from workflows.payloads import PairWorkflowInput
-    from workflows.search_attributes import upsert_on_stage_change
+    from workflows.search_attributes import SEARCH_ATTRIBUTES_PATCH, updates, upsert_on_stage_change
 
 
 # Issue 12: the kind's meetings and escalation, consents before the order and the first meetings.
@@ -248,9 +248,13 @@ class PairWorkflow:
         rules_v2 = workflow.patched(RULES_V2)
         # 001 §4.13: a plan may change the kind (asked only when it does: shipped histories never did).
         kind_changes = cmd.kind is not None and workflow.patched(PLAN_KIND_CHANGE)
-        return await self._record(
-            refusing(lambda: ev.apply_approve_plan(self.state, cmd, workflow.now(), rules_v2, kind_changes))
+        kind = self.state.kind
+        event = refusing(
+            lambda: ev.apply_approve_plan(self.state, cmd, workflow.now(), rules_v2, kind_changes)
         )
+        if self.state.kind is not kind and workflow.patched(SEARCH_ATTRIBUTES_PATCH):
+            workflow.upsert_search_attributes(updates(self.state))  # the UI finds it by its new kind
+        return await self._record(event)
 
     @approve_plan.validator
     def _validate_approve_plan(self, cmd: ev.ApprovePlan) -> None:

@@ -30,6 +30,7 @@ from domain.pair import MeetingKind, PairState, TerminationReason, TerminationRe
 from tests.factories import CURATOR, meeting, plan
 from tests.workflows.test_pair_workflow import drive_full_lifecycle, drive_to_implementation
 from workflows.pair import PairWorkflow
+from workflows.search_attributes import KIND
 
 HISTORY = Path(__file__).parent.parent / "histories" / "pair_full_lifecycle.json"
 
@@ -80,6 +81,8 @@ async def test_a_plan_that_changes_the_kind_replays_against_current_code(
         PairWorkflow.approve_plan, ev.ApprovePlan(actor=CURATOR, plan=plan(), kind=Kind.VIRTUAL)
     )
     assert changed.kind is Kind.VIRTUAL
+    attributes = (await handle.describe()).typed_search_attributes
+    assert attributes.get(KIND) == "virtual"  # the Temporal UI finds the pair by its new kind
     with session_scope() as session:
         row = session.get(Pair, changed.pair_id)
         assert row is not None and row.kind == "virtual"
