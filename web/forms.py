@@ -9,6 +9,7 @@ label and what is wrong with it, as `domain.errors.InvalidInput`, so the page sh
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 from fastapi import Request
@@ -43,6 +44,12 @@ _MESSAGES = {
 }
 
 
+def _own_message(message: str) -> str:
+    """A rule's own Russian words (a domain validator's), or a general hint for an English one."""
+    text = message.removeprefix("Value error, ")
+    return text if re.search("[а-яё]", text, re.IGNORECASE) else "проверьте значение"
+
+
 def refusal_from_validation(error: ValidationError, labels: dict[str, str] | None = None) -> InvalidInput:
     """The first problem of the form as a Russian refusal naming the field (its label when given)."""
     first = error.errors()[0]
@@ -55,7 +62,7 @@ def refusal_from_validation(error: ValidationError, labels: dict[str, str] | Non
     elif kind in ("less_than_equal", "less_than"):
         text = f"значение должно быть не больше {context.get('le', context.get('lt'))}"
     else:
-        text = _MESSAGES.get(kind, "проверьте значение")
+        text = _MESSAGES.get(kind) or _own_message(str(first.get("msg", "")))
     label = (labels or {}).get(field, field)
     return InvalidInput(kind, f"«{label}»: {text}.", field)
 

@@ -13,23 +13,19 @@ from sqlmodel import col, select
 from api.deps import CurrentActor, SessionDep, TemporalDep
 from api.off_loop import OffTheLoop
 from api.problems import PROBLEM_RESPONSES
-from application import assessments, monitoring_answers, overdue
+from application import assessments, monitoring_answers, overdue, school_policy
 from application.assessments import AssessmentBody, AssessmentRead
 from application.overdue import OverdueFilters, OverdueRead, RoundStatus, overdue_read
 from application.schemas import Page
-from application.scopes import pair_in_scope, visible_organisation
-from db.audit_chain import audit_change
+from application.school_policy import PolicyBody
+from application.scopes import pair_in_scope
 from db.models import (
     Assessment,
-    OrganisationPolicy,
     Pair,
 )
 from domain import bounds
-from domain.actors import Role
 from domain.bounds import MAX_OFFSET
-from domain.errors import Forbidden
-from domain.escalation import EscalationPolicy, ItemKind, Level
-from domain.monitoring import MonitoringSettings
+from domain.escalation import ItemKind, Level
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["monitoring"], responses=PROBLEM_RESPONSES, route_class=OffTheLoop)
@@ -168,18 +164,9 @@ def programme_comparison(programme_id: str, session: SessionDep, actor: CurrentA
     return compare(list(session.exec(select(Assessment).where(col(Assessment.pair_id).in_(pairs)))))
 
 
-class PolicyBody(BaseModel):
-    escalation: EscalationPolicy = Field(default_factory=EscalationPolicy)
-    monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
-
-
 @router.get("/organisations/{organisation_id}/policy", response_model=PolicyBody)
 def read_policy(organisation_id: str, session: SessionDep, actor: CurrentActor) -> PolicyBody:
-    visible_organisation(session, actor, organisation_id)
-    row = session.get(OrganisationPolicy, organisation_id)
-    return PolicyBody.model_validate(
-        {"escalation": row.escalation, "monitoring": row.monitoring} if row else {}
-    )
+    return school_policy.read_policy(session=session, actor=actor, organisation_id=organisation_id)
 
 
 @router.put("/organisations/{organisation_id}/policy", response_model=PolicyBody)
@@ -188,26 +175,4 @@ def put_policy(
 ) -> PolicyBody:
     """The school calendar (holidays), the escalation ladder and the monitoring deadlines; applies to items
     opened from now on."""
-    visible_organisation(session, actor, organisation_id)  # 404 before 403: nothing confirms it exists
-    if actor.role not in (Role.CURATOR, Role.HEAD) or actor.organisation_id != organisation_id:
-        raise Forbidden(
-            "curator_only", "Календарь и сроки задаёт куратор или руководитель своей организации."
-        )
-    row = session.get(OrganisationPolicy, organisation_id) or OrganisationPolicy(
-        organisation_id=organisation_id
-    )
-    row.escalation = body.escalation.model_dump(mode="json")
-    row.monitoring = body.monitoring.model_dump(mode="json")
-    session.add(row)
-    audit_change(
-        session,
-        actor_id=actor.user_id,
-        actor_role=actor.role.value,
-        organisation_id=organisation_id,
-        subject_type="organisation",
-        subject_id=organisation_id,
-        action="policy_changed",
-        details={"escalation": row.escalation, "monitoring": row.monitoring},  # settings, no personal data
-    )
-    session.commit()
-    return body
+    return school_policy.put_policy(session=session, actor=actor, organisation_id=organisation_id, body=body)

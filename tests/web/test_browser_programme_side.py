@@ -174,6 +174,20 @@ async def test_the_curator_enters_the_coverage_table_through_the_page(
     await fits_the_phone(phone)
     await shot(phone, "coverage-phone")
 
+    # The school's calendar and deadlines, from the same list of the programmes.
+    await page.goto("/cabinet/programmes")
+    await page.get_by_role("link", name="Календарь и сроки школы").click()
+    await page.get_by_label("Сроки мониторинга: «дд.мм», каждый с новой строки").fill("18.12\n31.02")
+    await page.get_by_role("button", name="Сохранить").click()
+    await expect(page.get_by_role("alert")).to_contain_text("«Сроки мониторинга»")
+    await page.get_by_label("Сроки мониторинга: «дд.мм», каждый с новой строки").fill("18.12\n15.05")
+    await page.get_by_role("button", name="Сохранить").click()
+    await expect(page.get_by_text("Календарь и сроки сохранены")).to_be_visible()
+    await shot(page, "policy-desktop")
+    await phone.goto("/cabinet/policy")
+    await fits_the_phone(phone)
+    await shot(phone, "policy-phone")
+
 
 async def test_the_curator_writes_the_swot_over_a_newer_version_through_the_page(
     page: Page, phone: Page, cabinet: Cabinet

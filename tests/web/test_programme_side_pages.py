@@ -361,3 +361,41 @@ async def test_the_curator_marks_the_years_roster_refreshed_from_the_page_and_th
     with Session(engine(), expire_on_commit=False) as session:
         row = session.get(OverdueItemRow, roster_item_id(school.organisation_id, year))
         assert row is not None and row.settled_at is not None
+
+
+async def test_the_head_sets_the_schools_calendar_and_deadlines_from_the_page(
+    pages_app: FastAPI, pages_api: httpx.AsyncClient
+) -> None:
+    school = await make_school(pages_api)
+    async with cabinet_of(pages_app, pages_api, school.head) as head:
+        page = await head.get("/cabinet/policy")
+        assert page.status_code == 200 and "20.12\n20.05</textarea>" in page.text
+        typed = {
+            "time_zone": "Asia/Novosibirsk",
+            "working_weekdays": "6",
+            "official": "yes",
+            "holidays": "02.11.2026 — 08.11.2026\n28.12.2026 до 11.01.2027",
+            "recurring": "01.06 — 31.08",
+            "preparatory_days": "45",
+            "meeting_grace_days": "7",
+            "assessment_days": "14",
+            "deadlines": "18.12\n15.05",
+            "opens_days_before": "10",
+        }
+        refused = await post_form(head, "/cabinet/policy", "/cabinet/policy", typed)
+        assert refused.status_code == 422 and "«дд.мм.гггг — дд.мм.гггг»" in refused.text
+        assert "28.12.2026 до 11.01.2027</textarea>" in refused.text and 'value="45"' in refused.text
+        saved = await post_form(
+            head, "/cabinet/policy", "/cabinet/policy", typed | {"holidays": "02.11.2026 — 08.11.2026"}
+        )
+        assert saved.status_code == 303, saved.text
+    policy = (
+        await pages_api.get(f"/organisations/{school.organisation_id}/policy", headers=school.curator)
+    ).json()
+    assert policy["monitoring"] == {"deadlines": ["12-18", "05-15"], "opens_days_before": 10}
+    assert (
+        policy["escalation"]["time_zone"] == "Asia/Novosibirsk"
+        and policy["escalation"]["preparatory_days"] == 45
+    )
+    assert policy["escalation"]["calendar"]["holidays"] == [{"starts": "2026-11-02", "ends": "2026-11-08"}]
+    assert policy["escalation"]["calendar"]["working_weekdays"] == 6
