@@ -207,3 +207,21 @@ def plan_drafts(*, session: Session, actor: Actor, pair_id: str) -> list[PlanDra
     )
     change = plan_agreed_before(session, pair.id)
     return [_read(session, r, scope, change) for r in rows]
+
+
+def drafts_awaiting_me(*, session: Session, actor: Actor, pair_id: str) -> int:
+    """How many drafts of the pair's plan wait for this member's own agreement (none for anyone else)."""
+    pair, scope = pair_in_scope(session, actor, pair_id)
+    if actor.participant_id is None or actor.participant_id not in scope.member_ids:
+        return 0
+    drafts = session.exec(
+        select(PlanDocument.id).where(PlanDocument.pair_id == pair.id, PlanDocument.status == "draft")
+    ).all()
+    if not drafts:
+        return 0
+    agreed = session.exec(
+        select(PlanAgreement.plan_id).where(
+            col(PlanAgreement.plan_id).in_(drafts), PlanAgreement.participant_id == actor.participant_id
+        )
+    ).all()
+    return len(set(drafts) - set(agreed))

@@ -102,9 +102,10 @@ async def test_a_plan_proposed_on_a_phone_agreed_by_the_mentee_and_approved_by_t
     await shot(phone, "plan-drafted-phone")
     await phone.context.clear_cookies()
 
-    # The mentee, on a phone, reads the draft as written and agrees.
+    # The mentee, on a phone: «Мои пары» says a draft waits for her; she reads it as written and agrees.
     await sign_in(phone, mentee)
-    await phone.goto(f"/cabinet/pairs/{pair}/plan")
+    await phone.goto("/cabinet/my")
+    await phone.get_by_role("link", name="Проект индивидуального плана ждёт вашего согласия").click()
     card = phone.locator("article.draft")
     await expect(card).to_contain_text(PROBLEM)
     await expect(card).to_contain_text(CONTENT)
@@ -113,6 +114,9 @@ async def test_a_plan_proposed_on_a_phone_agreed_by_the_mentee_and_approved_by_t
     await card.get_by_role("button", name="Согласен(на) с проектом").click()
     await expect(phone.get_by_text("Согласие с проектом плана внесено.")).to_be_visible()
     await expect(phone.locator("article.draft")).to_contain_text("Сидорова Аня (наставляемый")
+    await phone.goto("/cabinet/my")
+    await expect(phone.get_by_text("ждёт вашего согласия")).to_have_count(0)
+    await phone.goto(f"/cabinet/pairs/{pair}/plan")
     await no_wider_than_the_phone(phone)
     await shot(phone, "plan-agreed-phone")
 

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from api.deps import SessionDep, TemporalDep
-from application import matching, monitoring_answers, obligations, pairs, records
+from application import matching, monitoring_answers, obligations, pairs, plan_agreement, records
 from application.questionnaire_forms import QuestionnaireForm, questionnaire_form
 from application.temporal import TemporalLink
 from db.session import utcnow
@@ -57,6 +57,9 @@ async def _my_pairs(
                     (m.role for m in view.detail.members if m.participant_id == actor.participant_id), ""
                 ),
                 "next_meeting": upcoming[0] if upcoming else None,
+                "plan_drafts": plan_agreement.drafts_awaiting_me(
+                    session=session, actor=actor, pair_id=item.id
+                ),
             }
         )
     return mine

@@ -13,7 +13,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from api.deps import SessionDep, TemporalDep
-from application import assessments, matching, pair_voices, pairs, participants, programmes, records
+from application import (
+    assessments,
+    matching,
+    pair_voices,
+    pairs,
+    participants,
+    plan_agreement,
+    programmes,
+    records,
+)
 from application.assessments import AssessmentBody
 from application.matching_schemas import FitBody
 from application.schemas import (
@@ -249,6 +258,7 @@ async def pair_page(
             "offer": view.offer,
             "programme": programme,
             "plans": _readable(records.pair_plans, **keys),
+            "plan_drafts_for_me": plan_agreement.drafts_awaiting_me(**keys),
             "reflections": _readable(records.pair_reflections, **keys),
             "assessments": _readable(records.pair_assessments, **keys),
             "fit_answers": records.pair_fit_answers(**keys),
