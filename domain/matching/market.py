@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 from domain.errors import InvalidInput
 from domain.forms import Form
@@ -105,11 +106,13 @@ class Pool:
         layout = self._layouts.get(shape)
         if layout is None:
             layout = []
+            # Built in C (chain, map) rather than by generators: a district's mentees with different
+            # weightings ask for thousands of layouts of hundreds of groups each.
             for subsets in shape[1]:
-                indices = sorted(index for covered_tags in subsets for index in split[covered_tags])
-                groups = tuple(self.groups[index] for index in indices)
-                ids = tuple(self.first_group_id + index for index in indices)
-                layout.append((groups, ids, sum(len(group) for group in groups)))
+                indices = sorted(chain.from_iterable(map(split.__getitem__, subsets)))
+                groups = tuple(map(self.groups.__getitem__, indices))
+                ids = tuple(map(self.first_group_id.__add__, indices))
+                layout.append((groups, ids, sum(map(len, groups))))
             self._layouts[shape] = layout
         classes = [
             CoverageClass(points, groups, ids, size)

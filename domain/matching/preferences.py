@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from domain.errors import InvalidInput
-from domain.matching.market import Market, Pool, segments
+from domain.matching.market import CoverageClass, Market, Pool, segments
 from domain.matching.model import SCORE_MAX
 
 
@@ -42,7 +42,11 @@ class Bars(Protocol):
 
     def pool_rejects(self, pool: Pool, key: int) -> bool: ...
 
-    def group_rejects(self, group: tuple[int, ...], key: int) -> bool: ...
+    def open_segments(
+        self, coverage_class: CoverageClass, start: int, key: int
+    ) -> Iterator[tuple[tuple[int, ...], int, int]]:
+        """`segments(coverage_class, start)` without the groups whose every mentor would reject."""
+        ...
 
 
 class Rankings:
@@ -103,9 +107,13 @@ class Rankings:
             key = self.generic_key(tier, points, i)
             if bars is not None and pool is not None and bars.pool_rejects(pool, key):
                 break  # and every later class, where the mentee fits less and ranks lower still
-            for group, start, stop in segments(coverage_class, market.rotation(i, coverage_class)):
-                if bars is not None and bars.group_rejects(group, key):
-                    continue
+            start = market.rotation(i, coverage_class)
+            walk = (
+                segments(coverage_class, start)
+                if bars is None
+                else bars.open_segments(coverage_class, start, key)
+            )
+            for group, start, stop in walk:
                 for j in group[start:stop]:
                     if j not in avoid:
                         yield points, j

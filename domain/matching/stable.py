@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
+from collections.abc import Iterator
+from itertools import chain
 
-from domain.matching.market import Market, Pool
+from domain.matching.market import CoverageClass, Market, Pool
 from domain.matching.model import SCORE_MAX
 from domain.matching.preferences import Rankings
 
@@ -79,7 +81,8 @@ class _Bars:
 
     def __init__(self, market: Market, held: list[list[tuple[int, int]]]) -> None:
         self.held, self.capacity = held, market.capacity
-        self.of_group: dict[int, int] = {}
+        # Per group (by its number in the market) a bound on its easiest mentor's bar.
+        self.of_group: list[int] = [_OPEN] * market.group_count
         self.pools_of: list[list[int]] = [[] for _ in range(market.n_mentors)]
         for pool in market.pools:
             for j in pool.members:
@@ -109,8 +112,39 @@ class _Bars:
             heapq.heappop(heap)  # an older bar of a mentor who has raised it since
         return key >= -heap[0][0]
 
-    def group_rejects(self, group: tuple[int, ...], key: int) -> bool:
-        if key >= self.of_group.get(id(group), _OPEN):
-            return True
-        self.of_group[id(group)] = highest = max(self.bar(j) for j in group)
-        return key >= highest
+    def open_segments(
+        self, coverage_class: CoverageClass, start: int, key: int
+    ) -> Iterator[tuple[tuple[int, ...], int, int]]:
+        """`segments(coverage_class, start)` without the groups whose every mentor would reject `key`, each
+        judged when the walk reaches it. One loop over the class with the bounds in a list by group
+        number: a district passes over groups over a million times."""
+        groups, ids, bound = coverage_class.groups, coverage_class.group_ids, self.of_group
+        index, count = 0, len(groups)
+        while start >= len(groups[index]):
+            start -= len(groups[index])
+            index += 1
+        for position in chain(range(index, count), range(index)):
+            number = ids[position]
+            if key >= bound[number]:
+                continue
+            group = groups[position]
+            bound[number] = highest = self._highest_bar(group)
+            if key < highest:
+                yield group, (start if position == index else 0), len(group)
+        if start and key < bound[ids[index]]:
+            first = groups[index]
+            bound[ids[index]] = highest = self._highest_bar(first)
+            if key < highest:
+                yield first, 0, start
+
+    def _highest_bar(self, group: tuple[int, ...]) -> int:
+        """`max(self.bar(j) for j in group)`, inlined, stopping at a free place (the highest bar there is)."""
+        held, capacity = self.held, self.capacity
+        highest = 0
+        for j in group:
+            heap = held[j]
+            if len(heap) < capacity[j]:
+                return _OPEN
+            if -heap[0][0] > highest:
+                highest = -heap[0][0]
+        return highest

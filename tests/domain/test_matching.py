@@ -8,6 +8,7 @@ property tests in test_matching_properties.py use them too.
 
 from __future__ import annotations
 
+import gc
 import random
 import re
 
@@ -648,3 +649,17 @@ def test_empty_bases_give_an_empty_proposal(mode: MatchingMode) -> None:
     assert propose_pairs(bases([], [mentor(teacher("x"))], mode=mode)).pairs == []
     (left,) = propose_pairs(bases([mentee(young_teacher("m"))], [], mode=mode)).unmatched
     assert left.code is UnmatchedCode.NO_FIT and left.reason == "В базе наставников нет ни одного наставника."
+
+
+def test_matching_leaves_the_cycle_collector_as_it_found_it() -> None:
+    # It pauses Python's cycle collector while it works (a third of a district's time) and resumes it.
+    data = bases([mentee(young_teacher("t-1"))], [mentor(teacher("t-2"))])
+    assert gc.isenabled()
+    propose_pairs(data)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        propose_pairs(data)
+        assert not gc.isenabled()  # paused by someone else: left paused
+    finally:
+        gc.enable()
