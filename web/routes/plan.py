@@ -147,6 +147,22 @@ FORMS: dict[str, Run] = {
 }
 
 
+def _shown(view: plan_view.PlanView, form: str) -> bool:
+    """Whether the page shows this form (`agreement-<draft>`, `decision-<petition>` …) with its refusal."""
+    name, _, target = form.partition("-")
+    offer = view.offer
+    if name in ("agreement", "approval"):
+        return target in {d.id for d in view.drafts}
+    if name == "decision":
+        return offer.decide and target in {p.id for p in view.petitions if p.decision is None}
+    return {
+        "draft": offer.draft,
+        "result": offer.result,
+        "proposal": offer.propose,
+        "petition": offer.petition,
+    }.get(name, False)
+
+
 async def plan_page(
     request: Request,
     session: Session,
@@ -161,6 +177,8 @@ async def plan_page(
 ) -> HTMLResponse:
     view = await plan_view.view_plan(session=session, actor=actor, temporal=temporal, pair_id=pair_id)
     done = request.query_params.get("done") or ""
+    if open_form is not None and not _shown(view, open_form):
+        open_form = None  # the refused form is not on the page (any more): its refusal goes on top
     # A change starts from the plan in force, as typed into the form.
     prefill: dict[str, str] = {"kind": view.detail.kind.value}
     if view.plan is not None:
