@@ -109,7 +109,7 @@ def keep_agreement(
             AuditEvent(
                 event_key=key,
                 workflow_id=pair.workflow_id,
-                seq=0,
+                seq=pair.last_seq,  # after the pair's latest event in its history (ties: by id)
                 subject_type="pair",
                 subject_id=pair.id,
                 organisation_id=pair.organisation_id,

@@ -103,6 +103,7 @@ ACTION_LABELS: dict[str, str] = {
     "meeting_recorded": "отмечена встреча",
     "order_fixed": "внесён приказ",
     "plan_approved": "утверждён индивидуальный план",
+    "plan_agreed": "согласие с проектом индивидуального плана",
     "plan_fulfilled": "план отмечен выполненным",
     "consent_recorded": "внесено согласие",
     "reflection_recorded": "внесён отчёт или рефлексия",

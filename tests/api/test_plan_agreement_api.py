@@ -92,7 +92,10 @@ async def test_plan_change_agreed_by_both_sides(api: httpx.AsyncClient, school: 
     for _twice in range(2):  # agreeing again is the same agreement
         agreed = await ok(api, mentee_token, f"/pairs/{pair}/plan/{draft['id']}/agreement", {})
     assert agreed["awaiting"] == [] and len(agreed["agreements"]) == 2
-    await ok(api, curator, approval, {})
+    shown = await ok(api, curator, approval, {})
+    # The pair's history reads in order: the first plan, both agreements to the change, the change.
+    actions = [e["action"] for e in shown["timeline"]]
+    assert actions[-4:] == ["plan_approved", "plan_agreed", "plan_agreed", "plan_approved"]
     plans = (await api.get(f"/pairs/{pair}/plans", headers=curator)).json()
     assert plans[-1]["content"] == "Добавить подготовку к олимпиаде."
     with session_scope() as session:
