@@ -59,10 +59,15 @@ def build_programme_report(
         select(func.count()).select_from(MenteeRequest).where(MenteeRequest.programme_id == programme.id)
     ).one()
     mentors = session.exec(select(MentorProfile).where(MentorProfile.programme_id == programme.id)).all()
-    planned_meetings = sum(
-        len(plan.schedule)
-        for plan in session.exec(select(PlanDocument).where(col(PlanDocument.pair_id).in_(pair_ids)))
-    )
+    # The meetings of each pair's plan in force: its latest approved plan (not drafts, not earlier versions).
+    in_force: dict[str, PlanDocument] = {}
+    for plan in session.exec(
+        select(PlanDocument)
+        .where(col(PlanDocument.pair_id).in_(pair_ids), PlanDocument.status == "approved")
+        .order_by(col(PlanDocument.created_at))
+    ):
+        in_force[plan.pair_id] = plan
+    planned_meetings = sum(len(plan.schedule) for plan in in_force.values())
     held = session.exec(
         select(func.count()).select_from(Meeting).where(col(Meeting.pair_id).in_(pair_ids))
     ).one()

@@ -5,6 +5,7 @@ boundary, a school's report never names another school's pupils, and another sch
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from io import BytesIO
 from uuid import uuid4
 
@@ -12,10 +13,10 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bench.report_world import ROUNDS, YEAR, DistrictSeed, seed_district
-from db.models import AuditEvent, Participant, QuestionnaireAnswer
+from db.models import AuditEvent, Participant, PlanDocument, QuestionnaireAnswer
 from db.session import session_scope
 from tests.api.conftest import make_school, user
 
@@ -287,3 +288,44 @@ async def test_a_school_without_pairs_gets_every_report_all_the_same(api: httpx.
         "МБОУ СОШ №1",
         "Итого по району",
     ]
+
+
+async def test_the_final_reports_planned_meetings_are_those_of_each_pairs_plan_in_force(
+    api: httpx.AsyncClient,
+) -> None:
+    """A later approved plan replaces the earlier one; a draft waiting for agreement counts for nothing."""
+    [school] = world(schools=1, pairs=4).schools
+    path = f"/reports/programmes/{school.programme_id}/final"
+
+    async def planned() -> int:
+        html = (await download(api, path, school.headers(), format="html")).text
+        found = re.search(r"Встречи: по индивидуальным планам → проведены</td><td class=\"n\">(\d+)<", html)
+        assert found, html
+        return int(found.group(1))
+
+    before = await planned()
+    with session_scope() as session:
+        plan = session.exec(
+            select(PlanDocument).where(col(PlanDocument.pair_id).in_(school.pair_ids))
+        ).first()
+        assert plan is not None
+        later = plan.created_at + timedelta(days=30)
+        for status, dates in (("approved", 3), ("draft", 40)):
+            session.add(
+                PlanDocument(
+                    id=f"{plan.pair_id}-{status}-{uuid4().hex[:6]}",
+                    pair_id=plan.pair_id,
+                    goals=["Новая цель"],
+                    schedule=[(plan.starts_on + timedelta(days=14 * n)).isoformat() for n in range(dates)],
+                    cadence_days=14,
+                    format="in_person",
+                    starts_on=plan.starts_on,
+                    ends_on=plan.ends_on,
+                    created_by=plan.created_by,
+                    created_at=later,
+                    status=status,
+                )
+            )
+        replaced = len(plan.schedule)
+        session.commit()
+    assert await planned() == before - replaced + 3
