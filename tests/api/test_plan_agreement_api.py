@@ -145,3 +145,20 @@ async def test_plan_change_agreed_by_both_sides_for_a_change_of_the_kind(
     event = [e for e in approved["timeline"] if e["action"] == "plan_approved"][-1]
     assert event["details"]["kind"] == {"from": "traditional", "to": "virtual"}
     assert (await api.get(f"/pairs/{pair}", headers=curator)).json()["kind"] == "virtual"
+
+
+async def test_the_mentees_proposals_and_petition_are_read_back_and_the_petition_not_by_the_mentor(
+    api: httpx.AsyncClient, school: School
+) -> None:
+    pair, mentor, mentee = await pupil_pair(api, school.curator)
+    mentor_token = await user(api, "mentor", organisation_id=school.organisation_id, participant_id=mentor)
+    mentee_token = await user(api, "mentee", organisation_id=school.organisation_id, participant_id=mentee)
+    await ok(api, mentee_token, f"/pairs/{pair}/plan/proposals", {"text": "Встречаться по субботам"})
+    [proposal] = (await api.get(f"/pairs/{pair}/plan/proposals", headers=mentor_token)).json()
+    assert (proposal["participant_name"], proposal["text"]) == ("Сидорова Аня", "Встречаться по субботам")
+    await ok(api, mentee_token, f"/pairs/{pair}/petitions", {"text": "Не удаётся договориться"})
+    for reader in (mentee_token, school.curator, school.head):
+        [petition] = (await api.get(f"/pairs/{pair}/petitions", headers=reader)).json()
+        assert petition["text"] == "Не удаётся договориться"
+    [petition] = (await api.get(f"/pairs/{pair}/petitions", headers=mentor_token)).json()
+    assert petition["text"] is None and petition["decision_label"] == "на рассмотрении у руководителя"
