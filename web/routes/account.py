@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SessionDep
+from api.off_loop import OffTheLoop
 from db.session import utcnow
 from domain.errors import DomainError
 from domain.sign_in import slowdown_seconds
@@ -27,7 +28,7 @@ from web.session import (
     set_session_cookie,
 )
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OffTheLoop)
 
 
 def safe_next(next_path: str | None) -> str | None:

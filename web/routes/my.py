@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from api.deps import SessionDep, TemporalDep
+from api.off_loop import OffTheLoop
 from application import matching, monitoring_answers, obligations, pairs, plan_agreement, records
 from application.questionnaire_forms import QuestionnaireForm, questionnaire_form
 from application.temporal import TemporalLink
@@ -23,7 +24,7 @@ from web.forms import form_values, lines, shown
 from web.render import local_day, render
 from web.session import CsrfChecked, PageSignedIn
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OffTheLoop)
 
 DONE = {
     "meeting": "Встреча отмечена.",

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from api.deps import SessionDep, TemporalDep
+from api.off_loop import OffTheLoop
 from application import (
     assessments,
     matching,
@@ -46,7 +47,7 @@ from web.forms import form_values, lines, parse, shown
 from web.render import render
 from web.session import CsrfChecked, PageSignedIn
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OffTheLoop)
 PAGE_SIZE = 20
 HISTORY_PAGE_SIZE = 20  # entries of a pair's history («История») a page
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import SessionDep, TemporalDep
+from api.off_loop import OffTheLoop
 from application import matching, pair_voices, pairs, participants
 from application.pair_voices import AgreementBody
 from application.records import user_names
@@ -21,7 +22,7 @@ from web.render import render
 from web.routes.pairs import iso_day
 from web.session import CsrfChecked, PageSignedIn
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OffTheLoop)
 PAGE_SIZE = 25
 
 FIELD_LABELS = {

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from api.deps import SessionDep, TemporalDep
+from api.off_loop import OffTheLoop
 from application import (
     coverage_settings,
     matching,
@@ -58,7 +59,7 @@ from web.routes.pairs import iso_day
 from web.routes.rounds import ROUND_ID
 from web.session import CsrfChecked, PageSignedIn
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OffTheLoop)
 PAGE_SIZE = 20
 
 COMPLETION_LABELS = {

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SessionDep
+from api.off_loop import OffTheLoop
 from documents.render import DOCX
 from domain.monitoring import MonitoringSettings, academic_year_of, rounds_of_year
 from domain.school_calendar import SchoolCalendar
@@ -26,7 +27,7 @@ from reports.xlsx import district_xlsx, school_xlsx
 from web.render import render
 from web.session import PageActor
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OffTheLoop)
 CSS = Markup((TEMPLATES / "report.css").read_text(encoding="utf-8"))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROUND = Query(default=None, pattern=r"^\d{4}-\d{2}$")

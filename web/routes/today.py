@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import SessionDep, TemporalDep
+from api.off_loop import OffTheLoop
 from application import names, overdue, programmes, today
 from application.overdue import OverdueFilters
 from domain.actors import Role
@@ -17,7 +18,7 @@ from web.render import render
 from web.session import PageSignedIn
 from web.views import item_views, with_names
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OffTheLoop)
 
 ESCALATED_SHOWN = 10  # per level; the rest is on «Просрочено»
 # Blockers of a programme's next stage that the head resolves (appoints, approves, signs the order).
