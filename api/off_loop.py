@@ -8,8 +8,9 @@ FastAPI runs a plain `def` route, with an event loop of the thread's own for its
 functions stay as they are (one function for the JSON API and the pages), and the Temporal client, whose
 calls complete on whichever loop made them, serves that loop as well.
 
-Only routes that do not read the request's body stream themselves may use it (an upload does): FastAPI
-has parsed every declared parameter before the route runs.
+FastAPI has parsed every declared parameter before the route runs; a page's form (an htmx request's CSRF
+token comes in a header, so the check does not read it) is parsed on the API's loop before the hop, and
+Starlette keeps it for the route. Uploads, which stream the body themselves, stay on the loop.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import inspect
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import anyio.from_thread
+from fastapi import Request
 from fastapi.routing import APIRoute
 
 
@@ -26,6 +29,10 @@ def on_a_thread(route: Callable[..., Coroutine[Any, Any, Any]]) -> Callable[...,
     """A plain function with the route's signature that runs the route on a loop of its own."""
 
     def in_thread(*args: Any, **kwargs: Any) -> Any:
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, Request) and _carries_a_form(value):
+                # The body stream belongs to the API's loop: parse the form there (Starlette keeps it).
+                anyio.from_thread.run(_parse_form, value)
         return asyncio.run(route(*args, **kwargs))
 
     # No `__wrapped__`: FastAPI would follow it back to the coroutine and run it on the loop again.
@@ -33,6 +40,15 @@ def on_a_thread(route: Callable[..., Coroutine[Any, Any, Any]]) -> Callable[...,
     for attribute in ("__name__", "__qualname__", "__doc__", "__module__"):
         setattr(in_thread, attribute, getattr(route, attribute))
     return in_thread
+
+
+def _carries_a_form(request: Request) -> bool:
+    kind = request.headers.get("content-type", "")
+    return kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
+
+
+async def _parse_form(request: Request) -> None:
+    await request.form()
 
 
 class OffTheLoop(APIRoute):
