@@ -18,6 +18,7 @@ from application.naming import named_refusal
 from db.session import session_scope
 from domain.actors import Actor
 from domain.errors import DomainError
+from domain.plural import out_of
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -97,10 +98,6 @@ def domain_problem(error: DomainError, actor: Actor | None = None) -> JSONRespon
 # pydantic's own rules, as a curator reads them; our rules (domain/bounds.py) carry Russian messages already.
 _RUSSIAN: dict[str, str] = {
     "missing": "обязательное поле",
-    "string_too_short": "не короче {min_length} символов",
-    "string_too_long": "не длиннее {max_length} символов",
-    "too_short": "не меньше {min_length} элементов",
-    "too_long": "не больше {max_length} элементов",
     "greater_than_equal": "не меньше {ge}",
     "greater_than": "больше {gt}",
     "less_than_equal": "не больше {le}",
@@ -133,9 +130,21 @@ _RUSSIAN: dict[str, str] = {
 }
 
 
+# Limits with a count: the noun agrees with the number («не короче 1 символа», «не короче 5 символов»).
+_COUNTED: dict[str, tuple[str, str, str, str]] = {
+    "string_too_short": ("не короче", "min_length", "символа", "символов"),
+    "string_too_long": ("не длиннее", "max_length", "символа", "символов"),
+    "too_short": ("не меньше", "min_length", "элемента", "элементов"),
+    "too_long": ("не больше", "max_length", "элемента", "элементов"),
+}
+
+
 def russian(err: Any) -> str:
     """A Russian message for one pydantic error: ours as it is, pydantic's own from the table."""
     kind, context = str(err.get("type", "")), err.get("ctx") or {}
+    if kind in _COUNTED:
+        limit, key, one, many = _COUNTED[kind]
+        return f"{limit} {out_of(int(context[key]), one, many)}" if key in context else limit
     if kind in _RUSSIAN:
         try:
             return _RUSSIAN[kind].format(**context)

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic_core import ErrorDetails
 
+from domain.plural import out_of
+
 _FIXED = {
     "missing": "Обязательное поле не заполнено.",
     "int_parsing": "Нужно целое число.",
@@ -29,7 +31,7 @@ def reason(error: ErrorDetails, allowed: dict[str, str] | None = None) -> str:
     if kind == "string_too_short":
         return "Пустое значение."
     if kind == "string_too_long":
-        return f"Не длиннее {ctx.get('max_length')} символов."
+        return f"Не длиннее {out_of(int(ctx.get('max_length', 0)), 'символа', 'символов')}."
     if kind == "too_short":
         return "Нужно хотя бы одно значение."
     if kind in ("greater_than_equal", "greater_than"):

@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from domain.calendar import add_months
 from domain.errors import InvalidInput
+from domain.plural import count_of
 
 T = TypeVar("T")
 
@@ -136,7 +137,8 @@ def working_days_left(working_days: int, field: str = "calendar") -> None:
     if working_days < MIN_WORKING_DAYS_A_YEAR:
         raise OutOfBounds(
             "calendar_leaves_working_days",
-            f"Каникулы и праздники оставляют {working_days} рабочих дней в году, "
+            f"Каникулы и праздники оставляют "
+            f"{count_of(working_days, 'рабочий день', 'рабочих дня', 'рабочих дней')} в году, "
             f"а нужно не меньше {MIN_WORKING_DAYS_A_YEAR}.",
             field,
         )

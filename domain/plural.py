@@ -18,6 +18,12 @@ def count_of(n: int, one: str, few: str, many: str) -> str:
     return f"{n} {plural_form(n, one, few, many)}"
 
 
+def out_of(n: int, genitive_one: str, genitive_many: str) -> str:
+    """«из N …» takes the genitive: out_of(1, "запроса", "запросов") == "1 запроса", 21 → «21 запроса»,
+    2, 5, 11 → «… запросов»."""
+    return f"{n} {plural_form(n, genitive_one, genitive_many, genitive_many)}"
+
+
 # The nouns counted most often, as (one, few, many).
 PAIRS = ("пара", "пары", "пар")
 PEOPLE = ("участник", "участника", "участников")

@@ -13,6 +13,7 @@ from domain.matching.market import Market
 from domain.matching.model import MatchingMode, UnmatchedCode, UnmatchedMentee
 from domain.matching.rules import RULES_BY_CODE, organisation_bound
 from domain.matching.scoring import COVERAGE_POINTS, preference_points
+from domain.plural import out_of
 
 
 def _listing(labels: list[str]) -> str:
@@ -27,12 +28,12 @@ def coverage_reason(market: Market, i: int, j: int) -> str:
     covered = [tag.label for tag in requested if tag.bit & mask]
     missing = [tag.label for tag in requested if not tag.bit & mask]
     points = market.coverage(i, j)
+    of_requests = out_of(len(requested), "запроса", "запросов")  # «из 1 запроса», «из 5 запросов»
     if not covered:
         return (
-            f"Компетенции наставника не покрывают ни одного из {len(requested)} запросов "
-            f"({_listing(missing)}): 0 баллов."
+            f"Компетенции наставника не покрывают ни одного из {of_requests} ({_listing(missing)}): 0 баллов."
         )
-    text = f"Компетенции наставника покрывают {len(covered)} из {len(requested)} запросов"
+    text = f"Компетенции наставника покрывают {len(covered)} из {of_requests}"
     text += f": {_listing(covered)}"
     if missing:
         text += f"; не покрыт{'ы' if len(missing) > 1 else ''}: {_listing(missing)}"
@@ -145,7 +146,8 @@ def unmatched(market: Market, i: int, matched: int, mode: MatchingMode) -> Unmat
         ranked = sorted(blocked_by.items(), key=lambda item: (-item[1], item[0]))
         parts = [f"«{RULES_BY_CODE[code].requirement}» не выполнено у {count}" for code, count in ranked]
         reason = (
-            f"Ни один из {market.n_mentors} наставников не проходит правила формы {form_label(mentee.form)}. "
+            f"Ни один из {out_of(market.n_mentors, 'наставника', 'наставников')} не проходит правила формы "
+            f"{form_label(mentee.form)}. "
             f"Чаще всего мешает правило: {parts[0]}"
             + (f"; затем: {'; '.join(parts[1:])}" if len(parts) > 1 else "")
             + ". Поиск наставника продолжается."

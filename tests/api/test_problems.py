@@ -13,6 +13,7 @@ import pytest_asyncio
 from sqlmodel import select
 from temporalio.testing import WorkflowEnvironment
 
+from api.problems import russian
 from db.models import PlanDocument, ReflectionDocument
 from db.session import session_scope
 from tests.api.conftest import School
@@ -483,3 +484,11 @@ async def test_enums_are_typed(openapi: dict[str, Any]) -> None:
     assert {"$ref": "#/components/schemas/Stage"} in stage["schema"]["anyOf"]
     next_step = schemas["NextStep"]["properties"]
     assert next_step["to_stage"] == {"$ref": "#/components/schemas/Stage"}
+
+
+def test_count_agreement_a_limit_of_the_schema_agrees_with_its_number() -> None:
+    """Counts agree with their numbers in pydantic's limits too: «не короче 1 символа», not «1 символов»."""
+    assert russian({"type": "string_too_short", "ctx": {"min_length": 1}}) == "не короче 1 символа"
+    assert russian({"type": "string_too_long", "ctx": {"max_length": 300}}) == "не длиннее 300 символов"
+    assert russian({"type": "too_short", "ctx": {"min_length": 21}}) == "не меньше 21 элемента"
+    assert russian({"type": "too_long", "ctx": {"max_length": 5}}) == "не больше 5 элементов"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.plural import count_of, plural_form
+from domain.plural import count_of, out_of, plural_form
 
 PAIR = ("пара", "пары", "пар")
 
@@ -36,3 +36,12 @@ def test_count_agreement_never_the_hedged_form() -> None:
     for n in range(0, 200):
         assert "(" not in count_of(n, *PAIR)
         assert plural_form(n, *PAIR) in PAIR
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [(1, "1 запроса"), (2, "2 запросов"), (5, "5 запросов"), (11, "11 запросов"), (21, "21 запроса")],
+)
+def test_count_agreement_out_of_takes_the_genitive(n: int, text: str) -> None:
+    """«ни одного из 1 запроса», «из 5 запросов»: after «из» the noun is genitive, singular for 1, 21…"""
+    assert out_of(n, "запроса", "запросов") == text

@@ -611,7 +611,7 @@ def test_a_mentee_is_left_waiting_only_when_every_compatible_mentor_is_full() ->
 def test_a_free_place_goes_to_a_waiting_mentee_even_without_common_competences() -> None:
     one = mentee(young_teacher("m-1"), ["математика"])
     (pair,) = propose_pairs(bases([one], [mentor(teacher("x"), ["литература"])])).pairs
-    assert pair.score == 0 and "не покрывают ни одного из 1 запросов" in pair.reasons[0]
+    assert pair.score == 0 and "не покрывают ни одного из 1 запроса" in pair.reasons[0]
 
 
 # Input
