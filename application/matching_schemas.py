@@ -7,8 +7,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field
 
 from application.programme_schemas import OrderRef
+from application.schemas import labelled
 from domain import bounds
 from domain.forms import Form
+from domain.labels import PROPOSAL_MODE_LABELS, PROPOSAL_STATUS_LABELS
 
 
 class PreferenceBody(BaseModel):
@@ -73,6 +75,8 @@ class ProposalRead(BaseModel):
     created_at: Any = None
     decided_by: str | None
     decided_at: Any
+    mode_label: str | None = labelled(PROPOSAL_MODE_LABELS, "mode")
+    status_label: str | None = labelled(PROPOSAL_STATUS_LABELS, "status")
 
 
 class PairChoice(BaseModel):

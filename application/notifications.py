@@ -9,13 +9,14 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, col, func, select
 
 from activities.notifications import page_link_for, page_path_for
-from application.schemas import Page
+from application.schemas import Page, labelled
 from db.models import User
 from db.notification_models import Notification, NotificationAddress
 from db.session import as_utc, utcnow
 from domain import bounds
 from domain.actors import Actor
 from domain.errors import Forbidden, NotFound
+from domain.escalation import LEVEL_LABELS
 
 
 class NotificationRead(BaseModel):
@@ -30,6 +31,7 @@ class NotificationRead(BaseModel):
     created_at: datetime
     read_at: datetime | None
     delivered_at: datetime | None = Field(description="Когда письмо отправлено (или признано неотправимым)")
+    level_label: str | None = labelled(LEVEL_LABELS, "level", "Ступень эскалации по-русски")
 
     @property
     def page_path(self) -> str:

@@ -10,13 +10,13 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, col, func, select
 
 from application.list_scope import ListScope, scoped
-from application.schemas import Page
+from application.schemas import Page, labelled
 from application.scopes import visible_organisation
 from db.models import OverdueItemRow, QuestionnaireAnswer
 from db.session import as_utc, utcnow
 from domain.actors import Actor, Role, Scope, ensure_visible
 from domain.errors import Forbidden, GuardRefused, InvalidInput, NotFound
-from domain.escalation import ITEM_LABELS, ItemKind, Level
+from domain.escalation import ITEM_LABELS, LEVEL_LABELS, ItemKind, Level
 
 
 class OverdueRead(BaseModel):
@@ -35,6 +35,7 @@ class OverdueRead(BaseModel):
     settled_at: datetime | None
     acknowledged_at: datetime | None
     acknowledged_by: str | None
+    level_label: str | None = labelled(LEVEL_LABELS, "level", "Ступень эскалации по-русски")
 
 
 def overdue_read(row: OverdueItemRow) -> OverdueRead:

@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from application.schemas import labelled
+from domain.labels import MEETING_FORMAT_LABELS, REFLECTION_KIND_LABELS
 from domain.pair import MeetingFormat, ReflectionKind
 
 
@@ -23,6 +25,7 @@ class PlanRead(BaseModel):
     ends_on: date
     written_by: str  # the author's name
     created_at: datetime
+    format_label: str | None = labelled(MEETING_FORMAT_LABELS, "format")
 
 
 class ReflectionRead(BaseModel):
@@ -31,6 +34,7 @@ class ReflectionRead(BaseModel):
     text: str
     written_by: str
     created_at: datetime
+    kind_label: str | None = labelled(REFLECTION_KIND_LABELS, "kind")
 
 
 class AssessmentRecord(BaseModel):

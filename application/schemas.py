@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -10,8 +11,12 @@ from pydantic import AfterValidator, BaseModel, Field, computed_field
 from domain import bounds
 from domain.forms import Form, Kind, ParticipantKind
 from domain.labels import (
+    ACTION_LABELS,
     FORM_LABELS,
     KIND_LABELS,
+    MEETING_FORMAT_LABELS,
+    MEETING_KIND_LABELS,
+    ROLE_LABELS,
     STAGE_LABELS_BY_CODE,
     TERMINATION_REASON_LABELS,
     label_of,
@@ -28,6 +33,18 @@ from domain.role_models import role_model_label
 from domain.stages import Stage
 
 T = TypeVar("T")
+
+
+def labelled(labels: Mapping[Any, str], code: str, description: str = "") -> Any:
+    """A response field with the Russian label of the code held in field `code` (declared before it):
+    codes come with Russian labels next to them (`labelled_codes`, issue 12 point 22)."""
+    table = {str(getattr(key, "value", key)): text for key, text in labels.items()}
+    return Field(
+        default_factory=lambda data: label_of(table, data.get(code)),
+        description=description or f"«{code}» по-русски",
+    )
+
+
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 MAX_MEMBERS = 30  # a group: one or two mentors and up to a class of mentees
 
@@ -153,6 +170,7 @@ class MemberRead(BaseModel):
     participant_id: str
     role: str
     full_name: str
+    role_label: str | None = labelled(ROLE_LABELS, "role")
 
 
 class PairRead(BaseModel):
@@ -212,6 +230,7 @@ class NextStep(BaseModel):
     to_stage: Stage
     allowed: bool
     blocked_by: Blocker | None = None
+    to_stage_label: str | None = labelled(STAGE_LABELS_BY_CODE, "to_stage")
 
 
 class AuditRead(BaseModel):
@@ -227,6 +246,10 @@ class AuditRead(BaseModel):
     to_stage: Stage | None
     reason: str
     details: dict[str, Any]
+    action_label: str | None = labelled(ACTION_LABELS, "action")
+    actor_role_label: str | None = labelled(ROLE_LABELS, "actor_role")
+    from_stage_label: str | None = labelled(STAGE_LABELS_BY_CODE, "from_stage")
+    to_stage_label: str | None = labelled(STAGE_LABELS_BY_CODE, "to_stage")
 
 
 class MeetingRead(BaseModel):
@@ -236,6 +259,8 @@ class MeetingRead(BaseModel):
     format: MeetingFormat
     duration_minutes: int
     recorded_by: str
+    kind_label: str | None = labelled(MEETING_KIND_LABELS, "kind")
+    format_label: str | None = labelled(MEETING_FORMAT_LABELS, "format")
 
 
 class PairDetail(PairRead):

@@ -80,6 +80,51 @@ PARTICIPANT_KIND_LABELS: dict[str, str] = {
 
 MEETING_FORMAT_LABELS: dict[str, str] = {"in_person": "очный", "online": "онлайн", "mixed": "смешанный"}
 
+REFLECTION_KIND_LABELS: dict[str, str] = {
+    "mentor_report": "отчёт наставника",
+    "mentee_reflection": "рефлексия наставляемого",
+}
+
+# What happened, as a pair's or a programme's history shows it (keyed by the audit rows' `action`).
+ACTION_LABELS: dict[str, str] = {
+    "created": "создана",
+    "stage_changed": "переход этапа",
+    "terminated": "досрочное завершение",
+    "term_changed": "изменён срок",
+    "meeting_recorded": "отмечена встреча",
+    "order_fixed": "внесён приказ",
+    "plan_approved": "утверждён индивидуальный план",
+    "plan_agreed": "согласие с проектом индивидуального плана",
+    "plan_fulfilled": "план отмечен выполненным",
+    "consent_recorded": "внесено согласие",
+    "reflection_recorded": "внесён отчёт или рефлексия",
+    "configured": "настроена",
+    "pairs_fixed": "закреплены пары",
+    "completion_recorded": "отмечено завершение",
+    "matching_run": "выполнен подбор пар",
+    "erased": "данные удалены по запросу",
+    "corrected": "исправлена карточка",
+    "settled": "пункт закрыт",
+    "participant_created": "внесена карточка участника",
+    "base_imported": "загружена база из файла",
+    "reconciled": "записи сверены с ходом пары",
+    "swot_saved": "сохранён SWOT-анализ",
+    "final_report_saved": "сохранён итоговый отчёт",
+    "mentor_base_changed": "изменена база наставников",
+    "mentee_base_changed": "изменена база наставляемых",
+}
+
+# A proposal of pairs: how it was matched and what the curator decided.
+PROPOSAL_MODE_LABELS: dict[str, str] = {
+    "stable": "устойчивый подбор по анкетам предпочтений",
+    "optimal": "наилучший подбор по соответствию",
+}
+PROPOSAL_STATUS_LABELS: dict[str, str] = {
+    "proposed": "предложено",
+    "accepted": "принято",
+    "rejected": "отклонено",
+}
+
 TERMINATION_REASON_LABELS: dict[str, str] = {
     "plan_fulfilled_early": "план выполнен досрочно",
     "mentor_initiative": "по инициативе наставника",

@@ -5,27 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.forms import Form
-from domain.pair import TerminationReason
+from domain.labels import FORM_LABELS as FORM_LABELS
+from domain.labels import TERMINATION_REASON_LABELS
 
-FORM_LABELS: dict[str, str] = {
-    Form.STUDENT_STUDENT: "ученик – ученик",
-    Form.TEACHER_TEACHER: "учитель – учитель",
-    Form.TEACHER_STUDENT: "учитель – ученик",
-    Form.STUDENT_TEACHER: "ученик – учитель",
-    Form.EMPLOYER_STUDENT: "работодатель – ученик",
-    Form.UNIVERSITY_STUDENT_PUPIL: "студент – ученик",
-    Form.HEAD_TEACHER: "руководитель ОО – учитель",
-}
-
-TERMINATION_LABELS: dict[str, str] = {
-    TerminationReason.PLAN_FULFILLED_EARLY: "план выполнен досрочно",
-    TerminationReason.MENTOR_INITIATIVE: "по инициативе наставника",
-    TerminationReason.MENTEE_INITIATIVE: "по инициативе наставляемого",
-    TerminationReason.MUTUAL_DECISION: "по взаимному решению",
-    TerminationReason.CURATOR_IMPROPER_EXECUTION: "по инициативе куратора (ненадлежащее выполнение)",
-    TerminationReason.MENTOR_REPLACEMENT_PETITION: "замена наставника по заявлению наставляемого",
-}
+# One table for the API, the pages and the reports (issue 12 point 22: labels live once).
+TERMINATION_LABELS: dict[str, str] = TERMINATION_REASON_LABELS
 
 
 def form_label(form: str | None) -> str:

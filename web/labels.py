@@ -6,21 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from domain.forms import Kind
-from domain.labels import MEETING_KIND_LABELS, ROLE_LABELS, STAGE_LABELS
+from domain.labels import (
+    ACTION_LABELS,
+    KIND_LABELS,
+    MEETING_KIND_LABELS,
+    REFLECTION_KIND_LABELS,
+    ROLE_LABELS,
+    STAGE_LABELS,
+    TERMINATION_REASON_LABELS,
+)
 from domain.matching.labels import FORM_LABELS
 from domain.matching.labels import KIND_LABELS as PARTICIPANT_KIND_LABELS
 from domain.pair import ConsentGiver, ConsentKind, MeetingFormat, ReflectionKind, TerminationReason
 from domain.stages import Stage
 
-MENTORING_KIND_LABELS: dict[Kind, str] = {
-    Kind.TRADITIONAL: "традиционное (долгосрочное)",
-    Kind.VIRTUAL: "виртуальное (дистанционное)",
-    Kind.GROUP: "групповое",
-    Kind.SHORT_TERM: "краткосрочное (целеполагающее)",
-    Kind.REVERSE: "обратное",
-    Kind.SITUATIONAL: "ситуационное",
-    Kind.SPEED: "скоростное (одна встреча)",
-}
+# The domain's tables keyed by the enums the pages hold: one text for a code on the pages and in the API.
+MENTORING_KIND_LABELS: dict[Kind, str] = {kind: KIND_LABELS[kind.value] for kind in Kind}
 
 MEETING_FORMAT_LABELS: dict[MeetingFormat, str] = {
     MeetingFormat.IN_PERSON: "очно",
@@ -28,18 +29,10 @@ MEETING_FORMAT_LABELS: dict[MeetingFormat, str] = {
     MeetingFormat.MIXED: "смешанный",
 }
 
-REFLECTION_LABELS: dict[ReflectionKind, str] = {
-    ReflectionKind.MENTOR_REPORT: "отчёт наставника",
-    ReflectionKind.MENTEE_REFLECTION: "рефлексия наставляемого",
-}
+REFLECTION_LABELS: dict[ReflectionKind, str] = {k: REFLECTION_KIND_LABELS[k.value] for k in ReflectionKind}
 
 TERMINATION_LABELS: dict[TerminationReason, str] = {
-    TerminationReason.PLAN_FULFILLED_EARLY: "план выполнен досрочно",
-    TerminationReason.MENTOR_INITIATIVE: "по инициативе наставника",
-    TerminationReason.MENTEE_INITIATIVE: "по инициативе наставляемого",
-    TerminationReason.MUTUAL_DECISION: "по обоюдному решению",
-    TerminationReason.CURATOR_IMPROPER_EXECUTION: "по инициативе куратора: программа не выполняется",
-    TerminationReason.MENTOR_REPLACEMENT_PETITION: "замена наставника по заявлению наставляемого",
+    reason: TERMINATION_REASON_LABELS[reason.value] for reason in TerminationReason
 }
 
 CONSENT_KIND_LABELS: dict[ConsentKind, str] = {
@@ -95,26 +88,6 @@ def label(kind: str, value: object) -> str:
     return str(value)
 
 
-ACTION_LABELS: dict[str, str] = {
-    "created": "создана",
-    "stage_changed": "переход этапа",
-    "terminated": "досрочное завершение",
-    "term_changed": "изменён срок",
-    "meeting_recorded": "отмечена встреча",
-    "order_fixed": "внесён приказ",
-    "plan_approved": "утверждён индивидуальный план",
-    "plan_agreed": "согласие с проектом индивидуального плана",
-    "plan_fulfilled": "план отмечен выполненным",
-    "consent_recorded": "внесено согласие",
-    "reflection_recorded": "внесён отчёт или рефлексия",
-    "configured": "настроена",
-    "pairs_fixed": "закреплены пары",
-    "completion_recorded": "отмечено завершение",
-    "matching_run": "выполнен подбор пар",
-    "erased": "данные удалены по запросу",
-    "corrected": "исправлена карточка",
-    "settled": "пункт закрыт",
-}
 LABELS["actions"] = ACTION_LABELS
 
 

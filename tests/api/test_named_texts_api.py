@@ -109,3 +109,40 @@ async def test_refusals_name_the_minor_in_the_dative_when_the_consent_is_not_the
     )
     assert refused.status_code == 422, refused.text
     assert refused.json()["detail"] == "Сидоровой Ане нет 18 лет: согласие даёт законный представитель."
+
+
+async def test_labelled_codes_the_next_step_members_and_history_come_with_russian_labels(
+    api: httpx.AsyncClient, school: School
+) -> None:
+    pair, _mentor, _mentee = await pupil_pair(api, school.curator)
+    shown = (await api.get(f"/pairs/{pair}", headers=school.curator)).json()
+    assert (shown["next_step"]["to_stage"], shown["next_step"]["to_stage_label"]) == (
+        "design",
+        "проектировочный",
+    )
+    assert {(m["role"], m["role_label"]) for m in shown["members"]} == {
+        ("mentor", "наставник"),
+        ("mentee", "наставляемый"),
+    }
+    audit = (await api.get("/audit", headers=school.curator, params={"subject_id": pair})).json()["items"]
+    created = audit[0]
+    assert (created["action"], created["action_label"]) == ("created", "создана")
+    assert (created["actor_role"], created["actor_role_label"]) == ("curator", "куратор")
+    assert created["to_stage_label"] == "подготовительный"
+
+
+def test_labelled_codes_every_code_a_person_reads_has_one_label_for_the_pages_and_the_api() -> None:
+    """One table per kind of code (domain/labels.py): the pages' tables are the API's, keyed by enum."""
+    from domain.forms import Kind
+    from domain.labels import ACTION_LABELS, KIND_LABELS, TERMINATION_REASON_LABELS
+    from domain.pair import TerminationReason
+    from domain.pair_events import PairAction
+    from domain.report_labels import TERMINATION_LABELS as REPORT_TERMINATIONS
+    from web.labels import MENTORING_KIND_LABELS, TERMINATION_LABELS
+
+    assert {k.value: v for k, v in MENTORING_KIND_LABELS.items()} == KIND_LABELS
+    assert {k.value: v for k, v in TERMINATION_LABELS.items()} == TERMINATION_REASON_LABELS
+    assert REPORT_TERMINATIONS == TERMINATION_REASON_LABELS
+    assert set(KIND_LABELS) == {k.value for k in Kind}
+    assert set(TERMINATION_REASON_LABELS) == {r.value for r in TerminationReason}
+    assert {a.value for a in PairAction} <= set(ACTION_LABELS)
