@@ -212,7 +212,12 @@ async def test_mentor_records_the_groups_meetings(api: httpx.AsyncClient, school
     assert [(e["actor_id"], e["actor_role"]) for e in recorded] == [(mentor_user, "mentor")] * 2
     assert recorded[0]["details"]["meeting"]["kind"] == "regular"
     # The final meeting opens the way to the reflective stage.
-    assert result["next_step"] == {"to_stage": "reflective", "allowed": True, "blocked_by": None}
+    assert result["next_step"] == {
+        "to_stage": "reflective",
+        "allowed": True,
+        "blocked_by": None,
+        "to_stage_label": "рефлексивно-аналитический",
+    }
     moved = await ok(api, school.curator, f"{pair}/transitions", {"to_stage": "reflective"})
     assert moved["stage"] == "reflective"
 
@@ -362,7 +367,12 @@ async def test_next_step_names_what_is_missing(api: httpx.AsyncClient, school: S
     assert "приказ" in blocker["message"]
 
     shown = await ok(api, curator, f"{pair}/order", {"number": "45-о", "signed_on": "2026-10-02"})
-    assert shown["next_step"] == {"to_stage": "design", "allowed": True, "blocked_by": None}
+    assert shown["next_step"] == {
+        "to_stage": "design",
+        "allowed": True,
+        "blocked_by": None,
+        "to_stage_label": "проектировочный",
+    }
 
     await ok(api, curator, f"{pair}/transitions", {"to_stage": "design"})
     blocker = _blocker(await detail(api, curator, pair_id))
@@ -386,7 +396,12 @@ async def test_next_step_names_what_is_missing(api: httpx.AsyncClient, school: S
 
     await ok(api, curator, f"{pair}/transitions", {"to_stage": "result"})
     shown = await detail(api, curator, pair_id)
-    assert shown["next_step"] == {"to_stage": "completed", "allowed": True, "blocked_by": None}
+    assert shown["next_step"] == {
+        "to_stage": "completed",
+        "allowed": True,
+        "blocked_by": None,
+        "to_stage_label": "завершена",
+    }
     await ok(api, curator, f"{pair}/transitions", {"to_stage": "completed"})
     assert (await detail(api, curator, pair_id))["next_step"] is None
 

@@ -1,0 +1,25 @@
+"""In a real browser: a refusal on a pair's page names the people in the case the sentence needs
+(issue 12 point 22) — «нет согласия … наставника Петрова Ильи», never an id or the nominative."""
+
+from __future__ import annotations
+
+from playwright.async_api import Page, expect
+
+from tests.web.browser import shot, sign_in
+from tests.web.conftest import Cabinet
+from tests.web.seed import pupil_pair
+
+
+async def test_refusals_name_the_mentor_in_the_genitive_on_the_pair_page(
+    page: Page, cabinet: Cabinet
+) -> None:
+    school = cabinet.school()
+    pair_id, _mentor, _mentee = pupil_pair(cabinet.api, school.curator_api)
+    await sign_in(page, school.curator)
+    await page.goto(f"/cabinet/pairs/{pair_id}")
+    blocker = page.get_by_text("Что мешает:")
+    await expect(blocker).to_contain_text("от законного представителя наставника Петрова Ильи")
+    await expect(blocker).to_contain_text("наставляемого Сидоровой Ани")
+    await expect(blocker).not_to_contain_text("person-")
+    await expect(blocker).not_to_contain_text("#genitive")
+    await shot(page, "refusal-named-in-the-genitive")
