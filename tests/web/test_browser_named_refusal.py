@@ -1,5 +1,6 @@
 """In a real browser: a refusal on a pair's page names the people in the case the sentence needs
-(issue 12 point 22) — «нет согласия … наставника Петрова Ильи», never an id or the nominative."""
+(issue 12 point 22) — «нет согласия … наставника Петрова Ильи», never an id or the nominative — and
+shows its codes by their Russian labels."""
 
 from __future__ import annotations
 
@@ -22,4 +23,7 @@ async def test_refusals_name_the_mentor_in_the_genitive_on_the_pair_page(
     await expect(blocker).to_contain_text("наставляемого Сидоровой Ани")
     await expect(blocker).not_to_contain_text("person-")
     await expect(blocker).not_to_contain_text("#genitive")
+    # The pair's codes read in Russian: its role model too (labelled_codes).
+    await expect(page.get_by_text("успевающий – неуспевающий")).to_be_visible()
+    await expect(page.get_by_text("succeeding_struggling")).to_have_count(0)
     await shot(page, "refusal-named-in-the-genitive")
