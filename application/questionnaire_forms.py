@@ -13,13 +13,26 @@ from sqlmodel import Session, col, select
 
 from activities.items import questionnaire_item_id
 from application.scopes import pair_in_scope
-from db.models import OverdueItemRow, QuestionnaireAnswer
-from db.questionnaire_store import content_of, respondent_of_item, round_version
+from db.models import Organisation, OverdueItemRow, QuestionnaireAnswer
+from db.questionnaire_store import (
+    content_of,
+    current_version,
+    district_versions,
+    publish_version,
+    respondent_of_item,
+    round_version,
+)
 from db.report_models import QuestionnaireVersion
 from db.session import as_utc, utcnow
 from domain.actors import Actor, Role
-from domain.errors import Forbidden, GuardRefused, NotFound
-from domain.questionnaires import RESPONDENT_LABELS, Question, Respondent, validate_answers
+from domain.errors import Forbidden, GuardRefused, InvalidInput, NotFound
+from domain.questionnaires import (
+    RESPONDENT_LABELS,
+    Question,
+    QuestionnaireContent,
+    Respondent,
+    validate_answers,
+)
 
 
 class QuestionnaireVersionRead(BaseModel):
@@ -134,3 +147,41 @@ def record_answers(
     session.add(answer)
     session.commit()
     return item, answer, True
+
+
+def district_of(session: Session, actor: Actor) -> str:
+    """The district whose questionnaires the person uses: the coordinator's, or their school's."""
+    if actor.district:
+        return actor.district
+    organisation = session.get(Organisation, actor.organisation_id) if actor.organisation_id else None
+    if organisation is None:
+        raise InvalidInput("district_required", "Пользователь не относится ни к одному району.", "district")
+    return organisation.district
+
+
+def versions_in_force(*, session: Session, actor: Actor) -> list[QuestionnaireVersionRead]:
+    """Each respondent's questionnaire version a round opening now would use in the actor's district."""
+    district = district_of(session, actor)
+    return [version_read(current_version(session, district, r)) for r in Respondent]
+
+
+def version_history(
+    *, session: Session, actor: Actor, respondent: Respondent
+) -> list[QuestionnaireVersionRead]:
+    """Every version the district has published for the respondent, newest first; the shipped one last."""
+    return [version_read(v) for v in district_versions(session, district_of(session, actor), respondent)]
+
+
+def publishes_questionnaires(actor: Actor) -> bool:
+    return actor.role is Role.COORDINATOR and bool(actor.district)
+
+
+def publish_questionnaire(
+    *, session: Session, actor: Actor, respondent: Respondent, body: QuestionnaireContent
+) -> tuple[QuestionnaireVersionRead, bool]:
+    """The district coordinator replaces a questionnaire: rounds opening from now on use the new version,
+    rounds already open keep theirs. The same content again publishes nothing. Returns (version, created)."""
+    if not publishes_questionnaires(actor) or actor.district is None:
+        raise Forbidden("coordinator_only", "Новую версию анкеты публикует координатор района.")
+    row, created = publish_version(session, actor.district, respondent, body, actor.user_id)
+    return version_read(row), created

@@ -38,6 +38,7 @@ _ITEMS: dict[Role, list[tuple[str, str]]] = {
         ("Район", "/cabinet/district"),
         ("Просрочено", "/cabinet/overdue"),
         ("Сводный отчёт", "/cabinet/reports/district"),
+        ("Анкеты", "/cabinet/questionnaires"),
         ("Уведомления", "/cabinet/notifications"),
     ],
     Role.MENTOR: [("Мои пары", "/cabinet/my"), ("Уведомления", "/cabinet/notifications")],

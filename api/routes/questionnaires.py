@@ -8,42 +8,33 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from api.deps import CurrentActor, SessionDep
 from api.problems import PROBLEM_RESPONSES
+from application import questionnaire_forms
 from application.questionnaire_forms import (
     QuestionnaireForm,
     QuestionnaireVersionRead,
+    district_of,
     questionnaire_form,
     version_read,
 )
 from db.models import Organisation, PairMember, Participant, QuestionnaireAnswer
-from db.questionnaire_store import current_version, district_versions, publish_version
 from db.report_models import QuestionnaireVersion
 from db.session import as_utc
-from domain.actors import Actor, Role, Scope, ensure_visible
-from domain.errors import Forbidden, InvalidInput, NotFound
+from domain.actors import Role, Scope, ensure_visible
+from domain.errors import Forbidden, NotFound
 from domain.labels import ROLE_LABELS
 from domain.questionnaires import QuestionnaireContent, Respondent
 
 router = APIRouter(tags=["questionnaires"], responses=PROBLEM_RESPONSES)
 
 
-def district_of(session: Session, actor: Actor) -> str:
-    if actor.district:
-        return actor.district
-    organisation = session.get(Organisation, actor.organisation_id) if actor.organisation_id else None
-    if organisation is None:
-        raise InvalidInput("district_required", "Пользователь не относится ни к одному району.", "district")
-    return organisation.district
-
-
 @router.get("/questionnaires", response_model=list[QuestionnaireVersionRead])
 def versions_in_force(session: SessionDep, actor: CurrentActor) -> list[QuestionnaireVersionRead]:
     """Each respondent's questionnaire version a round opening now would use in the actor's district."""
-    district = district_of(session, actor)
-    return [version_read(current_version(session, district, r)) for r in Respondent]
+    return questionnaire_forms.versions_in_force(session=session, actor=actor)
 
 
 @router.get("/questionnaires/{respondent}/versions", response_model=list[QuestionnaireVersionRead])
@@ -51,7 +42,7 @@ def version_history(
     respondent: Respondent, session: SessionDep, actor: CurrentActor
 ) -> list[QuestionnaireVersionRead]:
     """Every version the district has published for the respondent, newest first; the shipped one last."""
-    return [version_read(v) for v in district_versions(session, district_of(session, actor), respondent)]
+    return questionnaire_forms.version_history(session=session, actor=actor, respondent=respondent)
 
 
 @router.get("/questionnaires/versions/{version_id}", response_model=QuestionnaireVersionRead)
@@ -74,12 +65,12 @@ def publish(
 ) -> QuestionnaireVersionRead:
     """The district coordinator replaces a questionnaire: rounds opening from now on use the new version,
     rounds already open keep theirs. The same content again publishes nothing (200)."""
-    if actor.role is not Role.COORDINATOR or not actor.district:
-        raise Forbidden("coordinator_only", "Новую версию анкеты публикует координатор района.")
-    row, created = publish_version(session, actor.district, respondent, body, actor.user_id)
+    version, created = questionnaire_forms.publish_questionnaire(
+        session=session, actor=actor, respondent=respondent, body=body
+    )
     if not created:
         response.status_code = 200
-    return version_read(row)
+    return version
 
 
 @router.get("/monitoring/questionnaires/form", response_model=QuestionnaireForm)

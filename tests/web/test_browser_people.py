@@ -207,3 +207,31 @@ async def test_a_mentor_sets_the_address_for_notifications_on_a_phone(phone: Pag
     await expect(phone.get_by_text("Уведомления приходят и на petrova@school.test.")).to_be_visible()
     await fits_the_phone(phone)
     await shot(phone, "notifications-email-phone")
+
+
+async def test_the_coordinator_publishes_a_questionnaire_in_a_browser(page: Page, cabinet: Cabinet) -> None:
+    school = cabinet.school("МБОУ «Школа №9»")
+    coordinator = cabinet.person(
+        "coordinator", district=school.organisation.district, display_name="Ковалёва Нина"
+    )
+    await sign_in(page, coordinator)
+    await page.get_by_role("link", name="Анкеты").click()
+    await expect(page.get_by_role("heading", name="Анкеты мониторинга")).to_be_visible()
+    await shot(page, "questionnaires-coordinator-desktop")
+    await page.locator("a[href='/cabinet/questionnaires/mentor']").click()
+    new = page.locator("fieldset.question").filter(has=page.get_by_label("Текст вопроса", exact=True)).last
+    await new.get_by_label("Текст вопроса").fill("Хватает ли вам времени на встречи?")
+    await new.get_by_label("Тип вопроса").select_option(label="закрытый: выбор из вариантов")
+    await new.get_by_label("Варианты ответа (для закрытого вопроса)").fill("да")
+    await page.get_by_role("button", name="Опубликовать новую версию").click()
+    await expect(page.get_by_role("alert")).to_contain_text("у закрытого вопроса не меньше двух")
+    marked = page.locator("fieldset.question.refused")
+    await expect(marked.get_by_label("Текст вопроса")).to_have_value("Хватает ли вам времени на встречи?")
+    await expect(marked.get_by_label("Варианты ответа (для закрытого вопроса)")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    await marked.scroll_into_view_if_needed()
+    await shot(page, "questionnaire-refused-desktop", full_page=False)
+    await marked.get_by_label("Варианты ответа (для закрытого вопроса)").fill("да\nнет")
+    await page.get_by_role("button", name="Опубликовать новую версию").click()
+    await expect(page.get_by_text("Новая версия опубликована")).to_be_visible()

@@ -334,3 +334,52 @@ async def test_the_head_reads_a_questionnaire_and_the_coordinator_does_not(
     coordinator = await user(pages_api, "coordinator", district=school.district)
     async with cabinet_of(pages_app, pages_api, coordinator) as district:
         assert (await district.get(sheet)).status_code == 403
+
+
+async def test_the_coordinator_publishes_a_new_questionnaire_version_from_a_page(
+    pages_app: FastAPI, pages_api: httpx.AsyncClient
+) -> None:
+    school = await make_school(pages_api)
+    coordinator = await user(pages_api, "coordinator", district=school.district)
+    page = "/cabinet/questionnaires/mentor"
+    async with cabinet_of(pages_app, pages_api, coordinator) as district:
+        listed = await district.get("/cabinet/questionnaires")
+        assert listed.status_code == 200 and 'href="/cabinet/questionnaires/mentor"' in listed.text
+        shown = await district.get(page)
+        form = {k: v for k, v in re.findall(r'name="(q\d+_[a-z_]+|title)"[^>]*value="([^"]*)"', shown.text)}
+        texts = dict(re.findall(r'name="(q\d+_text)"[^>]*>([^<]*)</textarea>', shown.text))
+        kinds = dict(
+            re.findall(r'name="(q\d+_kind)"[^>]*>.*?<option value="([a-z]+)" selected', shown.text, re.S)
+        )
+        options = dict(re.findall(r'name="(q\d+_options)"[^>]*>([^<]*)</textarea>', shown.text))
+        existing = len([k for k, v in texts.items() if v])
+        data = {**form, **texts, **kinds, **options}
+        data = {
+            k: v.replace("&#34;", '"').replace("&#39;", "'").replace("&amp;", "&") for k, v in data.items()
+        }
+        data |= {f"q{i}_required": "yes" for i in range(existing)}
+        new = f"q{existing}"
+        data |= {
+            f"{new}_text": "Хватает ли вам времени на встречи?",
+            f"{new}_kind": "closed",
+            f"{new}_options": "да",
+        }
+        refused = await post_form(district, page, page, data)
+        assert refused.status_code == 422, refused.text[:2000]
+        assert (
+            f"Вопрос {existing + 1}: у закрытого вопроса не меньше двух разных вариантов ответа."
+            in refused.text
+        )
+        assert "Хватает ли вам времени на встречи?" in refused.text  # kept as typed
+        data[f"{new}_options"] = "да\nнет"
+        published = await post_form(district, page, page, data)
+        assert published.status_code == 303 and published.headers["location"].endswith("done=published")
+        after = await district.get(published.headers["location"])
+        assert "Новая версия опубликована" in after.text and "версия № 2" in after.text
+    in_force = await pages_api.get("/questionnaires", headers=school.curator)
+    mentor = next(v for v in in_force.json() if v["respondent"] == "mentor")
+    assert mentor["version"] == 2 and mentor["questions"][-1]["options"] == ["да", "нет"]
+    async with cabinet_of(pages_app, pages_api, school.curator) as curator:
+        read = await curator.get(page)
+        assert "Хватает ли вам времени на встречи?" in read.text
+        assert "Опубликовать новую версию" not in read.text  # the coordinator publishes, the school reads
