@@ -24,6 +24,14 @@ def out_of(n: int, genitive_one: str, genitive_many: str) -> str:
     return f"{n} {plural_form(n, genitive_one, genitive_many, genitive_many)}"
 
 
+def years_of(years: float) -> str:
+    """A length of service or an age: «1 год», «3 года», «5 лет», «21 год», and «1,5 года» — a fraction
+    takes the genitive singular whatever its whole part, with the decimal comma."""
+    if years != int(years):
+        return f"{years:g}".replace(".", ",") + " года"
+    return count_of(int(years), "год", "года", "лет")
+
+
 # The nouns counted most often, as (one, few, many).
 PAIRS = ("пара", "пары", "пар")
 PEOPLE = ("участник", "участника", "участников")

@@ -19,7 +19,7 @@ from jinja2.runtime import Context
 from db.session import as_utc
 from domain.labels import ROLE_LABELS, stage_label
 from domain.local_time import DEFAULT_TIME_ZONE, zone
-from domain.plural import count_of, plural_form
+from domain.plural import count_of, plural_form, years_of
 from web.nav import navigation
 
 WEB = Path(__file__).resolve().parent
@@ -68,6 +68,7 @@ env.filters["date"] = _date_filter
 env.filters["datetime"] = _datetime_filter
 env.filters["count"] = _count_filter
 env.filters["plural"] = lambda n, one, few, many: plural_form(n, one, few, many)
+env.filters["years"] = years_of  # «1 год», «1,5 года», «5 лет»
 env.filters["stage"] = stage_label
 env.filters["capfirst"] = lambda text: text[:1].upper() + text[1:] if text else text
 env.globals["ROLE_LABELS"] = ROLE_LABELS

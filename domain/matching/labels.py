@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.forms import Form, ParticipantKind
+from domain.plural import years_of
 
 FORM_LABELS: dict[Form, str] = {
     Form.STUDENT_STUDENT: "ученик–ученик",
@@ -47,11 +48,4 @@ def ordinal(rank: int) -> str:
 
 
 def years_label(years: float) -> str:
-    whole = int(years)
-    if whole != years:
-        return f"{years:g} года"
-    if whole % 10 == 1 and whole % 100 != 11:
-        return f"{whole} год"
-    if whole % 10 in (2, 3, 4) and whole % 100 not in (12, 13, 14):
-        return f"{whole} года"
-    return f"{whole} лет"
+    return years_of(years)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.plural import count_of, out_of, plural_form
+from domain.plural import count_of, out_of, plural_form, years_of
 
 PAIR = ("пара", "пары", "пар")
 
@@ -45,3 +45,20 @@ def test_count_agreement_never_the_hedged_form() -> None:
 def test_count_agreement_out_of_takes_the_genitive(n: int, text: str) -> None:
     """«ни одного из 1 запроса», «из 5 запросов»: after «из» the noun is genitive, singular for 1, 21…"""
     assert out_of(n, "запроса", "запросов") == text
+
+
+@pytest.mark.parametrize(
+    ("years", "text"),
+    [
+        (1, "1 год"),
+        (3, "3 года"),
+        (5, "5 лет"),
+        (11, "11 лет"),
+        (21, "21 год"),
+        (1.5, "1,5 года"),
+        (0.5, "0,5 года"),
+    ],
+)
+def test_count_agreement_years_of_service_agree_with_their_number(years: float, text: str) -> None:
+    """A card's «стаж» and a rule's «стаж 1,5 года»: one helper, whole or fractional."""
+    assert years_of(years) == text
