@@ -10,6 +10,7 @@ from uuid import uuid4
 from sqlmodel import Session, col, func, select
 from temporalio.service import RPCError
 
+from activities.items import policy_of
 from application.list_scope import ListScope, scoped
 from application.monitoring_rounds import ensure_monitoring
 from application.naming import name_ids
@@ -54,6 +55,7 @@ from domain.erasure import ensure_not_erased
 from domain.errors import DomainError, Forbidden, InvalidInput, NotFound
 from domain.mentor_base import personal_data_consent_first, training_required_of
 from domain.pair import OrderFacts
+from domain.pair_items import check_creation
 from domain.participants import is_minor
 from domain.programme import BaseFacts, HeadAct, ProgrammeState
 from domain.programme_guards import head_act_by_head
@@ -466,6 +468,9 @@ async def fix_pairs_by_order(
         form_pair_state(session, actor, pair.model_copy(update={"programme_id": programme.id}), order)
         for pair in body.pairs
     ]
+    policy = policy_of(session, programme.organisation_id)
+    for state in states:  # so no pair workflow's first task can fail (as for a hand-formed pair)
+        check_creation(state, actor, utcnow(), policy)
     return await run_update(
         temporal,
         programme.workflow_id,
