@@ -5,8 +5,12 @@ worker refuses to start against one."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from uuid import uuid4
 
 import pytest
@@ -23,11 +27,14 @@ from temporal_setup import (
 )
 from tests.conftest import binary, start_dev_server
 from tests.waiting import eventually
+from tests.web.system import free_port
 from tests.workflows.test_pair_workflow import drive_to_implementation
 from tests.workflows.test_programme_scale import programme_state
 from worker import build_worker
 from workflows.programme import ProgrammeWorkflow, ProgrammeWorkflowInput
 from workflows.search_attributes import KIND, ORGANISATION, SEARCH_ATTRIBUTES, STAGE, at_start
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest_asyncio.fixture(scope="module")
@@ -69,6 +76,24 @@ async def test_the_worker_refuses_a_server_without_the_attributes_until_they_are
         dev_server_log_level="error",
     )
     try:
+        # The worker process itself: it says what is missing and how to register it, and exits.
+        worker = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "worker.py",
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "NASTAVNIK_TEMPORAL_ADDRESS": bare.client.service_client.config.target_host,
+                "NASTAVNIK_METRICS_PORT": str(free_port()),
+                "NASTAVNIK_SDK_METRICS_ADDRESS": "",
+            },
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        output, _ = await asyncio.wait_for(worker.communicate(), timeout=60)
+        assert worker.returncode == 2, output.decode()
+        assert "worker not started" in output.decode()
+        assert "NastavnikStage" in output.decode()
         with pytest.raises(SearchAttributesMissing) as refused:
             await check_search_attributes(bare.client)
         for key in SEARCH_ATTRIBUTES:
