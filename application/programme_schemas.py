@@ -68,6 +68,12 @@ class ProgrammeDetail(ProgrammeRead):
         default=None, description="Дорожная карта, утверждённая руководителем"
     )
     pairs_by_stage: dict[Stage, int]
+    pairs_by_stage_labels: dict[str, str] = Field(
+        default_factory=lambda data: {
+            str(stage): STAGE_LABELS_BY_CODE.get(str(stage), str(stage)) for stage in data["pairs_by_stage"]
+        },
+        description="Этапы из pairs_by_stage по-русски",
+    )
     base: BaseCounts
     next_step: NextStep | None
     head_approvals: dict[HeadAct, HeadApproval] = Field(

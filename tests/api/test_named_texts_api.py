@@ -8,6 +8,7 @@ import re
 
 import httpx
 
+from domain.labels import STAGE_LABELS_BY_CODE
 from tests.api.conftest import School
 from tests.api.flows import pupil_pair
 
@@ -129,6 +130,22 @@ async def test_labelled_codes_the_next_step_members_and_history_come_with_russia
     assert (created["action"], created["action_label"]) == ("created", "создана")
     assert (created["actor_role"], created["actor_role_label"]) == ("curator", "куратор")
     assert created["to_stage_label"] == "подготовительный"
+
+
+async def test_labelled_codes_a_programme_names_the_stages_it_counts_pairs_by(
+    api: httpx.AsyncClient, school: School
+) -> None:
+    created = await api.post(
+        "/programmes",
+        headers=school.curator,
+        json={"title": "Ученик – ученик 2026/27", "academic_year": "2026/27", "forms": ["student_student"]},
+    )
+    assert created.status_code == 201, created.text
+    shown = (await api.get(f"/programmes/{created.json()['id']}", headers=school.curator)).json()
+    assert set(shown["pairs_by_stage_labels"]) == set(shown["pairs_by_stage"]) == set(STAGE_LABELS_BY_CODE)
+    assert shown["pairs_by_stage_labels"]["reflective"] == "рефлексивно-аналитический"
+    assert all(shown["pairs_by_stage_labels"][s] == STAGE_LABELS_BY_CODE[s] for s in shown["pairs_by_stage"])
+    assert (shown["stage"], shown["stage_label"]) == ("preparatory", "подготовительный")
 
 
 def test_labelled_codes_every_code_a_person_reads_has_one_label_for_the_pages_and_the_api() -> None:
