@@ -20,7 +20,8 @@ It prints wall time, workflow tasks (counted in every workflow's history), the l
 process's peak RSS (worker and API run in it) sampled along the year, and escalation steps fired against the
 count expected: a late December questionnaire fires the owner's, the curator's and the head's steps (20, 23,
 27 December); one never sent in May fires those of 19, 22 and 26 May (the coordinator's waits for
-September); the curator's never-sent questionnaires fire four steps in December–January and three in May.
+September); the curator's never-sent questionnaires fire four steps in December–January and three in May;
+each school's roster refresh, never done, fires its four steps in October.
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ START, END = date(2027, 9, 6), date(2028, 5, 20)
 LATE_DECEMBER_STEPS = 3  # owner 20 Dec, curator 23 Dec, head 27 Dec; submitted on 28 Dec
 NEVER_MAY_STEPS = 3  # owner 19 May, curator 22 May, head 26 May; the coordinator's waits for September
 CURATOR_STEPS = 4 + 3  # the curator's questionnaire of each round, never sent
+# The curator's yearly refresh of the list of teachers who need a mentor (roster-refresh-v1), never done
+# here: due 30 September, all four steps fire in October.
+ROSTER_STEPS = 4
 
 
 @dataclass
@@ -133,6 +137,20 @@ async def set_up(api: httpx.AsyncClient, district: str, number: int, pairs: int)
         ]
         for participant in [mentor, *mentees]:
             await consent_all(api, curator, participant, minor=False)
+        # A programme's pair takes a mentor from its base, selected (questionnaire, interview) and trained.
+        await ok(
+            api.put(
+                f"/programmes/{programme['id']}/mentors/{mentor}",
+                headers=curator,
+                json={
+                    "competences": ["методика урока"],
+                    "capacity": 1,
+                    "questionnaire_on": "2027-08-25",
+                    "interview_on": "2027-08-27",
+                    "trained_on": "2027-08-30",
+                },
+            )
+        )
         created = await ok(
             api.post(
                 "/pairs",
@@ -355,7 +373,7 @@ async def main(argv: list[str] | None = None) -> int:
     people = lambda pairs: sum(1 + len(p.mentees) for p in pairs)  # noqa: E731
     expected = (
         people(december_late) * LATE_DECEMBER_STEPS + people(may_never) * NEVER_MAY_STEPS
-    ) + args.schools * CURATOR_STEPS
+    ) + args.schools * (CURATOR_STEPS + ROSTER_STEPS)
     print(f"wall time {time.perf_counter() - started:.1f} s (set-up included)")
     print(f"workflows read {read:,} of {len(ids):,}; workflow tasks {tasks:,}")
     print(f"largest history {largest:,} events")

@@ -86,6 +86,11 @@ def official_working_weekend(day: date) -> bool:
     return day in _OFFICIAL_WORKING_WEEKENDS
 
 
+# Working days of a school year by the calendar's content (a pure function, remembered; see below).
+_WORKING_DAYS: dict[tuple[object, ...], int] = {}
+_WORKING_DAYS_KEPT = 4096
+
+
 class SchoolCalendar(BaseModel):
     recurring: list[RecurringBreak] = Field(
         default_factory=lambda: [SUMMER_BREAK, NEW_YEAR_HOLIDAYS], max_length=MAX_RECURRING
@@ -107,7 +112,26 @@ class SchoolCalendar(BaseModel):
 
     def working_days_of_school_year(self, first_year: int) -> int:
         """Working days from 1 September of `first_year` to 31 August of the next year (the dated breaks
-        as one set, so that a hundred of them cost no more than one)."""
+        as one set, so that a hundred of them cost no more than one).
+
+        Remembered by the calendar's content: every workflow input carrying a policy validates its calendar
+        (the school year's 365 days) when a workflow task starts, and under load that validation alone
+        tripped the sandbox's 2-second deadlock detection (bench/bench_district_year.py)."""
+        key = (
+            first_year,
+            tuple((b.starts, b.ends) for b in self.recurring),
+            tuple((h.starts, h.ends) for h in self.holidays),
+            self.working_weekdays,
+            self.official,
+        )
+        known = _WORKING_DAYS.get(key)
+        if known is None:
+            if len(_WORKING_DAYS) >= _WORKING_DAYS_KEPT:
+                _WORKING_DAYS.clear()
+            known = _WORKING_DAYS[key] = self._count_working_days(first_year)
+        return known
+
+    def _count_working_days(self, first_year: int) -> int:
         start, end = date(first_year, 9, 1), date(first_year + 1, 8, 31)
         off = {
             h.starts + timedelta(days=n) for h in self.holidays for n in range((h.ends - h.starts).days + 1)
