@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from statistics import mean
 from typing import Annotated
 from uuid import uuid4
 
 from pydantic import AfterValidator, BaseModel, Field
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from application.scopes import pair_in_scope
 from application.settling import settle_submitted
 from application.temporal import TemporalLink
-from db.models import Assessment
+from db.models import Assessment, Pair
 from db.session import utcnow
 from domain import bounds
 from domain.actors import Actor, Role, Scope
@@ -91,3 +92,68 @@ async def submit_assessment(
     item_id = assessment_item_id(kind, pair.id, body.participant_id)
     await settle_submitted(temporal, item_id, actor)
     return assessment
+
+
+class ParameterChange(BaseModel):
+    parameter: str
+    entry: float
+    exit: float
+    change: float
+    participants: int = 1
+
+
+class ParticipantComparison(BaseModel):
+    participant_id: str
+    pair_id: str
+    parameters: list[ParameterChange]
+
+
+class Comparison(BaseModel):
+    """Entry against exit: the input of the half-year report (004 §8.2)."""
+
+    participants: list[ParticipantComparison]
+    by_parameter: list[ParameterChange]
+
+
+def compare(rows: list[Assessment]) -> Comparison:
+    entries = {(a.pair_id, a.participant_id): a for a in rows if a.phase == "entry"}
+    people: list[ParticipantComparison] = []
+    pooled: dict[str, list[tuple[float, float]]] = {}
+    for a in sorted((r for r in rows if r.phase == "exit"), key=lambda r: (r.pair_id, r.participant_id)):
+        entry = entries.get((a.pair_id, a.participant_id))
+        if entry is None:
+            continue
+        changes = []
+        for name in sorted(set(entry.scores) & set(a.scores)):
+            before, after = float(entry.scores[name]), float(a.scores[name])
+            changes.append(ParameterChange(parameter=name, entry=before, exit=after, change=after - before))
+            pooled.setdefault(name, []).append((before, after))
+        people.append(
+            ParticipantComparison(participant_id=a.participant_id, pair_id=a.pair_id, parameters=changes)
+        )
+    by_parameter = [
+        ParameterChange(
+            parameter=name,
+            entry=round(mean(b for b, _ in values), 3),
+            exit=round(mean(x for _, x in values), 3),
+            change=round(mean(x - b for b, x in values), 3),
+            participants=len(values),
+        )
+        for name, values in sorted(pooled.items())
+    ]
+    return Comparison(participants=people, by_parameter=by_parameter)
+
+
+def pair_comparison(*, session: Session, actor: Actor, pair_id: str) -> Comparison:
+    """The pair's entry and exit diagnostics side by side (whoever may see the pair: figures, not texts)."""
+    pair_in_scope(session, actor, pair_id)
+    return compare(list(session.exec(select(Assessment).where(Assessment.pair_id == pair_id))))
+
+
+def programme_comparison(*, session: Session, actor: Actor, programme_id: str) -> Comparison:
+    """The programme's pairs' entry and exit diagnostics, per participant and pooled per parameter."""
+    from application.programmes import visible_programme
+
+    visible_programme(session, actor, programme_id)
+    pairs = select(Pair.id).where(Pair.programme_id == programme_id)
+    return compare(list(session.exec(select(Assessment).where(col(Assessment.pair_id).in_(pairs)))))

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import logging
-from statistics import mean
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import AfterValidator, BaseModel, Field
-from sqlmodel import col, select
 
 from api.deps import CurrentActor, SessionDep, TemporalDep
 from api.off_loop import OffTheLoop
 from api.problems import PROBLEM_RESPONSES
 from application import assessments, monitoring_answers, overdue, school_policy
-from application.assessments import AssessmentBody, AssessmentRead
+from application.assessments import AssessmentBody, AssessmentRead, Comparison
 from application.overdue import OverdueFilters, OverdueRead, RoundStatus, overdue_read
 from application.schemas import Page
 from application.school_policy import PolicyBody
-from application.scopes import pair_in_scope
 from db.models import (
     Assessment,
-    Pair,
 )
 from domain import bounds
 from domain.bounds import MAX_OFFSET
@@ -99,69 +95,14 @@ async def submit_assessment(
     )
 
 
-class ParameterChange(BaseModel):
-    parameter: str
-    entry: float
-    exit: float
-    change: float
-    participants: int = 1
-
-
-class ParticipantComparison(BaseModel):
-    participant_id: str
-    pair_id: str
-    parameters: list[ParameterChange]
-
-
-class Comparison(BaseModel):
-    """Entry against exit: the input of the half-year report (004 §8.2)."""
-
-    participants: list[ParticipantComparison]
-    by_parameter: list[ParameterChange]
-
-
-def compare(rows: list[Assessment]) -> Comparison:
-    entries = {(a.pair_id, a.participant_id): a for a in rows if a.phase == "entry"}
-    people: list[ParticipantComparison] = []
-    pooled: dict[str, list[tuple[float, float]]] = {}
-    for a in sorted((r for r in rows if r.phase == "exit"), key=lambda r: (r.pair_id, r.participant_id)):
-        entry = entries.get((a.pair_id, a.participant_id))
-        if entry is None:
-            continue
-        changes = []
-        for name in sorted(set(entry.scores) & set(a.scores)):
-            before, after = float(entry.scores[name]), float(a.scores[name])
-            changes.append(ParameterChange(parameter=name, entry=before, exit=after, change=after - before))
-            pooled.setdefault(name, []).append((before, after))
-        people.append(
-            ParticipantComparison(participant_id=a.participant_id, pair_id=a.pair_id, parameters=changes)
-        )
-    by_parameter = [
-        ParameterChange(
-            parameter=name,
-            entry=round(mean(b for b, _ in values), 3),
-            exit=round(mean(x for _, x in values), 3),
-            change=round(mean(x - b for b, x in values), 3),
-            participants=len(values),
-        )
-        for name, values in sorted(pooled.items())
-    ]
-    return Comparison(participants=people, by_parameter=by_parameter)
-
-
 @router.get("/pairs/{pair_id}/assessments/comparison", response_model=Comparison)
 def pair_comparison(pair_id: str, session: SessionDep, actor: CurrentActor) -> Comparison:
-    pair_in_scope(session, actor, pair_id)
-    return compare(list(session.exec(select(Assessment).where(Assessment.pair_id == pair_id))))
+    return assessments.pair_comparison(session=session, actor=actor, pair_id=pair_id)
 
 
 @router.get("/programmes/{programme_id}/assessments/comparison", response_model=Comparison)
 def programme_comparison(programme_id: str, session: SessionDep, actor: CurrentActor) -> Comparison:
-    from application.programmes import visible_programme
-
-    visible_programme(session, actor, programme_id)
-    pairs = select(Pair.id).where(Pair.programme_id == programme_id)
-    return compare(list(session.exec(select(Assessment).where(col(Assessment.pair_id).in_(pairs)))))
+    return assessments.programme_comparison(session=session, actor=actor, programme_id=programme_id)
 
 
 @router.get("/organisations/{organisation_id}/policy", response_model=PolicyBody)

@@ -186,7 +186,15 @@ async def test_the_pairs_history_pages_in_a_browser(page: Page, phone: Page, cab
     await expect(history.locator("ol.timeline > li").last).to_contain_text("создана")
     await shot(page, "pair-history-desktop", full_page=False)
 
+    for phase, scores in (("entry", {"вовлечённость": 3}), ("exit", {"вовлечённость": 5})):
+        body = {"participant_id": mentee, "phase": phase, "scores": scores}
+        done = cabinet.api.post(f"/pairs/{pair}/assessments", headers=school.curator_api, json=body)
+        assert done.status_code in (200, 201), done.text
     await sign_in(phone, school.curator)
+    await phone.goto(f"/cabinet/pairs/{pair}#h-comparison")
+    await expect(phone.get_by_role("heading", name="Вход и выход: что изменилось")).to_be_visible()
+    await fits_the_phone(phone)
+    await shot(phone, "pair-comparison-phone", full_page=False)
     await phone.goto(f"/cabinet/pairs/{pair}?history=2#h-timeline")
     await expect(phone.locator("section[aria-labelledby=h-timeline]")).to_contain_text("Страница 2 из 2")
     await fits_the_phone(phone)

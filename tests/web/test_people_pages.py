@@ -383,3 +383,34 @@ async def test_the_coordinator_publishes_a_new_questionnaire_version_from_a_page
         read = await curator.get(page)
         assert "Хватает ли вам времени на встречи?" in read.text
         assert "Опубликовать новую версию" not in read.text  # the coordinator publishes, the school reads
+
+
+async def test_the_pair_page_compares_entry_and_exit_diagnostics(
+    pages_app: FastAPI, pages_api: httpx.AsyncClient
+) -> None:
+    school = await make_school(pages_api)
+    pair, _mentor, mentee = await pupil_pair(pages_api, school.curator)
+    for phase, scores in (
+        ("entry", {"вовлечённость": 3, "тревожность": 4}),
+        ("exit", {"вовлечённость": 5, "тревожность": 4}),
+    ):
+        body = {"participant_id": mentee, "phase": phase, "scores": scores}
+        done = await pages_api.post(f"/pairs/{pair}/assessments", headers=school.curator, json=body)
+        assert done.status_code in (200, 201), done.text
+    api_view = (await pages_api.get(f"/pairs/{pair}/assessments/comparison", headers=school.curator)).json()
+    assert api_view["by_parameter"][0] == {
+        "parameter": "вовлечённость",
+        "entry": 3.0,
+        "exit": 5.0,
+        "change": 2.0,
+        "participants": 1,
+    }
+    async with cabinet_of(pages_app, pages_api, school.curator) as curator:
+        shown = await curator.get(f"/cabinet/pairs/{pair}")
+        table = shown.text[shown.text.index('id="h-comparison"') :]
+        rows = re.findall(
+            r"<tr><td[^>]*>([^<]+)</td><td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]+)</td><td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]+)</td></tr>",
+            table,
+        )
+        assert ("Сидорова Аня", "вовлечённость", "3", "5", "+2") in rows
+        assert ("Сидорова Аня", "тревожность", "4", "4", "без изменений") in rows

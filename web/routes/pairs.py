@@ -262,6 +262,7 @@ async def pair_page(
             "plan_drafts_for_me": plan_agreement.drafts_awaiting_me(**keys),
             "reflections": _readable(records.pair_reflections, **keys),
             "assessments": _readable(records.pair_assessments, **keys),
+            "comparison": assessments.pair_comparison(**keys),
             "fit_answers": records.pair_fit_answers(**keys),
             "mentor_agreements": pair_voices.mentors_agreements(**keys)
             if "order" in view.offer.commands
