@@ -3,16 +3,12 @@ the person who owes it, and the answers of a school's round for its curator."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from fastapi import APIRouter, Response
-from pydantic import BaseModel
-from sqlmodel import col, select
 
 from api.deps import CurrentActor, SessionDep
 from api.problems import PROBLEM_RESPONSES
-from application import questionnaire_forms
+from application import monitoring_answers, questionnaire_forms
+from application.monitoring_answers import AnswerRead
 from application.questionnaire_forms import (
     QuestionnaireForm,
     QuestionnaireVersionRead,
@@ -20,12 +16,8 @@ from application.questionnaire_forms import (
     questionnaire_form,
     version_read,
 )
-from db.models import Organisation, PairMember, Participant, QuestionnaireAnswer
 from db.report_models import QuestionnaireVersion
-from db.session import as_utc
-from domain.actors import Role, Scope, ensure_visible
-from domain.errors import Forbidden, NotFound
-from domain.labels import ROLE_LABELS
+from domain.errors import NotFound
 from domain.questionnaires import QuestionnaireContent, Respondent
 
 router = APIRouter(tags=["questionnaires"], responses=PROBLEM_RESPONSES)
@@ -82,54 +74,12 @@ def form(
     return questionnaire_form(session=session, actor=actor, round_id=round_id, pair_id=pair_id)
 
 
-class AnswerRead(BaseModel):
-    item_id: str
-    respondent_name: str
-    role: str  # наставник / наставляемый / куратор
-    pair_id: str | None
-    version_id: str | None
-    answers: dict[str, Any]
-    submitted_at: datetime
-
-
 @router.get("/monitoring/rounds/{round_id}/answers", response_model=list[AnswerRead])
 def round_answers(
     round_id: str, session: SessionDep, actor: CurrentActor, organisation_id: str | None = None
 ) -> list[AnswerRead]:
     """The answers of a school's round, for its curator (and head): personal texts, so only their school's;
     another school's is 404, a coordinator reads the aggregates of the reports instead."""
-    organisation = session.get(Organisation, organisation_id or actor.organisation_id or "")
-    if organisation is None:
-        raise NotFound("not_found", "Организация не найдена.")
-    ensure_visible(
-        actor,
-        Scope(organisation_id=organisation.id, district=organisation.district),
-        "Организация не найдена.",
+    return monitoring_answers.round_answers(
+        session=session, actor=actor, round_id=round_id, organisation_id=organisation_id
     )
-    if actor.role not in (Role.CURATOR, Role.HEAD) or actor.organisation_id != organisation.id:
-        raise Forbidden("own_school_answers", "Ответы анкет читает куратор или руководитель своей школы.")
-    rows = session.exec(
-        select(QuestionnaireAnswer, Participant.full_name, PairMember.role)
-        .outerjoin(Participant, col(Participant.id) == col(QuestionnaireAnswer.participant_id))
-        .outerjoin(
-            PairMember,
-            (col(PairMember.pair_id) == col(QuestionnaireAnswer.pair_id))
-            & (col(PairMember.participant_id) == col(QuestionnaireAnswer.participant_id)),
-        )
-        .where(
-            QuestionnaireAnswer.round_id == round_id, QuestionnaireAnswer.organisation_id == organisation.id
-        )
-        .order_by(col(QuestionnaireAnswer.pair_id), col(QuestionnaireAnswer.submitted_at))
-    ).all()
-    return [
-        AnswerRead(
-            item_id=answer.item_id,
-            respondent_name=name or "Куратор",
-            role=ROLE_LABELS[role or "curator"],
-            pair_id=answer.pair_id,
-            version_id=answer.questionnaire_version_id,
-            answers=answer.answers,
-            submitted_at=as_utc(answer.submitted_at) or answer.submitted_at,
-        )
-        for answer, name, role in rows
-    ]

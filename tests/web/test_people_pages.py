@@ -9,9 +9,13 @@ import re
 
 import httpx
 from fastapi import FastAPI
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
 
+from activities.items import OpenItems, open_items_with, round_items
 from tests.api.conftest import School, make_school, user
 from tests.api.flows import consent_all, person, pupil_pair
+from tests.api.test_round_questionnaires_api import round_opening_today
 from tests.web.pages import cabinet_of, post_form
 
 
@@ -414,3 +418,49 @@ async def test_the_pair_page_compares_entry_and_exit_diagnostics(
         )
         assert ("Сидорова Аня", "вовлечённость", "3", "5", "+2") in rows
         assert ("Сидорова Аня", "тревожность", "4", "4", "без изменений") in rows
+
+
+async def test_the_round_page_shows_the_schools_answers_to_its_curator_and_head_only(
+    pages_app: FastAPI, pages_api: httpx.AsyncClient, env: WorkflowEnvironment, worker: Worker
+) -> None:
+    school = await make_school(pages_api)
+    pair, _mentor, mentee = await pupil_pair(pages_api, school.curator)
+    headers = await user(pages_api, "mentee", organisation_id=school.organisation_id, participant_id=mentee)
+    opened = round_opening_today(school, worker)
+    await open_items_with(env.client, OpenItems(items=round_items(opened), task_queue=worker.task_queue))
+    form = (
+        await pages_api.get(
+            "/monitoring/questionnaires/form",
+            headers=headers,
+            params={"round_id": opened.round_id, "pair_id": pair},
+        )
+    ).json()
+    questions = form["version"]["questions"]
+    answers = {
+        q["id"]: q["scale_max"]
+        if q["kind"] == "scale"
+        else q["options"][0]
+        if q["kind"] == "closed"
+        else "Мне нравится"
+        for q in questions
+    }
+    answers = {
+        k: [v] if any(q["id"] == k and q.get("multiple") for q in questions) else v
+        for k, v in answers.items()
+    }
+    sent = await pages_api.post(
+        "/monitoring/questionnaires",
+        headers=headers,
+        json={"round_id": opened.round_id, "pair_id": pair, "answers": answers},
+    )
+    assert sent.status_code in (200, 201), sent.text
+    page = f"/cabinet/rounds/{opened.round_id}"
+    for staff in (school.curator, school.head):
+        async with cabinet_of(pages_app, pages_api, staff) as reader:
+            shown = await reader.get(page)
+            assert "Ответы — 1" in shown.text and "Сидорова Аня" in shown.text
+            assert questions[0]["text"] in shown.text  # the question by its text, not its id
+    coordinator = await user(pages_api, "coordinator", district=school.district)
+    async with cabinet_of(pages_app, pages_api, coordinator) as district:
+        shown = await district.get(f"{page}?organisation_id={school.organisation_id}")
+        assert shown.status_code == 200 and "Ответы —" not in shown.text

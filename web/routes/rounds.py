@@ -8,9 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import SessionDep
-from application import names, overdue, today
+from application import monitoring_answers, names, overdue, today
 from db.session import utcnow
-from domain.errors import NotFound
+from domain.errors import Forbidden, NotFound
 from domain.labels import round_label
 from domain.local_time import local_date
 from web.render import render
@@ -34,6 +34,12 @@ def round_page(
     time_zone = request.state.time_zone
     not_open_yet = schedule is not None and local_date(utcnow(), time_zone) < schedule.opens_on
     school = names.organisation_names(session, [status.organisation_id]).get(status.organisation_id, "")
+    try:  # the answers are personal texts: the school's curator and head read them, others see who owes
+        answers = monitoring_answers.round_answers(
+            session=session, actor=signed.actor, round_id=round_id, organisation_id=status.organisation_id
+        )
+    except Forbidden:
+        answers = None
     return render(
         request,
         "cabinet/round.html",
@@ -46,5 +52,6 @@ def round_page(
             "submitted": item_views(session, status.submitted),
             "owed": item_views(session, status.owed),
             "released": item_views(session, status.released),
+            "answers": answers,
         },
     )
