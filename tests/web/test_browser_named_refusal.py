@@ -27,3 +27,16 @@ async def test_refusals_name_the_mentor_in_the_genitive_on_the_pair_page(
     await expect(page.get_by_text("успевающий – неуспевающий")).to_be_visible()
     await expect(page.get_by_text("succeeding_struggling")).to_have_count(0)
     await shot(page, "refusal-named-in-the-genitive")
+
+
+async def test_refusals_name_the_people_on_a_phone_too(phone: Page, cabinet: Cabinet) -> None:
+    school = cabinet.school()
+    pair_id, _mentor, _mentee = pupil_pair(cabinet.api, school.curator_api, "Кузнецов Пётр", "Орлова Дарья")
+    await sign_in(phone, school.curator)
+    await phone.goto(f"/cabinet/pairs/{pair_id}")
+    blocker = phone.get_by_text("Что мешает:")
+    await expect(blocker).to_contain_text("наставника Кузнецова Петра")
+    await expect(blocker).to_contain_text("наставляемого Орловой Дарьи")
+    width = await phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # nothing scrolls sideways at 390 px
+    await shot(phone, "refusal-named-in-the-genitive-phone")
