@@ -78,7 +78,7 @@ PARTICIPANT_KIND_LABELS: dict[str, str] = {
     "university_teacher": "педагог вуза или колледжа",  # 001 §4.2
 }
 
-MEETING_FORMAT_LABELS: dict[str, str] = {"in_person": "очный", "online": "онлайн", "mixed": "смешанный"}
+MEETING_FORMAT_LABELS: dict[str, str] = {"in_person": "очно", "online": "онлайн", "mixed": "смешанный"}
 
 REFLECTION_KIND_LABELS: dict[str, str] = {
     "mentor_report": "отчёт наставника",

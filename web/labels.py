@@ -15,6 +15,7 @@ from domain.labels import (
     STAGE_LABELS,
     TERMINATION_REASON_LABELS,
 )
+from domain.labels import MEETING_FORMAT_LABELS as DOMAIN_MEETING_FORMAT_LABELS
 from domain.matching.labels import FORM_LABELS
 from domain.matching.labels import KIND_LABELS as PARTICIPANT_KIND_LABELS
 from domain.pair import ConsentGiver, ConsentKind, MeetingFormat, ReflectionKind, TerminationReason
@@ -24,9 +25,7 @@ from domain.stages import Stage
 MENTORING_KIND_LABELS: dict[Kind, str] = {kind: KIND_LABELS[kind.value] for kind in Kind}
 
 MEETING_FORMAT_LABELS: dict[MeetingFormat, str] = {
-    MeetingFormat.IN_PERSON: "очно",
-    MeetingFormat.ONLINE: "онлайн",
-    MeetingFormat.MIXED: "смешанный",
+    f: DOMAIN_MEETING_FORMAT_LABELS[f.value] for f in MeetingFormat
 }
 
 REFLECTION_LABELS: dict[ReflectionKind, str] = {k: REFLECTION_KIND_LABELS[k.value] for k in ReflectionKind}

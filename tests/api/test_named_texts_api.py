@@ -151,10 +151,11 @@ async def test_labelled_codes_a_programme_names_the_stages_it_counts_pairs_by(
 def test_labelled_codes_every_code_a_person_reads_has_one_label_for_the_pages_and_the_api() -> None:
     """One table per kind of code (domain/labels.py): the pages' tables are the API's, keyed by enum."""
     from domain.forms import Kind
-    from domain.labels import ACTION_LABELS, KIND_LABELS, TERMINATION_REASON_LABELS
+    from domain.labels import ACTION_LABELS, KIND_LABELS, MEETING_FORMAT_LABELS, TERMINATION_REASON_LABELS
     from domain.pair import TerminationReason
     from domain.pair_events import PairAction
     from domain.report_labels import TERMINATION_LABELS as REPORT_TERMINATIONS
+    from web.labels import MEETING_FORMAT_LABELS as WEB_MEETING_FORMATS
     from web.labels import MENTORING_KIND_LABELS, TERMINATION_LABELS
 
     assert {k.value: v for k, v in MENTORING_KIND_LABELS.items()} == KIND_LABELS
@@ -163,3 +164,4 @@ def test_labelled_codes_every_code_a_person_reads_has_one_label_for_the_pages_an
     assert set(KIND_LABELS) == {k.value for k in Kind}
     assert set(TERMINATION_REASON_LABELS) == {r.value for r in TerminationReason}
     assert {a.value for a in PairAction} <= set(ACTION_LABELS)
+    assert {k.value: v for k, v in WEB_MEETING_FORMATS.items()} == MEETING_FORMAT_LABELS
