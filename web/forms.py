@@ -63,6 +63,8 @@ def refusal_from_validation(error: ValidationError, labels: dict[str, str] | Non
         text = f"значение должно быть не больше {context.get('le', context.get('lt'))}"
     else:
         text = _MESSAGES.get(kind) or _own_message(str(first.get("msg", "")))
+    if not loc:  # a rule of the whole form (a model's validator): its own words, no field to name
+        return InvalidInput(kind, f"{text[:1].upper()}{text[1:].rstrip('.')}.", field)
     label = (labels or {}).get(field, field)
     return InvalidInput(kind, f"«{label}»: {text}.", field)
 

@@ -399,3 +399,36 @@ async def test_the_head_sets_the_schools_calendar_and_deadlines_from_the_page(
     )
     assert policy["escalation"]["calendar"]["holidays"] == [{"starts": "2026-11-02", "ends": "2026-11-08"}]
     assert policy["escalation"]["calendar"]["working_weekdays"] == 6
+
+
+async def test_a_calendar_leaving_no_working_days_is_refused_in_its_own_words(
+    pages_app: FastAPI, pages_api: httpx.AsyncClient
+) -> None:
+    school = await make_school(pages_api)
+    async with cabinet_of(pages_app, pages_api, school.curator) as curator:
+        page = await curator.get("/cabinet/policy")
+        typed = {
+            "time_zone": "Europe/Moscow",
+            "working_weekdays": "5",
+            "official": "yes",
+            "holidays": "\n".join(
+                (
+                    "01.09.2026 — 30.11.2026",
+                    "01.12.2026 — 28.02.2027",
+                    "01.03.2027 — 31.05.2027",
+                    "01.06.2027 — 31.08.2027",
+                )
+            ),
+            "recurring": "01.06 — 31.08",
+            "preparatory_days": "30",
+            "meeting_grace_days": "7",
+            "assessment_days": "14",
+            "deadlines": "20.12\n20.05",
+            "opens_days_before": "14",
+        }
+        assert page.status_code == 200
+        refused = await post_form(curator, "/cabinet/policy", "/cabinet/policy", typed)
+        alert = refused.text.split('role="alert"')[1].split("</div>")[0]
+        assert (
+            refused.status_code == 422 and "оставляют 0 рабочих дней в году" in alert and "«" not in alert
+        ), alert
