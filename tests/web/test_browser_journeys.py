@@ -103,7 +103,7 @@ async def test_the_curators_year_through_the_pages(page: Page, cabinet: Cabinet)
     await transition.get_by_role("button", name="Перейти").click()
     refusal = page.get_by_role("alert")
     await expect(refusal).to_contain_text("Не выполнено.")
-    await expect(refusal).to_contain_text("Сидорова Аня")
+    await expect(refusal).to_contain_text("наставляемого Сидоровой Ани")
     await expect(page.locator("details#transition textarea")).to_have_value("Пробуем перейти")
     await shot(page, "pair-refused-desktop")
 
