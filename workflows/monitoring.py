@@ -12,7 +12,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.items import OpenRoster, OpenRound, open_roster_item, open_round
-    from domain.local_time import school_morning
+    from domain.local_time import school_morning, spread_morning
     from domain.monitoring import (
         MonitoringRound,
         academic_year_in_bounds,
@@ -58,10 +58,19 @@ class MonitoringWorkflow:
                 start_to_close_timeout=timedelta(minutes=10),
                 retry_policy=RECORD_RETRY,
             )
+        # Years set up before opened every school's round at 09:00:00; now each school opens its rounds at
+        # its own second of the morning's first hour, so a district's schools do not all start their
+        # questionnaires' workflows at once (issue 10).
+        spread = bool(self.rounds) and workflow.patched("spread-round-opening-v1")
         for round_ in self.rounds:
             if round_.due_on < workflow.now().date():
                 continue  # a round already past when the year was set up is not reopened
-            delay = school_morning(round_.opens_on, input.time_zone) - workflow.now()
+            opens_at = (
+                spread_morning(round_.opens_on, input.time_zone, input.organisation_id)
+                if spread
+                else school_morning(round_.opens_on, input.time_zone)
+            )
+            delay = opens_at - workflow.now()
             if delay > timedelta(0):
                 await workflow.sleep(delay)
             await workflow.execute_activity(

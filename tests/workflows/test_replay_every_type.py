@@ -154,7 +154,7 @@ async def test_record_monitoring_history(client: Client, worker: Worker) -> None
         if EventType.EVENT_TYPE_TIMER_STARTED in events:
             break
         await asyncio.sleep(0.1)
-    await save(handle, "monitoring_year_waiting")
+    await save(handle, "monitoring_year_waiting_rounds_spread")
     await handle.terminate("recorded")
 
 
