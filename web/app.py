@@ -9,7 +9,9 @@ from web import errors, labels
 from web.render import WEB, env
 from web.routes import (
     account,
+    coverage,
     district,
+    final_report_notes,
     invitations,
     my,
     notifications,
@@ -18,10 +20,14 @@ from web.routes import (
     participants,
     plan,
     preferences,
+    programme_approvals,
     programmes,
     questionnaires,
     reports,
+    roster,
     rounds,
+    school_policy,
+    swot,
     today,
 )
 from web.routes import files as downloads  # orders, plans, consents, tables and the base import
@@ -46,6 +52,12 @@ def install(app: FastAPI) -> None:
         questionnaires,
         my,
         programmes,
+        programme_approvals,
+        coverage,
+        swot,
+        final_report_notes,
+        roster,
+        school_policy,
         reports,
     ):
         app.include_router(module.router)
