@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from api.deps import SessionDep
+from api.off_loop import OffTheLoop
 from application import notifications
 from application.notifications import EmailBody
 from domain.errors import DomainError, Forbidden
@@ -16,7 +17,7 @@ from web.forms import form_values, parse
 from web.render import render
 from web.session import CsrfChecked, PageSignedIn, SignedIn
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OffTheLoop)
 PAGE_SIZE = 20
 
 

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from api.deps import SessionDep, TemporalDep
+from api.off_loop import OffTheLoop
 from application import intermediate_results, pair_voices, pairs, plan_agreement, plan_view
 from application.intermediate_results import IntermediateResultBody
 from application.pair_voices import PetitionBody, PetitionDecisionBody, ProposalBody
@@ -27,7 +28,7 @@ from web.render import ddmmyyyy, render
 from web.routes.pairs import iso_day
 from web.session import CsrfChecked, PageSignedIn
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OffTheLoop)
 
 FIELD_LABELS = {
     "problem": "Описание проблемы",

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import SessionDep
+from api.off_loop import OffTheLoop
 from application import matching
 from application.matching_schemas import PreferenceBody
 from domain.actors import Actor
@@ -18,7 +19,7 @@ from web.forms import form_values, parse, shown
 from web.render import render
 from web.session import CsrfChecked, PageSignedIn
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OffTheLoop)
 SLOTS = 5  # places offered at once; people name a few, the rest are matched by requests and profile
 LABELS = {"ranked_ids": "Кого вы хотели бы в пару"}
 

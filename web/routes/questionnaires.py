@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from api.deps import SessionDep
+from api.off_loop import OffTheLoop
 from application import questionnaire_forms
 from domain.actors import Actor
 from domain.errors import DomainError, InvalidInput, NotFound
@@ -20,7 +21,7 @@ from web.forms import form_values, lines, refusal_from_validation
 from web.render import render
 from web.session import CsrfChecked, PageSignedIn
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=OffTheLoop)
 SPARE = 3  # empty question blocks offered for new questions
 KIND_LABELS = {
     QuestionKind.OPEN.value: "открытый: ответ своими словами",
