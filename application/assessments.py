@@ -115,7 +115,9 @@ class Comparison(BaseModel):
     by_parameter: list[ParameterChange]
 
 
-def compare(rows: list[Assessment]) -> Comparison:
+def compare(rows: list[Assessment], digits: int = 3) -> Comparison:
+    """Each participant assessed at entry and exit, and per parameter the means over them (rounded to
+    `digits`: the API keeps three, the reports print two)."""
     entries = {(a.pair_id, a.participant_id): a for a in rows if a.phase == "entry"}
     people: list[ParticipantComparison] = []
     pooled: dict[str, list[tuple[float, float]]] = {}
@@ -134,9 +136,9 @@ def compare(rows: list[Assessment]) -> Comparison:
     by_parameter = [
         ParameterChange(
             parameter=name,
-            entry=round(mean(b for b, _ in values), 3),
-            exit=round(mean(x for _, x in values), 3),
-            change=round(mean(x - b for b, x in values), 3),
+            entry=round(mean(b for b, _ in values), digits),
+            exit=round(mean(x for _, x in values), digits),
+            change=round(mean(x - b for b, x in values), digits),
             participants=len(values),
         )
         for name, values in sorted(pooled.items())

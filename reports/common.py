@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from statistics import mean
 
 from sqlmodel import Session, col, select
 
+from application.assessments import compare
 from db.models import Assessment, Organisation, PairMember, Participant
 from domain.actors import Actor, Scope, ensure_visible
 from domain.errors import NotFound
@@ -47,23 +47,7 @@ def pair_labels(session: Session, pair_ids: list[str]) -> dict[str, str]:
 
 
 def parameter_rows(session: Session, pair_ids: list[str]) -> list[ParameterRow]:
-    """Entry against exit per parameter, over the participants assessed both times (004 §8.2)."""
-    rows = session.exec(select(Assessment).where(col(Assessment.pair_id).in_(pair_ids))).all()
-    entries = {(a.pair_id, a.participant_id): a.scores for a in rows if a.phase == "entry"}
-    pooled: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for a in rows:
-        before = entries.get((a.pair_id, a.participant_id)) if a.phase == "exit" else None
-        if before is None:
-            continue
-        for name in set(before) & set(a.scores):
-            pooled[name].append((float(before[name]), float(a.scores[name])))
-    return [
-        ParameterRow(
-            parameter=name,
-            entry=round(mean(b for b, _ in values), 2),
-            exit=round(mean(x for _, x in values), 2),
-            change=round(mean(x - b for b, x in values), 2),
-            participants=len(values),
-        )
-        for name, values in sorted(pooled.items())
-    ]
+    """Entry against exit per parameter, over the participants assessed both times (004 §8.2): the same
+    comparison as the API's, to two decimals."""
+    rows = list(session.exec(select(Assessment).where(col(Assessment.pair_id).in_(pair_ids))).all())
+    return [ParameterRow(**change.model_dump()) for change in compare(rows, digits=2).by_parameter]

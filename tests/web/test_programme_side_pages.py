@@ -10,10 +10,10 @@ from uuid import uuid4
 
 import httpx
 from fastapi import FastAPI
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bench.report_world import ROUNDS
-from db.models import MentorProfile, OverdueItemRow, Participant, Programme
+from db.models import Assessment, MentorProfile, OverdueItemRow, Participant, Programme
 from db.session import engine, utcnow
 from domain.monitoring import academic_year_of
 from domain.roster import roster_item_id
@@ -432,3 +432,46 @@ async def test_a_calendar_leaving_no_working_days_is_refused_in_its_own_words(
         assert (
             refused.status_code == 422 and "оставляют 0 рабочих дней в году" in alert and "«" not in alert
         ), alert
+
+
+async def test_the_programme_page_compares_entry_and_exit_as_the_api_does(
+    pages_app: FastAPI, pages_api: httpx.AsyncClient
+) -> None:
+    """GET /programmes/{id}/assessments/comparison was API-only: the programme page shows the same pooled
+    means per parameter (004 §8.2), with decimal commas."""
+    [school] = world(schools=1, pairs=6).schools
+    with Session(engine()) as session:  # two mentees of the programme finish with their exit diagnostics
+        entries = session.exec(
+            select(Assessment).where(
+                col(Assessment.pair_id).in_(school.pair_ids[:2]), Assessment.phase == "entry"
+            )
+        ).all()
+        for entry in entries:
+            session.add(
+                Assessment(
+                    id=f"{entry.id}-exit",
+                    pair_id=entry.pair_id,
+                    participant_id=entry.participant_id,
+                    phase="exit",
+                    scores={name: value + 1.5 for name, value in entry.scores.items()},
+                    submitted_by=school.curator_id,
+                    submitted_at=utcnow(),
+                )
+            )
+        session.commit()
+    api_view = await pages_api.get(
+        f"/programmes/{school.programme_id}/assessments/comparison", headers=school.headers()
+    )
+    pooled = api_view.json()["by_parameter"]
+    assert pooled and all(row["change"] == 1.5 for row in pooled)
+    async with cabinet_of(pages_app, pages_api, school.headers()) as curator:
+        shown = await curator.get(f"/cabinet/programmes/{school.programme_id}")
+    table = shown.text[shown.text.index('id="h-comparison"') :]
+
+    def ru(value: float, sign: str = "") -> str:
+        return f"{value:{sign}g}".replace(".", ",")
+
+    for row in pooled:
+        change = ru(row["change"], "+") if row["change"] else "без изменений"
+        for cell in (row["parameter"], ru(row["entry"]), ru(row["exit"]), change, str(row["participants"])):
+            assert f">{cell}</td>" in table, (cell, row)

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from api.deps import SessionDep, TemporalDep
 from api.off_loop import OffTheLoop
 from application import (
+    assessments,
     matching,
     pairs,
     participants,
@@ -237,6 +238,8 @@ async def programme_page(
         (r, swot.swot_versions(session, programme_id, r.round_id)[:1])
         for r in today.school_rounds(session, programme.organisation_id, programme.academic_year)
     ]
+    # Entry against exit over the programme's pairs (004 §8.2): the API's comparison, pooled per parameter.
+    comparison = assessments.programme_comparison(session=session, actor=actor, programme_id=programme_id)
     return render(
         request,
         "cabinet/programme/page.html",
@@ -260,6 +263,7 @@ async def programme_page(
                 zip(LISTS, (_pages(x.total) for x in (mentors, mentees, proposals, feedback)), strict=True)
             ),
             "rounds": rounds,
+            "comparison": comparison.by_parameter,
             "acts_as_head": programmes.acts_as_head(actor, programme),
             "award_labels": AWARD_LABELS,
             "base_people": sorted(
