@@ -182,3 +182,13 @@ def round_label(round_id: str) -> str:
     """A monitoring round by its month: "2026-12" → "мониторинг декабря 2026"."""
     year, month = round_id.split("-")
     return f"мониторинг {MONTHS_GENITIVE[int(month) - 1]} {year}"
+
+
+# Why the audit chain's check stopped at a row (db/audit_chain.py), as the head reads it.
+AUDIT_PROBLEM_LABELS = {
+    "row_missing_or_moved": "запись удалена или переставлена",
+    "previous_hash_mismatch": "цепочка разорвана: запись не ссылается на предыдущую",
+    "content_changed": "содержание записи изменено",
+    "text_missing_or_replaced": "текст записи удалён или подменён",
+    "text_changed": "текст записи изменён",
+}

@@ -9,6 +9,7 @@ from web import errors, labels
 from web.render import WEB, env
 from web.routes import (
     account,
+    audit,
     coverage,
     district,
     final_report_notes,
@@ -59,6 +60,7 @@ def install(app: FastAPI) -> None:
         roster,
         school_policy,
         reports,
+        audit,
     ):
         app.include_router(module.router)
     app.include_router(downloads.router)

@@ -31,6 +31,7 @@ _ITEMS: dict[Role, list[tuple[str, str]]] = {
         ("Пары", "/cabinet/pairs"),
         ("Просрочено", "/cabinet/overdue"),
         ("Отчёт мониторинга", "/cabinet/reports/school"),
+        ("Журнал", "/cabinet/audit"),
         ("Уведомления", "/cabinet/notifications"),
     ],
     Role.COORDINATOR: [
@@ -43,7 +44,7 @@ _ITEMS: dict[Role, list[tuple[str, str]]] = {
     ],
     Role.MENTOR: [("Мои пары", "/cabinet/my"), ("Уведомления", "/cabinet/notifications")],
     Role.MENTEE: [("Мои пары", "/cabinet/my"), ("Уведомления", "/cabinet/notifications")],
-    Role.ADMIN: [("Приглашения", "/cabinet/invitations")],
+    Role.ADMIN: [("Приглашения", "/cabinet/invitations"), ("Журнал", "/cabinet/audit")],
 }
 
 

@@ -5,19 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 from sqlmodel import col, func, select
 
 from api.deps import CurrentActor, SessionDep
 from api.problems import PROBLEM_RESPONSES
+from application.audit_check import ChainVerdict, verify_organisation
 from application.list_scope import ListScope, in_my_pairs, scoped
 from application.pair_views import audit_read
 from application.schemas import AuditRead, Page
-from db.audit_chain import readable_texts, verify_chain
-from db.models import AuditEvent, Organisation
-from domain.actors import Role
+from db.audit_chain import readable_texts
+from db.models import AuditEvent
 from domain.bounds import MAX_OFFSET
-from domain.errors import Forbidden, NotFound
 
 router = APIRouter(tags=["audit"], responses=PROBLEM_RESPONSES)
 # A mentor or mentee reads the history of their own pairs.
@@ -53,33 +51,8 @@ def read_audit(
     return Page(items=[audit_read(r, texts) for r in rows], total=total, limit=limit, offset=offset)
 
 
-class ChainVerdict(BaseModel):
-    organisation_id: str
-    intact: bool
-    rows_checked: int
-    broken_chain_seq: int | None = None
-    broken_row_id: int | None = None
-    problem: str | None = None
-
-
 @router.get("/audit/verify", response_model=ChainVerdict)
 def verify_audit(session: SessionDep, actor: CurrentActor, organisation_id: str) -> ChainVerdict:
     """Is the organisation's audit chain intact, or which row is the first that does not match?
     For the operator (any organisation) and the head of the organisation."""
-    if actor.role not in (Role.ADMIN, Role.HEAD):
-        raise Forbidden("operator_or_head_only", "Проверку журнала выполняют оператор или руководитель ОО.")
-    if session.get(Organisation, organisation_id) is None or (
-        actor.role is Role.HEAD and actor.organisation_id != organisation_id
-    ):
-        raise NotFound("organisation_not_found", "Организация не найдена.", "organisation_id")
-    checked, broken = verify_chain(session, organisation_id)
-    if broken is None:
-        return ChainVerdict(organisation_id=organisation_id, intact=True, rows_checked=checked)
-    return ChainVerdict(
-        organisation_id=organisation_id,
-        intact=False,
-        rows_checked=checked,
-        broken_chain_seq=broken.chain_seq,
-        broken_row_id=broken.row_id,
-        problem=broken.problem,
-    )
+    return verify_organisation(session, actor, organisation_id)
