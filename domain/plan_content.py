@@ -11,6 +11,8 @@ from datetime import date
 
 from domain.errors import GuardRefused, InvalidInput
 from domain.labels import stage_label
+from domain.named import person
+from domain.russian_names import Case
 from domain.stages import Stage
 
 # The parts of the plan 001 §4.8 lists, as a curator reads them.
@@ -55,17 +57,23 @@ def plan_change_agreed_by_both_sides(
     the mentor and approved by the curator (003 §5.1)."""
     if first_plan and not changes_kind:
         return
-    sides = {role for who, role in members.items() if who not in agreed}
-    missing = [genitive for role, genitive in _SIDE_GENITIVE.items() if role in sides]
-    if missing:
+    # Who has not agreed yet, the mentor first, each named (the API puts the names in, in the genitive).
+    waiting = sorted(
+        ((who, role) for who, role in members.items() if who not in agreed), key=lambda w: w[1] != "mentor"
+    )
+    if waiting:
+        sides = {role for _, role in waiting}
         raise GuardRefused(
             "plan_change_agreed_by_both_sides",
             ("Смена вида наставничества" if changes_kind else "Изменение индивидуального плана")
             + " вступает в силу только по обоюдному согласию наставника и наставляемого: нет согласия "
-            + " и ".join(missing)
+            + " и ".join(f"{_SIDE_GENITIVE[role]} {person(who, Case.GENITIVE)}" for who, role in waiting)
             + ".",
             "agreement",
-            details={"missing": missing},
+            details={
+                "missing": [genitive for role, genitive in _SIDE_GENITIVE.items() if role in sides],
+                "waiting_for": [who for who, _ in waiting],
+            },
         )
 
 

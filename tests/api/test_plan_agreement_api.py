@@ -78,14 +78,14 @@ async def test_plan_change_agreed_by_both_sides(api: httpx.AsyncClient, school: 
     refused = assert_problem(
         await api.post(approval, headers=curator), 409, "plan_change_agreed_by_both_sides"
     )
-    assert "наставника и наставляемого" in refused["detail"]
+    assert "нет согласия наставника Петрова Ильи и наставляемого Сидоровой Ани" in refused["detail"]
 
     agreed = await ok(api, mentor_token, f"/pairs/{pair}/plan/{draft['id']}/agreement", {})
     assert agreed["awaiting"] == ["Сидорова Аня"]
     refused = assert_problem(
         await api.post(approval, headers=curator), 409, "plan_change_agreed_by_both_sides"
     )
-    assert "нет согласия наставляемого" in refused["detail"]
+    assert "нет согласия наставляемого Сидоровой Ани" in refused["detail"]
     [plan] = (await api.get(f"/pairs/{pair}/plans", headers=curator)).json()
     assert plan["content"] == TEXTS["content"]  # still the agreed one
 

@@ -48,7 +48,8 @@ def test_the_plan_holds_what_001_4_8_lists() -> None:
     }
 
 
-MEMBERS = {"mentor-1": "mentor", "mentee-1": "mentee", "mentee-2": "mentee"}
+MENTOR, MENTEE, SECOND_MENTEE = "person-00000000000a", "person-00000000000b", "person-00000000000c"
+MEMBERS = {MENTOR: "mentor", MENTEE: "mentee", SECOND_MENTEE: "mentee"}
 
 
 def test_plan_change_agreed_by_both_sides_not_needed_for_the_first_plan() -> None:
@@ -62,19 +63,27 @@ def test_plan_change_agreed_by_both_sides_takes_effect_when_every_member_agreed(
 @pytest.mark.parametrize(
     ("agreed", "missing"),
     [
-        ({"mentor-1"}, "нет согласия наставляемого."),
-        ({"mentor-1", "mentee-1"}, "нет согласия наставляемого."),
-        ({"mentee-1", "mentee-2"}, "нет согласия наставника."),
-        (set(), "нет согласия наставника и наставляемого."),
+        (
+            {MENTOR},
+            f"нет согласия наставляемого {MENTEE}#genitive и наставляемого {SECOND_MENTEE}#genitive.",
+        ),
+        ({MENTOR, MENTEE}, f"нет согласия наставляемого {SECOND_MENTEE}#genitive."),
+        ({MENTEE, SECOND_MENTEE}, f"нет согласия наставника {MENTOR}#genitive."),
+        (
+            {MENTEE},
+            f"нет согласия наставника {MENTOR}#genitive и наставляемого {SECOND_MENTEE}#genitive.",
+        ),
     ],
 )
-def test_plan_change_agreed_by_both_sides_refused_while_a_side_has_not_agreed(
+def test_plan_change_agreed_by_both_sides_refused_naming_whoever_has_not_agreed(
     agreed: set[str], missing: str
 ) -> None:
+    """The refusal names each member still awaited, in the genitive (the API puts the names in)."""
     with pytest.raises(GuardRefused) as refused:
         plan_change_agreed_by_both_sides(first_plan=False, members=MEMBERS, agreed=agreed)
     assert refused.value.rule == "plan_change_agreed_by_both_sides"
     assert refused.value.message.endswith(missing)
+    assert refused.value.details["waiting_for"] == [w for w in MEMBERS if w not in agreed]
 
 
 @pytest.mark.parametrize("role", ["mentor", "mentee"])

@@ -171,7 +171,7 @@ async def test_a_plan_proposed_on_a_phone_agreed_by_the_mentee_and_approved_by_t
     await shot(phone, "plan-change-phone")
     await page.goto(f"/cabinet/pairs/{pair}/plan")
     await page.locator("article.draft").get_by_role("button", name="Утвердить план").click()
-    await expect(page.get_by_role("alert")).to_contain_text("нет согласия наставляемого")
+    await expect(page.get_by_role("alert")).to_contain_text("нет согласия наставляемого Сидоровой Ани")
     await expect(page.locator("section[aria-labelledby=h-in-force]")).not_to_contain_text("Добавить шахматы.")
     await shot(page, "plan-change-refused-desktop")
 
