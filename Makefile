@@ -44,12 +44,14 @@ format: venv
 # pytest's own exit status is kept (tests/conftest.py ends with os._exit(status)): a failure, an error
 # or "no tests collected" (status 5) all fail this target and so CI.
 # The suite runs on SQLite always; when NASTAVNIK_TEST_DATABASE_URL names a PostgreSQL database (.ci/run
-# sets it when one answers on 127.0.0.1:5432), it runs a second time on PostgreSQL.
+# sets it when one answers on 127.0.0.1:5432), it runs a second time on PostgreSQL — without the browser
+# walks, which drive the same pages and application functions that the PostgreSQL pass already tests
+# without a browser (they took minutes of the 15 the suite may take on 2 cores).
 test: lint
 	env -u NASTAVNIK_TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$${NASTAVNIK_TEST_DATABASE_URL:-}" ]; then \
-		echo "== the suite again, on PostgreSQL"; \
-		$(BIN)/python -m pytest --ignore=tests/test_run_local.py; \
+		echo "== the suite again, on PostgreSQL (browser walks ran on SQLite)"; \
+		$(BIN)/python -m pytest --ignore=tests/test_run_local.py --ignore-glob='tests/web/test_browser_*.py'; \
 	fi
 
 demo: venv
