@@ -13,11 +13,12 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
 from application.pair_commands import run_update
+from application.records import participant_names
 from application.scopes import pair_in_scope, participant_in_scope
 from application.temporal import TemporalLink
 from application.texts import kept_text
 from db.audit_chain import add_text, cite_text
-from db.models import AuditEvent, Pair, Participant
+from db.models import AuditEvent, Pair
 from db.rules_models import MentorAgreement, Petition, PlanProposal
 from db.session import as_utc, release, utcnow
 from domain import pair_events as ev
@@ -279,12 +280,6 @@ def _petition_read(row: Petition, actor: Actor | None = None, name: str = "") ->
     )
 
 
-def _names(session: Session, ids: set[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    return {p.id: p.full_name for p in session.exec(select(Participant).where(col(Participant.id).in_(ids)))}
-
-
 def file_petition(*, session: Session, actor: Actor, pair_id: str, body: PetitionBody) -> PetitionRead:
     """003 §6.2: the mentee petitions the head to replace the mentor."""
     pair, scope = pair_in_scope(session, actor, pair_id)
@@ -372,7 +367,7 @@ def petitions_of_pair(*, session: Session, actor: Actor, pair_id: str) -> list[P
     rows = list(
         session.exec(select(Petition).where(Petition.pair_id == pair.id).order_by(col(Petition.filed_at)))
     )
-    names = _names(session, {r.participant_id for r in rows})
+    names = participant_names(session, {r.participant_id for r in rows})
     return [_petition_read(r, actor, names.get(r.participant_id, "")) for r in rows]
 
 
@@ -387,7 +382,7 @@ def plan_proposals(*, session: Session, actor: Actor, pair_id: str) -> list[Prop
             .order_by(col(PlanProposal.proposed_at), col(PlanProposal.id))
         )
     )
-    names = _names(session, {r.participant_id for r in rows})
+    names = participant_names(session, {r.participant_id for r in rows})
     return [
         ProposalRead(
             id=r.id,
