@@ -27,6 +27,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from activities.held_items import hand_over_items
 from activities.items import open_items, open_roster_item, open_round, record_item_step, settle_items
 from activities.matching import run_matching
 from activities.notifications import deliver_notifications, notify
@@ -61,6 +62,7 @@ ACTIVITIES: Sequence[Any] = (
     start_pair_workflows,
     open_items,
     settle_items,
+    hand_over_items,
     open_round,
     open_roster_item,
     record_item_step,

@@ -23,6 +23,7 @@ from domain.actors import Actor
 from domain.errors import GuardRefused
 from domain.escalation import EscalationPolicy, ItemKind, Level, OverdueItem
 from domain.stages import ACTIVE_STAGES, Stage
+from workflows.payloads import ItemSettlement, OverdueItemInput
 
 
 def item_workflow_id(item_id: str) -> str:
@@ -66,6 +67,10 @@ def open_questionnaires(pair_id: str) -> list[str]:
         return list(session.exec(query).all())
 
 
+def item_row_values(item: OverdueItem, held_by: str | None = None) -> dict[str, object]:
+    return {**item.model_dump(), "created_at": utcnow(), "held_by": held_by}
+
+
 def write_item_rows(items: list[OverdueItem]) -> tuple[dict[str, EscalationPolicy], set[str]]:
     """Write the rows that are new; returns the organisations' policies and the items already settled."""
     policies: dict[str, EscalationPolicy] = {}
@@ -75,8 +80,7 @@ def write_item_rows(items: list[OverdueItem]) -> tuple[dict[str, EscalationPolic
             if item.organisation_id not in policies:
                 policies[item.organisation_id] = policy_of(session, item.organisation_id)
             # The curator's refresh and the yearly opening may write the same item at once.
-            values = {**item.model_dump(), "created_at": utcnow()}
-            insert_if_absent(session, OverdueItemRow.__table__, values, ["item_id"])  # type: ignore[attr-defined]
+            insert_if_absent(session, OverdueItemRow.__table__, item_row_values(item), ["item_id"])  # type: ignore[attr-defined]
         ids = [item.item_id for item in items]
         if ids:
             query = select(OverdueItemRow.item_id).where(
@@ -163,31 +167,38 @@ async def start_item_workflows(
     client: Client, command: OpenItems, policies: dict[str, EscalationPolicy], settled: set[str]
 ) -> int:
     """Start the workflows of the items whose rows `write_item_rows` wrote and found unsettled."""
-    from workflows.overdue_item import OverdueItemInput, OverdueItemWorkflow
+    inputs = [
+        OverdueItemInput(item=item, policy=policies[item.organisation_id])
+        for item in command.items
+        if item.item_id not in settled
+    ]
+    return await start_ladders(client, command.task_queue, inputs)
 
-    started = 0
+
+async def start_ladders(client: Client, task_queue: str, inputs: list[OverdueItemInput]) -> int:
+    """A workflow per item (an existing one is kept); one settled meanwhile is ended again at once."""
+    from workflows.overdue_item import OverdueItemWorkflow
+
     started_ids: list[str] = []
-    for item in command.items:
+    for input in inputs:
+        item_id = input.item.item_id
         if activity.in_activity():
-            activity.heartbeat(item.item_id)  # a worker killed mid-way is noticed in seconds, not minutes
-        if item.item_id in settled:
-            continue
+            activity.heartbeat(item_id)  # a worker killed mid-way is noticed in seconds, not minutes
         try:
             await client.start_workflow(
                 OverdueItemWorkflow.run,
-                OverdueItemInput(item=item, policy=policies[item.organisation_id]),
-                id=item_workflow_id(item.item_id),
-                task_queue=command.task_queue,
+                input,
+                id=item_workflow_id(item_id),
+                task_queue=task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             )
-            started += 1
-            started_ids.append(item.item_id)
+            started_ids.append(item_id)
         except WorkflowAlreadyStartedError:
             continue
     if started_ids:  # settled by a settlement that found no workflow yet (see SETTLED_BEFORE_START)
         for item_id in await asyncio.to_thread(settled_among, started_ids):
             await end_workflow_of_settled_item(client, item_id)
-    return started
+    return len(started_ids)
 
 
 @activity.defn(name="open_items")
@@ -214,9 +225,34 @@ async def settle_items_with(client: Client, command: SettleItems) -> int:
         except RPCError as error:
             if error.status is not RPCStatusCode.NOT_FOUND:
                 raise  # Temporal unavailable: the activity is retried
+            if await _settle_where_held(client, item_id, command):
+                settled += 1
+                continue
             # Never opened, not yet started, or already closed: nothing is owed.
             await settle_without_workflow(client, item_id, command.actor, command.reason)
     return settled
+
+
+def holder_of(item_id: str) -> str | None:
+    """The workflow keeping an unsettled item's ladder when it is not the item's own."""
+    with session_scope() as session:
+        row = session.get(OverdueItemRow, item_id)
+        return row.held_by if row is not None and row.settled_at is None else None
+
+
+async def _settle_where_held(client: Client, item_id: str, command: SettleItems) -> bool:
+    """An item a pair holds is settled by its pair, which records it; False when no pair runs for it."""
+    holder = await asyncio.to_thread(holder_of, item_id)
+    if holder is None:
+        return False
+    settlement = ItemSettlement(item_id=item_id, actor=command.actor, reason=command.reason)
+    try:
+        await client.get_workflow_handle(holder).signal("settle_item", settlement)
+    except RPCError as error:
+        if error.status is not RPCStatusCode.NOT_FOUND:
+            raise
+        return False  # the pair closed: it handed its items over to workflows of their own, or ended
+    return True
 
 
 @activity.defn(name="settle_items")
@@ -262,6 +298,8 @@ def record_item_step(step: ItemStep) -> bool:
         except IntegrityError:
             session.rollback()
             return False
+        # A pair's item is written with the event that opened it, an activity that may still be running.
+        insert_if_absent(session, OverdueItemRow.__table__, item_row_values(item), ["item_id"])  # type: ignore[attr-defined]
         if step.level is not None:
             if not step.late:
                 session.add(Escalation(item_id=item.item_id, level=step.level.value, at=step.at))

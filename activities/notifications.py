@@ -12,6 +12,7 @@ import smtplib
 import ssl
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from urllib.parse import urlsplit
@@ -26,7 +27,7 @@ from config import settings
 from db.models import User
 from db.notification_models import Notification, NotificationAddress
 from db.session import session_scope, utcnow
-from domain.escalation import Level
+from domain.escalation import ITEM_LABELS, LEVEL_LABELS, Level, OverdueItem
 
 NO_ADDRESS = "нет адреса"
 # A message the server refuses (a wrong address, a full mailbox) is tried this many times, then left.
@@ -68,6 +69,34 @@ class NotificationRequest(BaseModel):
     subject: str = Field(min_length=1, max_length=200, pattern=r"^[^\r\n]+$")
     body: str = Field(min_length=1, max_length=5000)
     path: str = Field(pattern=r"^/([^/]|$)", max_length=500)
+
+
+def item_notice(
+    item: OverdueItem, level: Level, headline: str, deadline: date, occurrence: str
+) -> NotificationRequest:
+    """An item's request or escalation notice, the same wherever its ladder is kept (an item's workflow or
+    its pair's); `occurrence` keeps the request apart from the reminder, so each person is told once of
+    each."""
+    what = ITEM_LABELS[item.kind]
+    return NotificationRequest(
+        item_id=f"{item.item_id}:{occurrence}",
+        level=level,
+        organisation_id=item.organisation_id,
+        district=item.district,
+        owner_user_id=item.owner_user_id,
+        owner_participant_id=item.owner_participant_id,
+        subject=f"{headline}: {what}",
+        body=f"{headline}: {what}, срок {deadline:%d.%m.%Y}.",
+        path=item.path,
+    )
+
+
+def request_notice(item: OverdueItem, deadline: date) -> NotificationRequest:
+    return item_notice(item, Level.OWNER, f"Прошу заполнить до {deadline:%d.%m.%Y}", deadline, "request")
+
+
+def overdue_notice(item: OverdueItem, level: Level, deadline: date) -> NotificationRequest:
+    return item_notice(item, level, f"Просрочено ({LEVEL_LABELS[level]})", deadline, "overdue")
 
 
 def link_for(path: str) -> str:

@@ -8,6 +8,7 @@ from temporalio import activity
 
 from activities.audit import claim_audit
 from activities.crash_points import crash_point
+from activities.held_items import HeldItemWrites, write_held_items
 from db.models import Meeting, Pair
 from db.session import session_scope, utcnow
 from domain.pair import MeetingFacts, PairState
@@ -20,6 +21,8 @@ class PairEventRecord(BaseModel):
     pair: PairState  # the state right after the event
     event: PairEvent
     event_key: str | None = None  # None in shipped histories: then (workflow_id, seq) names the event
+    # The items the event opens or settles where the pair holds their ladders (`ladder-in-pair-v1`).
+    items: HeldItemWrites | None = None
 
 
 def read_model_values(pair: PairState, seq: int) -> dict[str, object]:
@@ -41,7 +44,15 @@ def read_model_values(pair: PairState, seq: int) -> dict[str, object]:
 
 @activity.defn(name="record_pair_event")
 def record_pair_event(record: PairEventRecord) -> bool:
-    """Returns False when this event was already written (a retry after a crash)."""
+    """Returns False when this event was already written (a retry after a crash). The items' writes are
+    idempotent each, so a retry after a crash between the two completes them."""
+    written = _write_event(record)
+    if record.items:
+        write_held_items(record.items)
+    return written
+
+
+def _write_event(record: PairEventRecord) -> bool:
     event = record.event
     with session_scope() as session:
         claimed = claim_audit(

@@ -53,6 +53,7 @@ from sqlmodel import col, func, select  # noqa: E402
 from api.app import create_app  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.models import Escalation, OverdueItemRow  # noqa: E402
+from db.pair_store import workflow_id_for  # noqa: E402
 from db.session import session_scope  # noqa: E402
 from tests.api.conftest import ADMIN, user  # noqa: E402
 from tests.api.flows import consent_all, person  # noqa: E402
@@ -282,8 +283,10 @@ async def history_figures(client: Any, ids: list[str]) -> tuple[int, int, int]:
 
 def workflow_ids(schools: list[School]) -> list[str]:
     with session_scope() as session:
-        items = [f"item-{item_id}" for item_id in session.exec(select(OverdueItemRow.item_id)).all()]
-    return [p.id for s in schools for p in s.pairs] + items
+        # An item a pair holds is counted in its pair's history; the others have workflows of their own.
+        rows = session.exec(select(OverdueItemRow.item_id, OverdueItemRow.held_by)).all()
+        items = [f"item-{item_id}" for item_id, held_by in rows if held_by is None]
+    return [workflow_id_for(p.id) for s in schools for p in s.pairs] + items
 
 
 async def main(argv: list[str] | None = None) -> int:

@@ -267,7 +267,7 @@ class OrganisationPolicy(SQLModel, table=True):
 
 
 class OverdueItemRow(SQLModel, table=True):
-    """Read model of an item's workflow: what is owed, by whom, how far it has climbed the ladder."""
+    """Read model of an item's ladder: what is owed, by whom, how far it has climbed."""
 
     __tablename__ = "overdue_items"
     item_id: str = Field(primary_key=True)
@@ -288,6 +288,8 @@ class OverdueItemRow(SQLModel, table=True):
     acknowledged_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     acknowledged_by: str | None = None
     created_at: datetime = _ts()
+    # The workflow keeping the ladder when it is not the item's own `item-<id>`: a pair's (issue 10).
+    held_by: str | None = None
 
 
 class Escalation(SQLModel, table=True):

@@ -10,10 +10,13 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
+    from domain.actors import Actor, Role
     from domain.errors import DomainError
     from workflows.errors import to_application_error
 
 T = TypeVar("T")
+
+SYSTEM = Actor(user_id="system", role=Role.SYSTEM)  # a timer's step is audited as the system
 
 RECORD_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=10)

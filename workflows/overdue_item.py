@@ -12,21 +12,11 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.items import ItemStep, record_item_step
-    from activities.notifications import NotificationRequest, notify
-    from domain.actors import Actor, Role
-    from domain.escalation import (
-        ITEM_LABELS,
-        LEVEL_LABELS,
-        REQUESTED_KINDS,
-        Level,
-        deadline_shown,
-        late_start,
-    )
+    from activities.notifications import notify, overdue_notice, request_notice
+    from domain.escalation import REQUESTED_KINDS, Level, deadline_shown, late_start
     from domain.local_time import local_date, school_morning, spread_morning
-    from workflows.common import RECORD_RETRY
+    from workflows.common import RECORD_RETRY, SYSTEM
     from workflows.payloads import ItemState, OverdueItemInput, Settlement
-
-SYSTEM = Actor(user_id="system", role=Role.SYSTEM)  # a timer's step is audited as the system
 
 
 @workflow.defn(name="OverdueItemWorkflow")
@@ -45,23 +35,12 @@ class OverdueItemWorkflow:
         if not workflow.patched("official-calendar-v1"):
             calendar = self.policy.calendar.model_copy(update={"official": False})
             self.policy = self.policy.model_copy(update={"calendar": calendar})
-        item, calendar = self.item, self.policy.calendar
-        steps = self.policy.ladder.steps(item.due_on, calendar)
-        reached: Level | None = None
-        past_due = False
-        # Items opened before fired every step whose date had passed, one after another, and asked for what
-        # was already past due; an item opened late now starts at its level, telling nobody of the past.
-        if workflow.patched("late-items-start-at-level-v1"):
-            today = local_date(workflow.now(), self.policy.time_zone)
-            reached, steps = late_start(steps, today)
-            past_due = self._deadline() < today
-        if item.kind in REQUESTED_KINDS and item.opens_on is not None and not past_due:
-            await self._notify(
-                Level.OWNER, f"Прошу заполнить до {self._deadline():%d.%m.%Y}", occurrence="request"
-            )
-        if reached is not None:
-            self.level = reached
-            await self._step(reached, late=True)
+        if input.handed_over is not None:
+            # A pair ended with the item still owed: its ladder goes on from where the pair's left it.
+            held = input.handed_over
+            self.level, self.seq, steps = held.level, held.seq, list(held.steps)
+        else:
+            steps = await self._open()
         # Items opened before all fired at 09:00:00 — a round's ~10,000 questionnaires in the same second;
         # now each item has its own second of the morning's first hour (issue 10).
         spread = workflow.patched("spread-item-timers-v1")
@@ -75,7 +54,7 @@ class OverdueItemWorkflow:
         self.seq += 1
         await self._record(
             ItemStep(
-                item=item,
+                item=self.item,
                 seq=self.seq,
                 at=workflow.now(),
                 actor=self.settlement.actor,
@@ -83,6 +62,25 @@ class OverdueItemWorkflow:
             )
         )
         return self.current()
+
+    async def _open(self) -> list[tuple[Level, date]]:
+        """Ask for the item, start an item opened late at its level; the steps still to fire."""
+        item, calendar = self.item, self.policy.calendar
+        steps = self.policy.ladder.steps(item.due_on, calendar)
+        reached: Level | None = None
+        past_due = False
+        # Items opened before fired every step whose date had passed, one after another, and asked for what
+        # was already past due; an item opened late now starts at its level, telling nobody of the past.
+        if workflow.patched("late-items-start-at-level-v1"):
+            today = local_date(workflow.now(), self.policy.time_zone)
+            reached, steps = late_start(steps, today)
+            past_due = self._deadline() < today
+        if item.kind in REQUESTED_KINDS and item.opens_on is not None and not past_due:
+            await self._notify(Level.OWNER, occurrence="request")
+        if reached is not None:
+            self.level = reached
+            await self._step(reached, late=True)
+        return steps
 
     async def _settled_before(self, moment: datetime) -> bool:
         delay = moment - workflow.now()
@@ -104,7 +102,7 @@ class OverdueItemWorkflow:
             ItemStep(item=self.item, seq=self.seq, at=workflow.now(), level=level, actor=SYSTEM, late=late)
         )
         if not late:
-            await self._notify(level, f"Просрочено ({LEVEL_LABELS[level]})")
+            await self._notify(level)
 
     def _deadline(self) -> date:
         """The date people are told: the one the ladder counts from (`deadline_on_a_working_day`)."""
@@ -117,21 +115,12 @@ class OverdueItemWorkflow:
             record_item_step, step, start_to_close_timeout=timedelta(seconds=30), retry_policy=RECORD_RETRY
         )
 
-    async def _notify(self, level: Level, headline: str, occurrence: str = "overdue") -> None:
-        """`occurrence` keeps the request apart from the reminder, so each person is told once of each."""
-        item = self.item
-        what = ITEM_LABELS[item.kind]
-        request = NotificationRequest(
-            item_id=f"{item.item_id}:{occurrence}",
-            level=level,
-            organisation_id=item.organisation_id,
-            district=item.district,
-            owner_user_id=item.owner_user_id,
-            owner_participant_id=item.owner_participant_id,
-            subject=f"{headline}: {what}",
-            body=f"{headline}: {what}, срок {self._deadline():%d.%m.%Y}.",
-            path=item.path,
-        )
+    async def _notify(self, level: Level, occurrence: str = "overdue") -> None:
+        """The owner's request (`occurrence` "request") or the level's escalation notice."""
+        if occurrence == "request":
+            request = request_notice(self.item, self._deadline())
+        else:
+            request = overdue_notice(self.item, level, self._deadline())
         await workflow.execute_activity(
             notify, request, start_to_close_timeout=timedelta(seconds=30), retry_policy=RECORD_RETRY
         )

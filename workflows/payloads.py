@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from domain.actors import Actor
 from domain.escalation import EscalationPolicy, Level, OverdueItem
+from domain.held_items import HeldItem
 from domain.local_time import DEFAULT_TIME_ZONE
 from domain.monitoring import MonitoringSettings
 from domain.pair import PairState
@@ -31,6 +32,8 @@ class PairWorkflowInput(BaseModel):
     # Seconds for one recording attempt (and between heartbeats of opening and settling items): what a
     # killed worker's activity costs before it is retried elsewhere.
     record_timeout: int = 10
+    # The ladders of the items the pair holds (`ladder-in-pair-v1`), carried over a continue-as-new.
+    items: list[HeldItem] = Field(default_factory=list)
 
 
 class ProgrammeWorkflowInput(BaseModel):
@@ -49,9 +52,19 @@ class StageCounts(BaseModel):
 class OverdueItemInput(BaseModel):
     item: OverdueItem
     policy: EscalationPolicy
+    # Set when a pair ended with the item still owed: the ladder goes on from the pair's level and seq.
+    handed_over: HeldItem | None = None
 
 
 class Settlement(BaseModel):
+    actor: Actor
+    reason: str = ""
+
+
+class ItemSettlement(BaseModel):
+    """An item a pair holds was answered (a diagnosis submitted): the pair settles it."""
+
+    item_id: str
     actor: Actor
     reason: str = ""
 

@@ -12,7 +12,7 @@ from db.session import session_scope
 from domain.actors import Role
 from tests.api.conftest import School
 from tests.api.flows import consent_all, person
-from workflows.overdue_item import SYSTEM
+from workflows.common import SYSTEM
 
 
 async def test_bases_consents_policy_and_users_are_audited_in_the_chain(

@@ -173,12 +173,14 @@ async def test_no_name_or_text_sent_reaches_any_workflow_history(
                 select(Programme).where(Programme.organisation_id == school.organisation_id)
             )
         ]
+        # An item a pair holds has no workflow of its own: its ladder is in the pair's history, scanned.
         ids += [
-            item_workflow_id(i.item_id)
+            i.held_by or item_workflow_id(i.item_id)
             for i in session.exec(
                 select(OverdueItemRow).where(OverdueItemRow.organisation_id == school.organisation_id)
             )
         ]
+        ids = list(dict.fromkeys(ids))
     ids.append(monitoring_workflow_id(school.organisation_id, "2026/27"))
     scanned = 0
     for workflow_id in ids:
@@ -190,7 +192,7 @@ async def test_no_name_or_text_sent_reaches_any_workflow_history(
                 assert form not in raw, f"{needle!r} is in the history of {workflow_id}"
         scanned += 1
     kinds = {workflow_id.split("-")[0] for workflow_id in ids}
-    assert kinds >= {"pair", "programme", "item", "monitoring"} and scanned >= 8
+    assert kinds >= {"pair", "programme", "item", "monitoring"} and scanned >= 5  # 2 pairs hold their items
     print(
         f"\nhistory scan: {scanned} histories ({', '.join(sorted(kinds))})"
         f" free of {len(NAMES)} names and {len(TEXTS)} texts"

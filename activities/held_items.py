@@ -1,0 +1,72 @@
+"""The writes of the items a pair holds (issue 10): their rows, late starts and settlements, their requests
+— issued with the pair's event that caused them — and the handing over of those still owed when the pair
+ends. Each write is idempotent by what it is: the row by item id, a step by (item-<id>, seq), a notice by
+its dedup key."""
+
+from __future__ import annotations
+
+import asyncio
+
+from pydantic import BaseModel, Field
+from sqlalchemy import update
+from sqlmodel import col
+from temporalio import activity
+
+from activities.items import ItemStep, item_row_values, record_item_step, start_ladders
+from activities.notifications import NotificationRequest, notify
+from db.insert_once import insert_if_absent
+from db.models import OverdueItemRow
+from db.session import session_scope
+from domain.escalation import EscalationPolicy, OverdueItem
+from domain.held_items import HeldItem
+from workflows.payloads import OverdueItemInput
+
+
+class HeldItemWrites(BaseModel):
+    held_by: str  # the pair's workflow id: settlements from outside are signalled there
+    open: list[OverdueItem] = Field(default_factory=list)
+    steps: list[ItemStep] = Field(default_factory=list)  # late starts and settlements
+    notices: list[NotificationRequest] = Field(default_factory=list)  # the owners' requests
+
+    def __bool__(self) -> bool:
+        return bool(self.open or self.steps or self.notices)
+
+
+def write_held_items(writes: HeldItemWrites) -> None:
+    """Rows first (a step updates its row), then the steps, then the requests; a retry repeats nothing."""
+    if writes.open:
+        with session_scope() as session:
+            for item in writes.open:
+                values = item_row_values(item, held_by=writes.held_by)
+                insert_if_absent(session, OverdueItemRow.__table__, values, ["item_id"])  # type: ignore[attr-defined]
+            session.commit()
+    for step in writes.steps:
+        record_item_step(step)
+    for notice in writes.notices:
+        notify(notice)
+
+
+class HandOver(BaseModel):
+    items: list[HeldItem]
+    policy: EscalationPolicy
+    task_queue: str
+
+
+def _release(item_ids: list[str]) -> None:
+    with session_scope() as session:
+        session.execute(
+            update(OverdueItemRow).where(col(OverdueItemRow.item_id).in_(item_ids)).values(held_by=None)
+        )
+        session.commit()
+
+
+@activity.defn(name="hand_over_items")
+async def hand_over_items(command: HandOver) -> int:
+    """The pair ended with these items still owed (an exit diagnosis not yet submitted): each goes on in a
+    workflow of its own, from the level the pair reached. The rows stop naming the pair first, so a
+    settlement meanwhile finds either the new workflow or the row itself."""
+    await asyncio.to_thread(_release, [held.item.item_id for held in command.items])
+    inputs = [
+        OverdueItemInput(item=held.item, policy=command.policy, handed_over=held) for held in command.items
+    ]
+    return await start_ladders(activity.client(), command.task_queue, inputs)
