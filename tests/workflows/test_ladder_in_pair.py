@@ -28,11 +28,11 @@ from domain.escalation import ItemKind
 from domain.pair import TerminationReason, TerminationRequest
 from domain.pair_items import assessment_item_id
 from tests.conftest import start_time_skipping_server
-from tests.factories import CURATOR
+from tests.factories import CURATOR, all_consents, pupil_pair, store
 from tests.waiting import eventually
 from tests.workflows.test_pair_workflow import drive_full_lifecycle, start_pair
 from worker import build_worker
-from workflows.pair import PairWorkflow
+from workflows.pair import PairWorkflow, PairWorkflowInput
 
 HISTORIES = Path(__file__).parent.parent / "histories"
 LEVELS = ["owner", "curator", "head", "coordinator"]
@@ -177,6 +177,35 @@ async def test_an_ended_pair_hands_over_nothing_it_settled(
     for h in held:
         assert not await has_own_workflow(client, h.item.item_id)
         assert item_audit(h.item.item_id)[-1][1] == "settled"
+
+
+async def test_a_pair_that_continues_as_new_keeps_its_items_ladders(
+    ladder_env: WorkflowEnvironment, ladder_worker: Worker
+) -> None:
+    client = ladder_env.client
+    state = store(pupil_pair())
+    handle = await client.start_workflow(
+        PairWorkflow.run,
+        PairWorkflowInput(state=state, created_by=CURATOR, history_limit=40),
+        id=f"pair-{state.pair_id}",
+        task_queue=ladder_worker.task_queue,
+    )
+    before = await eventually(lambda: handle.query(PairWorkflow.items), lambda items: len(items) == 3)
+    facts = all_consents(state)
+    for _ in range(4):
+        for fact in facts:
+            await handle.execute_update(
+                PairWorkflow.record_consent, ev.RecordConsent(actor=CURATOR, consent=fact)
+            )
+    latest = client.get_workflow_handle(handle.id)
+    assert (await latest.describe()).run_id != handle.result_run_id  # continued as new
+    assert [h.item for h in await latest.query(PairWorkflow.items)] == [h.item for h in before]
+
+    await ladder_env.sleep(timedelta(days=75))
+    item_id = stage_item(state.pair_id)
+    await eventually(lambda: asyncio.to_thread(escalations, item_id), lambda levels: levels == LEVELS)
+    assert item_audit(item_id) == [(n, f"escalated_{level}") for n, level in enumerate(LEVELS, start=1)]
+    await latest.terminate("test over")
 
 
 @pytest.mark.skipif(os.environ.get("NASTAVNIK_RECORD_HISTORY") != "1", reason="records only on purpose")
