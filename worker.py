@@ -27,8 +27,15 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from activities.held_items import hand_over_items
-from activities.items import open_items, open_roster_item, open_round, record_item_step, settle_items
+from activities.held_items import hand_over_items, write_held_items_now
+from activities.items import (
+    open_items,
+    open_roster_item,
+    open_round,
+    record_item_step,
+    settle_items,
+    write_round_items,
+)
 from activities.matching import run_matching
 from activities.notifications import deliver_notifications, notify
 from activities.pair_records import record_pair_event
@@ -63,7 +70,9 @@ ACTIVITIES: Sequence[Any] = (
     open_items,
     settle_items,
     hand_over_items,
+    write_held_items_now,
     open_round,
+    write_round_items,
     open_roster_item,
     record_item_step,
     notify,

@@ -31,6 +31,19 @@ class HeldItemWrites(BaseModel):
     def __bool__(self) -> bool:
         return bool(self.open or self.steps or self.notices)
 
+    def batches(self, size: int) -> list[HeldItemWrites]:
+        """The same writes in parts of at most `size` of each kind; none when there is nothing to write."""
+        count = max(len(self.open), len(self.steps), len(self.notices))
+        return [
+            HeldItemWrites(
+                held_by=self.held_by,
+                open=self.open[start : start + size],
+                steps=self.steps[start : start + size],
+                notices=self.notices[start : start + size],
+            )
+            for start in range(0, count, size)
+        ]
+
 
 def write_held_items(writes: HeldItemWrites) -> None:
     """Rows first (a step updates its row), then the steps, then the requests; a retry repeats nothing."""
@@ -44,6 +57,18 @@ def write_held_items(writes: HeldItemWrites) -> None:
         record_item_step(step)
     for notice in writes.notices:
         notify(notice)
+
+
+# Steps and notices of a school's round go in batches of this many items: a payload stays far below
+# Temporal's 2 MB limit whatever the school's size.
+BATCH = 200
+
+
+@activity.defn(name="write_held_items")
+def write_held_items_now(writes: HeldItemWrites) -> None:
+    """A holder's batch of steps and notices that no pair event carries (a round's requests, a morning's
+    steps of a school's questionnaires)."""
+    write_held_items(writes)
 
 
 class HandOver(BaseModel):

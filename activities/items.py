@@ -71,8 +71,11 @@ def item_row_values(item: OverdueItem, held_by: str | None = None) -> dict[str, 
     return {**item.model_dump(), "created_at": utcnow(), "held_by": held_by}
 
 
-def write_item_rows(items: list[OverdueItem]) -> tuple[dict[str, EscalationPolicy], set[str]]:
-    """Write the rows that are new; returns the organisations' policies and the items already settled."""
+def write_item_rows(
+    items: list[OverdueItem], held_by: str | None = None
+) -> tuple[dict[str, EscalationPolicy], set[str]]:
+    """Write the rows that are new (kept by `held_by`'s workflow when given); returns the organisations'
+    policies and the items already settled."""
     policies: dict[str, EscalationPolicy] = {}
     settled: set[str] = set()
     with session_scope() as session:
@@ -80,7 +83,8 @@ def write_item_rows(items: list[OverdueItem]) -> tuple[dict[str, EscalationPolic
             if item.organisation_id not in policies:
                 policies[item.organisation_id] = policy_of(session, item.organisation_id)
             # The curator's refresh and the yearly opening may write the same item at once.
-            insert_if_absent(session, OverdueItemRow.__table__, item_row_values(item), ["item_id"])  # type: ignore[attr-defined]
+            values = item_row_values(item, held_by)
+            insert_if_absent(session, OverdueItemRow.__table__, values, ["item_id"])  # type: ignore[attr-defined]
         ids = [item.item_id for item in items]
         if ids:
             query = select(OverdueItemRow.item_id).where(
@@ -216,6 +220,11 @@ async def settle_items_with(client: Client, command: SettleItems) -> int:
     for item_id in item_ids:
         if activity.in_activity():
             activity.heartbeat(item_id)
+        # Held by a pair or a school's monitoring first: a pair that handed its items over has closed,
+        # and the item's own workflow is found next.
+        if await _settle_where_held(client, item_id, command):
+            settled += 1
+            continue
         handle = client.get_workflow_handle(item_workflow_id(item_id))
         try:
             await handle.signal(
@@ -225,9 +234,6 @@ async def settle_items_with(client: Client, command: SettleItems) -> int:
         except RPCError as error:
             if error.status is not RPCStatusCode.NOT_FOUND:
                 raise  # Temporal unavailable: the activity is retried
-            if await _settle_where_held(client, item_id, command):
-                settled += 1
-                continue
             # Never opened, not yet started, or already closed: nothing is owed.
             await settle_without_workflow(client, item_id, command.actor, command.reason)
     return settled
@@ -241,7 +247,8 @@ def holder_of(item_id: str) -> str | None:
 
 
 async def _settle_where_held(client: Client, item_id: str, command: SettleItems) -> bool:
-    """An item a pair holds is settled by its pair, which records it; False when no pair runs for it."""
+    """An item a pair or a school's monitoring holds is settled by its holder, which records it; False
+    when no holder runs for it."""
     holder = await asyncio.to_thread(holder_of, item_id)
     if holder is None:
         return False
@@ -251,7 +258,7 @@ async def _settle_where_held(client: Client, item_id: str, command: SettleItems)
     except RPCError as error:
         if error.status is not RPCStatusCode.NOT_FOUND:
             raise
-        return False  # the pair closed: it handed its items over to workflows of their own, or ended
+        return False  # the holder closed: a pair handed its items over to workflows of their own
     return True
 
 
@@ -325,6 +332,7 @@ class OpenRound(BaseModel):
     opens_on: date
     due_on: date
     task_queue: str
+    held_by: str | None = None  # the monitoring workflow keeping the items' ladders
 
 
 def round_items(command: OpenRound) -> list[OverdueItem]:
@@ -372,6 +380,23 @@ def round_items(command: OpenRound) -> list[OverdueItem]:
 
 def questionnaire_item_id(round_id: str, subject_id: str, participant_id: str) -> str:
     return f"{ItemKind.QUESTIONNAIRE.value}-{round_id}-{subject_id}-{participant_id}"
+
+
+class RoundItems(BaseModel):
+    items: list[OverdueItem]
+    settled: list[str]
+    policy: EscalationPolicy
+
+
+@activity.defn(name="write_round_items")
+async def write_round_items(command: OpenRound) -> RoundItems:
+    """The round's items, their rows naming the monitoring workflow that keeps their ladders
+    (`ladder-in-monitoring-v1`): no workflow per item. Idempotent like `open_round`."""
+    await asyncio.to_thread(pin_opening_round, command.organisation_id, command.district, command.round_id)
+    items = await asyncio.to_thread(round_items, command)
+    policies, settled = await asyncio.to_thread(write_item_rows, items, command.held_by)
+    policy = policies.get(command.organisation_id) or EscalationPolicy()
+    return RoundItems(items=items, settled=sorted(settled), policy=policy)
 
 
 @activity.defn(name="open_round")

@@ -62,8 +62,8 @@ from sqlmodel import Session  # noqa: E402
 from temporalio.client import Client, WorkflowHandle  # noqa: E402
 from temporalio.worker import Worker  # noqa: E402
 
+from bench.bare_workflow import DURABLE_COMMANDS, BareDurableLifecycle, BareFiveStages, bare_write  # noqa: E402
 from bench.bare_workflow import STAGES as BARE_STAGES  # noqa: E402
-from bench.bare_workflow import BareFiveStages  # noqa: E402
 from bench.own_system import OwnSystemError, descendants, postgres_system  # noqa: E402
 from config import settings  # noqa: E402
 from db.models import Organisation  # noqa: E402
@@ -549,6 +549,21 @@ async def lifecycle_bare(client: Client, task_queue: str, workflow_id: str, samp
     sample.completed += 1
 
 
+async def lifecycle_durable(client: Client, task_queue: str, workflow_id: str, sample: Sample) -> None:
+    """Part E: the pair's eleven commands, each an Update waiting for one write activity."""
+    handle = await sample.timed(
+        f"start {workflow_id}",
+        client.start_workflow(BareDurableLifecycle.run, id=workflow_id, task_queue=task_queue),
+    )
+    for name in DURABLE_COMMANDS:
+        await sample.timed(
+            f"{workflow_id} {name}",
+            handle.execute_update(BareDurableLifecycle.command, name),
+            transition=name in BARE_STAGES,
+        )
+    sample.completed += 1
+
+
 # --- the run ----------------------------------------------------------------------------------------
 
 
@@ -627,24 +642,26 @@ class Outcome:
     api: Sample
     ceiling: Sample | None = None
     bare: Sample | None = None  # part C: the physical limit
+    durable: Sample | None = None  # part E: the floor of our durability rule
+    lone_durable: Sample | None = None
     lone_api: Sample | None = None  # part D: one client
     lone_bare: Sample | None = None
     school: School | None = None
 
-    def ratios_to_bare(self, ours: Sample) -> tuple[float, float] | None:
-        """(throughput, p95) of `ours` over the bare ceiling's."""
-        if self.bare is None or not self.bare.transitions:
+    def ratios_to_bare(self, ours: Sample, bare: Sample | None = None) -> tuple[float, float] | None:
+        """(throughput, p95) of `ours` over the bare ceiling's (or over `bare`, another floor)."""
+        bare = bare or self.bare
+        if bare is None or not bare.transitions:
             return None
-        bare_rate = self.bare.rate(len(self.bare.transitions))
-        bare_p95 = percentiles(self.bare.transitions)[1]
+        bare_rate = bare.rate(len(bare.transitions))
+        bare_p95 = percentiles(bare.transitions)[1]
         return ours.rate(len(ours.transitions)) / bare_rate, percentiles(ours.transitions)[1] / bare_p95
 
-    def lone_p50_ratio(self) -> float | None:
-        if not (
-            self.lone_api and self.lone_bare and self.lone_api.transitions and self.lone_bare.transitions
-        ):
+    def lone_p50_ratio(self, lone_bare: Sample | None = None) -> float | None:
+        lone_bare = lone_bare or self.lone_bare
+        if not (self.lone_api and lone_bare and self.lone_api.transitions and lone_bare.transitions):
             return None
-        return percentiles(self.lone_api.transitions)[0] / percentiles(self.lone_bare.transitions)[0]
+        return percentiles(self.lone_api.transitions)[0] / percentiles(lone_bare.transitions)[0]
 
     def ratios(self) -> tuple[float, float] | None:
         """(throughput, p95) of ours over the ceiling's, or None when the ceiling completed nothing."""
@@ -782,6 +799,19 @@ async def measure(target: Target, pairs: int, clients: int, run: str, lone: int)
     lone_ratio = outcome.lone_p50_ratio()
     if lone_ratio is not None:
         say(ratio_line("one client: A p50 / C p50", lone_ratio, "≤ 3.00", lone_ratio <= 3.0))
+    say(f"Ours / the durable floor (E: the same 11 Updates, each waiting for a write) — {target.name}")
+    for part, compared in (
+        ("A (API)", api_sample),
+        ("B (PairWorkflow)", ceiling),
+        ("C (bare)", outcome.bare),
+    ):
+        to_floor = outcome.ratios_to_bare(compared, outcome.durable) if compared is not None else None
+        if to_floor is not None:
+            say(f"  {part + ' throughput':<34}{to_floor[0]:.2f}")
+            say(f"  {part + ' p95':<34}{to_floor[1]:.2f}")
+    lone_floor = outcome.lone_p50_ratio(outcome.lone_durable)
+    if lone_floor is not None:
+        say(f"  {'one client: A p50 / E p50':<34}{lone_floor:.2f}")
     for part, part_sample in (("A", api_sample), ("B", ceiling), ("C", outcome.bare)):
         if part_sample is not None and part_sample.failures:
             say(f"  not a valid comparison: part {part} failed {len(part_sample.failures)} pairs (latencies")
@@ -794,7 +824,12 @@ async def measure_bare(
 ) -> None:
     """Part C on a worker inside this process (same dev server), then part D: one client through A and C."""
     task_queue = f"bench-bare-{run}"
-    async with Worker(client, task_queue=task_queue, workflows=[BareFiveStages]):
+    async with Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[BareFiveStages, BareDurableLifecycle],
+        activities=[bare_write],
+    ):
         bare = outcome.bare = Sample()
 
         async def bare_job(number: int, index: int) -> None:
@@ -809,8 +844,28 @@ async def measure_bare(
             pairs,
             ["per pair: start BareFiveStages, 5 Updates (validator: next stage only)"],
         )
+        durable = outcome.durable = Sample()
+
+        async def durable_job(number: int, index: int) -> None:
+            await lifecycle_durable(client, task_queue, f"bench-durable-{run}-{index:05d}", durable)
+
+        say()
+        await run_clients(pairs, clients, durable_job, durable, "E (durable floor)")
+        say()
+        report(
+            "E. The durable floor: the same 11 Updates, each waiting for one write activity, same dev server",
+            durable,
+            pairs,
+            ["per pair: start BareDurableLifecycle, 11 Updates of which 5 move the stage; no domain, no DB"],
+        )
         if lone < 1:
             return
+        lone_durable = outcome.lone_durable = Sample()
+
+        async def lone_durable_job(number: int, index: int) -> None:
+            await lifecycle_durable(client, task_queue, f"bench-durable-lone-{run}-{index:05d}", lone_durable)
+
+        await run_clients(lone, 1, lone_durable_job, lone_durable, "D (one client, durable floor)")
         lone_bare = outcome.lone_bare = Sample()
 
         async def lone_bare_job(number: int, index: int) -> None:
@@ -829,7 +884,7 @@ async def measure_bare(
         await run_clients(lone, 1, lone_api_job, lone_api, "D (one client, API)")
     say()
     say("D. One client, one call at a time")
-    for name, sample in (("A (API)", lone_api), ("C (bare)", lone_bare)):
+    for name, sample in (("A (API)", lone_api), ("C (bare)", lone_bare), ("E (floor)", lone_durable)):
         p50, p95, _ = percentiles(sample.transitions)
         say(f"  {name:<10} transition p50 {p50:.0f} ms · p95 {p95:.0f} ms over {len(sample.transitions)}")
 

@@ -55,25 +55,29 @@ def hold(item: OverdueItem, policy: EscalationPolicy, now: datetime) -> Opening:
     return Opening(held=held, late_level=reached, request=request)
 
 
-def step_moment(held: HeldItem, time_zone: str) -> datetime | None:
-    """When the item's next step fires: its own second of that day's school morning."""
+def step_moment(held: HeldItem, time_zone: str, key: str | None = None) -> datetime | None:
+    """When the item's next step fires: that day's school morning at the second fixed by `key` — the
+    item's own id by default; a holder of many items (a school's round) passes its own, so that all its
+    steps of a morning fire together, in one batch."""
     if held.settled or held.handed_over or not held.steps:
         return None
-    return spread_morning(held.steps[0][1], time_zone, held.item.item_id)
+    return spread_morning(held.steps[0][1], time_zone, key or held.item.item_id)
 
 
-def next_moment(items: list[HeldItem], time_zone: str) -> datetime | None:
-    """The one timer the pair needs: the earliest step of all its items still owed."""
-    moments = [m for m in (step_moment(h, time_zone) for h in items) if m is not None]
+def next_moment(items: list[HeldItem], time_zone: str, key: str | None = None) -> datetime | None:
+    """The one timer a holder needs: the earliest step of all its items still owed."""
+    moments = [m for m in (step_moment(h, time_zone, key) for h in items) if m is not None]
     return min(moments, default=None)
 
 
-def take_due_steps(items: list[HeldItem], now: datetime, time_zone: str) -> list[tuple[HeldItem, Level, int]]:
+def take_due_steps(
+    items: list[HeldItem], now: datetime, time_zone: str, key: str | None = None
+) -> list[tuple[HeldItem, Level, int]]:
     """Climb every step whose moment has come (a worker that was down fires them in order, none lost);
     each step is the item's next audit seq, returned with it."""
     fired: list[tuple[HeldItem, Level, int]] = []
     for held in items:
-        while (moment := step_moment(held, time_zone)) is not None and moment <= now:
+        while (moment := step_moment(held, time_zone, key)) is not None and moment <= now:
             level, _ = held.steps.pop(0)
             held.level = level
             held.seq += 1

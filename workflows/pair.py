@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from temporalio import workflow
@@ -19,13 +18,12 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.held_items import HandOver, HeldItemWrites, hand_over_items
-    from activities.items import ItemStep, OpenItems, SettleItems, open_items, record_item_step, settle_items
-    from activities.notifications import notify, overdue_notice, request_notice
+    from activities.items import OpenItems, SettleItems, open_items, settle_items
     from activities.pair_records import PairEventRecord, record_pair_event
     from domain import pair_events as ev
     from domain.errors import InvalidInput
     from domain.escalation import EscalationPolicy
-    from domain.held_items import HeldItem, deadline_told, hold, next_moment, settle, take_due_steps
+    from domain.held_items import HeldItem, hold
     from domain.pair import PairState
     from domain.pair_items import ItemChanges, items_after, track_no_meeting
     from domain.programme_events import PairStageReport
@@ -33,12 +31,12 @@ with workflow.unsafe.imports_passed_through():
     from workflows.common import (
         RECORD_RETRY,
         RECORD_WHEN_DURABLE,
-        SYSTEM,
         WRITES_AT_ONCE,
         event_key,
         history_too_long,
         refusing,
     )
+    from workflows.held_ladders import HeldLadders
     from workflows.payloads import ItemSettlement, PairWorkflowInput
     from workflows.search_attributes import SEARCH_ATTRIBUTES_PATCH, updates, upsert_on_stage_change
 
@@ -68,16 +66,14 @@ class PairWorkflow:
             event = ev.created(self.state, input.created_by, workflow.now())
             self.created = (event, self.state.model_copy(deep=True))
         self.created_recorded = self.created is None
-        self.held: dict[str, HeldItem] = {held.item.item_id: held for held in input.items}
-        self.ladder_changes = 0  # bumped when items are held or settled: the one timer is set again
-        self.settlements: list[ItemSettlement] = []  # signalled from outside (a diagnosis submitted)
+        self.ladders = HeldLadders(input.items, self.policy)
 
     @workflow.run
     async def run(self, input: PairWorkflowInput) -> PairState:
         if self.created is not None:
             await self._record(*self.created)
         self.created_recorded = True
-        await self._keep_ladders_until(
+        await self.ladders.keep_until(
             lambda: self.state.stage in FINAL_STAGES or history_too_long(self.history_limit)
         )
         await workflow.wait_condition(workflow.all_handlers_finished)
@@ -89,30 +85,9 @@ class PairWorkflow:
                 state=self.state,
                 history_limit=self.history_limit,
                 policy=self.policy,
-                items=list(self.held.values()),
+                items=self.ladders.held(),
             )
         )
-
-    async def _keep_ladders_until(self, done: Callable[[], bool]) -> None:
-        """Wait for `done`, firing the held items' steps on one timer (the earliest of them) and recording
-        settlements signalled from outside. A pair holding no item waits as it always did: no timer."""
-        time_zone = self.policy.time_zone
-        while not done():
-            moment = next_moment(list(self.held.values()), time_zone)
-            if moment is not None and moment <= workflow.now():
-                await self._climb()
-                continue
-            seen = self.ladder_changes
-            timeout = None if moment is None else moment - workflow.now()
-            try:
-                await workflow.wait_condition(partial(self._woken, done, seen), timeout=timeout)
-            except TimeoutError:
-                continue
-            if self.settlements:
-                await self._record_settlements()
-
-    def _woken(self, done: Callable[[], bool], seen: int) -> bool:
-        return done() or self.ladder_changes != seen or bool(self.settlements)
 
     async def _record(self, event: ev.PairEvent, snapshot: PairState | None = None) -> PairState:
         changes = ItemChanges()
@@ -218,76 +193,28 @@ class PairWorkflow:
     def _hold(self, changes: ItemChanges, event: ev.PairEvent) -> HeldItemWrites:
         """Hold the items the event opens and settle the held ones it fulfilled; what the pair does not hold
         (items opened before `ladder-in-pair-v1`, a round's questionnaires) stays in `changes`."""
-        now, writes = workflow.now(), HeldItemWrites(held_by=workflow.info().workflow_id)
-        for item in changes.open:
-            if item.item_id in self.held:
-                continue  # opening twice is one item
-            opening = hold(item, self.policy, now)
-            self.held[item.item_id] = opening.held
-            writes.open.append(item)
-            if opening.request:
-                writes.notices.append(request_notice(item, deadline_told(opening.held, self.policy)))
-            if opening.late_level is not None:
-                step = ItemStep(item=item, seq=1, at=now, level=opening.late_level, actor=SYSTEM, late=True)
-                writes.steps.append(step)
-        not_held = []
-        for item_id in changes.settle:
-            held = self.held.get(item_id)
-            if held is None:
-                not_held.append(item_id)
-            elif settle(held):
-                step = ItemStep(
-                    item=held.item, seq=held.seq, at=now, actor=event.actor, reason=event.action.value
-                )
-                writes.steps.append(step)
+        now = workflow.now()
+        writes = self.ladders.hold(changes.open, now, workflow.info().workflow_id)
+        steps, not_held = self.ladders.settle(changes.settle, event.actor, event.action.value, now)
+        writes.steps += steps
         changes.open, changes.settle = [], not_held
-        self.ladder_changes += 1
         return writes
-
-    async def _climb(self) -> None:
-        """Every held item's step whose moment has come: recorded, and its level told."""
-        now, writes = workflow.now(), []
-        for held, level, seq in take_due_steps(list(self.held.values()), now, self.policy.time_zone):
-            step = ItemStep(item=held.item, seq=seq, at=now, level=level, actor=SYSTEM)
-            writes.append(self._activity(record_item_step, step))
-            writes.append(
-                self._activity(notify, overdue_notice(held.item, level, deadline_told(held, self.policy)))
-            )
-        await asyncio.gather(*writes)
-
-    async def _record_settlements(self) -> None:
-        """Settlements signalled from outside: a held item's is recorded once; one handed over already is
-        passed on to the item's own workflow."""
-        settlements, self.settlements = self.settlements, []
-        now, writes = workflow.now(), []
-        for settlement in settlements:
-            held = self.held.get(settlement.item_id)
-            if held is None:
-                continue
-            if held.handed_over:
-                command = SettleItems(
-                    item_ids=[held.item.item_id], actor=settlement.actor, reason=settlement.reason
-                )
-                writes.append(self._activity(settle_items, command))
-            elif settle(held):
-                step = ItemStep(
-                    item=held.item, seq=held.seq, at=now, actor=settlement.actor, reason=settlement.reason
-                )
-                writes.append(self._activity(record_item_step, step))
-        self.ladder_changes += 1
-        await asyncio.gather(*writes)
 
     async def _hand_over(self) -> None:
         """The pair ended with items still owed (an exit diagnosis not submitted): each goes on in a workflow
-        of its own, from the level reached here."""
-        owed = [held for held in self.held.values() if not held.settled and not held.handed_over]
+        of its own, from the level reached here; a settlement signalled meanwhile is passed on to it."""
+        owed = self.ladders.owed()
         for held in owed:
             held.handed_over = True
         if owed:
             command = HandOver(items=owed, policy=self.policy, task_queue=workflow.info().task_queue)
             await self._activity(hand_over_items, command)
-        while self.settlements:
-            await self._record_settlements()
+        while self.ladders.settlements:
+            for settlement in await self.ladders.record_settlements():
+                settle = SettleItems(
+                    item_ids=[settlement.item_id], actor=settlement.actor, reason=settlement.reason
+                )
+                await self._activity(settle_items, settle)
 
     async def _activity(self, activity: Callable[..., Any], argument: Any) -> Any:
         return await workflow.execute_activity(
@@ -319,11 +246,11 @@ class PairWorkflow:
     @workflow.query
     def items(self) -> list[HeldItem]:
         """The items whose ladders the pair keeps, settled ones included."""
-        return list(self.held.values())
+        return self.ladders.held()
 
     @workflow.signal
     def settle_item(self, settlement: ItemSettlement) -> None:
-        self.settlements.append(settlement)
+        self.ladders.settlements.append(settlement)
 
     @workflow.update
     async def advance(self, cmd: ev.AdvanceStage) -> PairState:

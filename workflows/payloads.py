@@ -83,3 +83,10 @@ class MonitoringInput(BaseModel):
     settings: MonitoringSettings = MonitoringSettings()
     calendar: SchoolCalendar = SchoolCalendar()
     time_zone: str = DEFAULT_TIME_ZONE  # rounds open at the start of the school's own day
+    # Carried over a continue-as-new (`ladder-in-monitoring-v1`): the questionnaires still owed, the rounds
+    # opened, the school's policy as stored when the last round opened.
+    held: list[HeldItem] = Field(default_factory=list)
+    opened: list[str] = Field(default_factory=list)
+    continued: bool = False
+    policy: EscalationPolicy | None = None
+    history_limit: int = 5000

@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
-from uuid import uuid4
 
 import pytest
-import pytest_asyncio
 from sqlmodel import col, select
-from temporalio.client import Client, WorkflowExecutionStatus
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.client import WorkflowExecutionStatus
+from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from activities.held_items import HeldItemWrites
 from activities.items import SettleItems, item_workflow_id, settle_items_with
 from db.models import AuditEvent, Escalation, OverdueItemRow
 from db.session import session_scope
@@ -27,32 +24,14 @@ from domain import pair_events as ev
 from domain.escalation import ItemKind
 from domain.pair import TerminationReason, TerminationRequest
 from domain.pair_items import assessment_item_id
-from tests.conftest import start_time_skipping_server
 from tests.factories import CURATOR, all_consents, pupil_pair, store
 from tests.waiting import eventually
+from tests.workflows.held import has_own_workflow
 from tests.workflows.test_pair_workflow import drive_full_lifecycle, start_pair
-from worker import build_worker
 from workflows.pair import PairWorkflow, PairWorkflowInput
 
 HISTORIES = Path(__file__).parent.parent / "histories"
 LEVELS = ["owner", "curator", "head", "coordinator"]
-
-
-@pytest_asyncio.fixture(scope="module")
-async def ladder_env() -> AsyncIterator[WorkflowEnvironment]:
-    """A server of its own: these tests move its clock by weeks."""
-    environment = await start_time_skipping_server()
-    yield environment
-    await environment.shutdown()
-
-
-@pytest_asyncio.fixture
-async def ladder_worker(
-    ladder_env: WorkflowEnvironment, activity_executor: ThreadPoolExecutor
-) -> AsyncIterator[Worker]:
-    running = build_worker(ladder_env.client, task_queue=f"tq-{uuid4()}", executor=activity_executor)
-    async with running:
-        yield running
 
 
 def row(item_id: str) -> OverdueItemRow | None:
@@ -76,14 +55,15 @@ def item_audit(item_id: str) -> list[tuple[int, str]]:
         return [(seq, action) for seq, action in session.exec(query).all()]
 
 
-async def has_own_workflow(client: Client, item_id: str) -> bool:
-    try:
-        await client.get_workflow_handle(item_workflow_id(item_id)).describe()
-    except RPCError as error:
-        if error.status is RPCStatusCode.NOT_FOUND:
-            return False
-        raise
-    return True
+async def until_climbed(env: WorkflowEnvironment, item_id: str) -> list[str]:
+    """Month by month until every step of the item's ladder fired: the dates depend on the day the test
+    runs (the new-year break and the summer break move steps by weeks)."""
+    for _ in range(12):
+        levels = await asyncio.to_thread(escalations, item_id)
+        if levels == LEVELS:
+            return levels
+        await env.sleep(timedelta(days=30))
+    return await eventually(lambda: asyncio.to_thread(escalations, item_id), lambda levels: levels == LEVELS)
 
 
 def stage_item(pair_id: str) -> str:
@@ -91,10 +71,10 @@ def stage_item(pair_id: str) -> str:
 
 
 async def test_a_pairs_items_climb_their_ladder_in_the_pairs_own_workflow(
-    ladder_env: WorkflowEnvironment, ladder_worker: Worker
+    own_clock: WorkflowEnvironment, own_clock_worker: Worker
 ) -> None:
-    client = ladder_env.client
-    handle = await start_pair(client, ladder_worker)
+    client = own_clock.client
+    handle = await start_pair(client, own_clock_worker)
     state = await handle.query(PairWorkflow.current)
     item_id = stage_item(state.pair_id)
     held = await eventually(lambda: handle.query(PairWorkflow.items), lambda items: len(items) == 3)
@@ -103,13 +83,17 @@ async def test_a_pairs_items_climb_their_ladder_in_the_pairs_own_workflow(
     assert stored is not None and stored.held_by == handle.id
     assert not await has_own_workflow(client, item_id)
 
-    await ladder_env.sleep(timedelta(days=75))  # 30 days in preparatory, the new-year break, every step
-    assert await eventually(lambda: asyncio.to_thread(escalations, item_id), lambda levels: levels == LEVELS)
+    assert await until_climbed(own_clock, item_id) == LEVELS  # 30 days in preparatory, then every step
     assert item_audit(item_id) == [(n, f"escalated_{level}") for n, level in enumerate(LEVELS, start=1)]
     told = [
-        event.activity_task_scheduled_event_attributes
+        notice.item_id
         for event in (await handle.fetch_history()).events
-        if event.activity_task_scheduled_event_attributes.activity_type.name == "notify"
+        if event.activity_task_scheduled_event_attributes.activity_type.name == "write_held_items"
+        for writes in pydantic_data_converter.payload_converter.from_payloads(
+            list(event.activity_task_scheduled_event_attributes.input.payloads), [HeldItemWrites]
+        )
+        for notice in writes.notices
+        if notice.item_id.endswith(":overdue")
     ]
     assert len(told) == 3 * len(LEVELS)  # each level of the stage item and of both diagnoses
     assert not await has_own_workflow(client, item_id)
@@ -117,10 +101,10 @@ async def test_a_pairs_items_climb_their_ladder_in_the_pairs_own_workflow(
 
 
 async def test_a_submitted_diagnosis_settles_the_item_its_pair_holds(
-    ladder_env: WorkflowEnvironment, ladder_worker: Worker
+    own_clock: WorkflowEnvironment, own_clock_worker: Worker
 ) -> None:
-    client = ladder_env.client
-    handle = await start_pair(client, ladder_worker)
+    client = own_clock.client
+    handle = await start_pair(client, own_clock_worker)
     state = await handle.query(PairWorkflow.current)
     mentee = state.members[-1].participant_id
     item_id = assessment_item_id(ItemKind.ENTRY_ASSESSMENT, state.pair_id, mentee)
@@ -132,19 +116,16 @@ async def test_a_submitted_diagnosis_settles_the_item_its_pair_holds(
     )
     assert settled is not None and settled.settled_by == CURATOR.user_id
     assert item_audit(item_id) == [(1, "settled")]
-    await ladder_env.sleep(timedelta(days=75))
-    await eventually(
-        lambda: asyncio.to_thread(escalations, stage_item(state.pair_id)), lambda levels: levels == LEVELS
-    )
+    await until_climbed(own_clock, stage_item(state.pair_id))
     assert escalations(item_id) == []  # settled: no step of its ladder fired
     await handle.terminate("test over")
 
 
 async def test_items_still_owed_when_a_pair_completes_go_on_in_workflows_of_their_own(
-    ladder_env: WorkflowEnvironment, ladder_worker: Worker
+    own_clock: WorkflowEnvironment, own_clock_worker: Worker
 ) -> None:
-    client = ladder_env.client
-    handle = await drive_full_lifecycle(client, ladder_worker)
+    client = own_clock.client
+    handle = await drive_full_lifecycle(client, own_clock_worker)
     state = await handle.result()
     mentee = state.members[-1].participant_id
     exit_item = assessment_item_id(ItemKind.EXIT_ASSESSMENT, state.pair_id, mentee)
@@ -159,14 +140,19 @@ async def test_items_still_owed_when_a_pair_completes_go_on_in_workflows_of_thei
     settled = row(exit_item)
     assert settled is not None and settled.settled_at is not None
     assert item_audit(exit_item)[-1][1] == "settled"
+    # The others' workflows run on this test's task queue, whose worker stops with the test: ended here,
+    # or the next test's skipping of time would wait for their timers' tasks.
+    for held in await handle.query(PairWorkflow.items):
+        if held.handed_over and held.item.item_id != exit_item:
+            await client.get_workflow_handle(item_workflow_id(held.item.item_id)).terminate("test over")
 
 
 async def test_an_ended_pair_hands_over_nothing_it_settled(
-    ladder_env: WorkflowEnvironment, ladder_worker: Worker
+    own_clock: WorkflowEnvironment, own_clock_worker: Worker
 ) -> None:
     """Ended early, a pair settles everything it owes: no item workflow is left behind."""
-    client = ladder_env.client
-    handle = await start_pair(client, ladder_worker)
+    client = own_clock.client
+    handle = await start_pair(client, own_clock_worker)
     request = TerminationRequest(reason=TerminationReason.MUTUAL_DECISION, comment="Переезд")
     await handle.execute_update(
         PairWorkflow.terminate_early, ev.TerminateEarly(actor=CURATOR, request=request)
@@ -180,15 +166,15 @@ async def test_an_ended_pair_hands_over_nothing_it_settled(
 
 
 async def test_a_pair_that_continues_as_new_keeps_its_items_ladders(
-    ladder_env: WorkflowEnvironment, ladder_worker: Worker
+    own_clock: WorkflowEnvironment, own_clock_worker: Worker
 ) -> None:
-    client = ladder_env.client
+    client = own_clock.client
     state = store(pupil_pair())
     handle = await client.start_workflow(
         PairWorkflow.run,
         PairWorkflowInput(state=state, created_by=CURATOR, history_limit=40),
         id=f"pair-{state.pair_id}",
-        task_queue=ladder_worker.task_queue,
+        task_queue=own_clock_worker.task_queue,
     )
     before = await eventually(lambda: handle.query(PairWorkflow.items), lambda items: len(items) == 3)
     facts = all_consents(state)
@@ -201,24 +187,20 @@ async def test_a_pair_that_continues_as_new_keeps_its_items_ladders(
     assert (await latest.describe()).run_id != handle.result_run_id  # continued as new
     assert [h.item for h in await latest.query(PairWorkflow.items)] == [h.item for h in before]
 
-    await ladder_env.sleep(timedelta(days=75))
     item_id = stage_item(state.pair_id)
-    await eventually(lambda: asyncio.to_thread(escalations, item_id), lambda levels: levels == LEVELS)
+    await until_climbed(own_clock, item_id)
     assert item_audit(item_id) == [(n, f"escalated_{level}") for n, level in enumerate(LEVELS, start=1)]
     await latest.terminate("test over")
 
 
 @pytest.mark.skipif(os.environ.get("NASTAVNIK_RECORD_HISTORY") != "1", reason="records only on purpose")
 async def test_record_pair_histories_with_the_ladder_in_the_pair(
-    ladder_env: WorkflowEnvironment, ladder_worker: Worker
+    own_clock: WorkflowEnvironment, own_clock_worker: Worker
 ) -> None:
-    client = ladder_env.client
-    climbed = await start_pair(client, ladder_worker)
-    await ladder_env.sleep(timedelta(days=75))
+    client = own_clock.client
+    climbed = await start_pair(client, own_clock_worker)
     state = await climbed.query(PairWorkflow.current)
-    await eventually(
-        lambda: asyncio.to_thread(escalations, stage_item(state.pair_id)), lambda levels: levels == LEVELS
-    )
+    await until_climbed(own_clock, stage_item(state.pair_id))
     mentee = state.members[-1].participant_id
     item_id = assessment_item_id(ItemKind.ENTRY_ASSESSMENT, state.pair_id, mentee)
     await settle_items_with(client, SettleItems(item_ids=[item_id], actor=CURATOR, reason="submitted"))
@@ -228,6 +210,6 @@ async def test_record_pair_histories_with_the_ladder_in_the_pair(
     history = await climbed.fetch_history()
     (HISTORIES / "pair_ladder_climbed_and_settled.json").write_text(history.to_json())
     await climbed.terminate("recorded")
-    full = await drive_full_lifecycle(client, ladder_worker)
+    full = await drive_full_lifecycle(client, own_clock_worker)
     await full.result()
     (HISTORIES / "pair_ladder_handed_over.json").write_text((await full.fetch_history()).to_json())
