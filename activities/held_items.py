@@ -9,11 +9,11 @@ import asyncio
 
 from pydantic import BaseModel, Field
 from sqlalchemy import update
-from sqlmodel import col
+from sqlmodel import Session, col
 from temporalio import activity
 
-from activities.items import ItemStep, item_row_values, record_item_step, start_ladders
-from activities.notifications import NotificationRequest, notify
+from activities.items import ItemStep, add_item_step, item_row_values, start_ladders
+from activities.notifications import NotificationRequest, add_notice
 from db.insert_once import insert_if_absent
 from db.models import OverdueItemRow
 from db.session import session_scope
@@ -45,18 +45,16 @@ class HeldItemWrites(BaseModel):
         ]
 
 
-def write_held_items(writes: HeldItemWrites) -> None:
-    """Rows first (a step updates its row), then the steps, then the requests; a retry repeats nothing."""
-    if writes.open:
-        with session_scope() as session:
-            for item in writes.open:
-                values = item_row_values(item, held_by=writes.held_by)
-                insert_if_absent(session, OverdueItemRow.__table__, values, ["item_id"])  # type: ignore[attr-defined]
-            session.commit()
+def add_held_items(session: Session, writes: HeldItemWrites) -> None:
+    """Rows first (a step updates its row), then the steps, then the requests, all in the caller's
+    transaction: one lock of the database for an event and all it opens and settles."""
+    for item in writes.open:
+        values = item_row_values(item, held_by=writes.held_by)
+        insert_if_absent(session, OverdueItemRow.__table__, values, ["item_id"])  # type: ignore[attr-defined]
     for step in writes.steps:
-        record_item_step(step)
+        add_item_step(session, step)
     for notice in writes.notices:
-        notify(notice)
+        add_notice(session, notice)
 
 
 # Steps and notices of a school's round go in batches of this many items: a payload stays far below
@@ -67,8 +65,10 @@ BATCH = 200
 @activity.defn(name="write_held_items")
 def write_held_items_now(writes: HeldItemWrites) -> None:
     """A holder's batch of steps and notices that no pair event carries (a round's requests, a morning's
-    steps of a school's questionnaires)."""
-    write_held_items(writes)
+    steps of a school's questionnaires), in one transaction; what a retry finds written is left alone."""
+    with session_scope() as session:
+        add_held_items(session, writes)
+        session.commit()
 
 
 class HandOver(BaseModel):

@@ -283,40 +283,52 @@ class ItemStep(BaseModel):
 
 @activity.defn(name="record_item_step")
 def record_item_step(step: ItemStep) -> bool:
-    item = step.item
     with session_scope() as session:
-        session.add(
-            AuditEvent(
-                workflow_id=item_workflow_id(item.item_id),
-                seq=step.seq,
-                subject_type="item",
-                subject_id=item.item_id,
-                organisation_id=item.organisation_id,
-                action=f"escalated_{step.level.value}" if step.level else "settled",
-                actor_id=step.actor.user_id,
-                actor_role=step.actor.role.value,
-                at=step.at,
-                reason="opened_late" if step.late else step.reason,
-                details={"kind": item.kind.value, "due_on": item.due_on.isoformat(), "pair_id": item.pair_id},
-            )
-        )
         try:
-            session.flush()  # the audit row's unique (workflow_id, seq) is the claim
-        except IntegrityError:
+            if not add_item_step(session, step):
+                return False
+            session.commit()
+        except IntegrityError:  # written by another attempt at the same moment: the audit row is the claim
             session.rollback()
             return False
-        # A pair's item is written with the event that opened it, an activity that may still be running.
-        insert_if_absent(session, OverdueItemRow.__table__, item_row_values(item), ["item_id"])  # type: ignore[attr-defined]
-        if step.level is not None:
-            if not step.late:
-                session.add(Escalation(item_id=item.item_id, level=step.level.value, at=step.at))
-            values: dict[str, object] = {"level": step.level.value, "level_since": step.at}
-        else:
-            values = {"settled_at": step.at, "settled_by": step.actor.user_id}
-        session.execute(
-            update(OverdueItemRow).where(col(OverdueItemRow.item_id) == item.item_id).values(**values)
+    return True
+
+
+def add_item_step(session: Session, step: ItemStep) -> bool:
+    """Add the step to the session (its audit row, its escalation, its row's level or settlement), or
+    nothing when it is written already: the audit row's (item-<id>, seq) names it. The caller commits."""
+    item = step.item
+    workflow_id = item_workflow_id(item.item_id)
+    written = select(AuditEvent.id).where(AuditEvent.workflow_id == workflow_id, AuditEvent.seq == step.seq)
+    if session.exec(written).first() is not None:
+        return False
+    session.add(
+        AuditEvent(
+            workflow_id=workflow_id,
+            seq=step.seq,
+            subject_type="item",
+            subject_id=item.item_id,
+            organisation_id=item.organisation_id,
+            action=f"escalated_{step.level.value}" if step.level else "settled",
+            actor_id=step.actor.user_id,
+            actor_role=step.actor.role.value,
+            at=step.at,
+            reason="opened_late" if step.late else step.reason,
+            details={"kind": item.kind.value, "due_on": item.due_on.isoformat(), "pair_id": item.pair_id},
         )
-        session.commit()
+    )
+    session.flush()
+    # A pair's item is written with the event that opened it, an activity that may still be running.
+    insert_if_absent(session, OverdueItemRow.__table__, item_row_values(item), ["item_id"])  # type: ignore[attr-defined]
+    if step.level is not None:
+        if not step.late:
+            session.add(Escalation(item_id=item.item_id, level=step.level.value, at=step.at))
+        values: dict[str, object] = {"level": step.level.value, "level_since": step.at}
+    else:
+        values = {"settled_at": step.at, "settled_by": step.actor.user_id}
+    session.execute(
+        update(OverdueItemRow).where(col(OverdueItemRow.item_id) == item.item_id).values(**values)
+    )
     return True
 
 

@@ -148,6 +148,13 @@ def _body(request: NotificationRequest) -> str:
 
 
 def _write(session: Session, request: NotificationRequest) -> int:
+    written = add_notice(session, request)
+    session.commit()
+    return written
+
+
+def add_notice(session: Session, request: NotificationRequest) -> int:
+    """Add the request's outbox rows not written yet to the session (the caller commits); how many."""
     by_key = {dedup_key(request, user.id): user for user in recipients(session, request)}
     if not by_key:
         return 0
@@ -170,7 +177,7 @@ def _write(session: Session, request: NotificationRequest) -> int:
                 created_at=now,
             )
         )
-    session.commit()
+    session.flush()
     return len(new)
 
 

@@ -8,7 +8,7 @@ from temporalio import activity
 
 from activities.audit import claim_audit
 from activities.crash_points import crash_point
-from activities.held_items import HeldItemWrites, write_held_items
+from activities.held_items import HeldItemWrites, add_held_items
 from db.models import Meeting, Pair
 from db.session import session_scope, utcnow
 from domain.pair import MeetingFacts, PairState
@@ -44,15 +44,8 @@ def read_model_values(pair: PairState, seq: int) -> dict[str, object]:
 
 @activity.defn(name="record_pair_event")
 def record_pair_event(record: PairEventRecord) -> bool:
-    """Returns False when this event was already written (a retry after a crash). The items' writes are
-    idempotent each, so a retry after a crash between the two completes them."""
-    written = _write_event(record)
-    if record.items:
-        write_held_items(record.items)
-    return written
-
-
-def _write_event(record: PairEventRecord) -> bool:
+    """Returns False when this event was already written (a retry after a crash): the items it opens and
+    settles are written in the same transaction, so they were too."""
     event = record.event
     with session_scope() as session:
         claimed = claim_audit(
@@ -88,6 +81,8 @@ def _write_event(record: PairEventRecord) -> bool:
             .where(Pair.id == record.pair.pair_id, Pair.last_seq < event.seq)  # type: ignore[arg-type]
             .values(**read_model_values(record.pair, event.seq))
         )
+        if record.items:
+            add_held_items(session, record.items)
         crash_point("before_commit")
         session.commit()
     crash_point("after_commit")
