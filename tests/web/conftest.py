@@ -48,7 +48,11 @@ class Cabinet:
     def __init__(self, system: RunningSystem) -> None:
         self.system = system
         self.base_url = system.base_url
-        self.api = httpx.Client(base_url=system.base_url, timeout=60)
+        # Idle connections are dropped after 2 s, before uvicorn closes them at its 5 s keep-alive: a
+        # connection reused just as the server closes it fails with "Server disconnected" (seen in CI).
+        self.api = httpx.Client(
+            base_url=system.base_url, timeout=60, limits=httpx.Limits(keepalive_expiry=2.0)
+        )
         self.admin = {"Authorization": f"Bearer {settings.admin_token}"}
 
     def token_for(self, user_id: str) -> dict[str, str]:
