@@ -46,12 +46,16 @@ format: venv
 # The suite runs on SQLite always; when NASTAVNIK_TEST_DATABASE_URL names a PostgreSQL database (.ci/run
 # sets it when one answers on 127.0.0.1:5432), it runs a second time on PostgreSQL — without the browser
 # walks, which drive the same pages and application functions that the PostgreSQL pass already tests
-# without a browser (they took minutes of the 15 the suite may take on 2 cores).
+# without a browser (they took minutes of the 15 the suite may take on 2 cores), and without the tests
+# that touch no database (the pure domain, document rendering, history replays, layering and compose
+# checks), which would only repeat themselves.
 test: lint
 	env -u NASTAVNIK_TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$${NASTAVNIK_TEST_DATABASE_URL:-}" ]; then \
 		echo "== the suite again, on PostgreSQL (browser walks ran on SQLite)"; \
-		$(BIN)/python -m pytest --ignore=tests/test_run_local.py --ignore-glob='tests/web/test_browser_*.py'; \
+		$(BIN)/python -m pytest --ignore=tests/test_run_local.py --ignore-glob='tests/web/test_browser_*.py' \
+			--ignore=tests/domain --ignore=tests/documents --ignore=tests/test_layers.py \
+			--ignore=tests/test_compose.py --ignore-glob='tests/workflows/test_*replay*.py'; \
 	fi
 
 demo: venv
