@@ -130,7 +130,9 @@ async def test_a_submitted_questionnaire_is_settled_by_its_schools_monitoring(
     assert await eventually(lambda: asyncio.to_thread(settled, first), bool)
     with session_scope() as session:
         audit = session.exec(
-            select(AuditEvent.action).where(AuditEvent.workflow_id == item_workflow_id(first))
+            select(AuditEvent.action)
+            .where(AuditEvent.workflow_id == item_workflow_id(first))
+            .order_by(col(AuditEvent.seq))  # PostgreSQL returns rows in no set order otherwise
         ).all()
     assert audit[-1] == "settled" and audit.count("settled") == 1
     assert (await handle.describe()).status is WorkflowExecutionStatus.RUNNING  # the others are owed
